@@ -1,0 +1,32 @@
+# The two commands of the README:
+#   make lab    set everything up (once) and open the tutorial in JupyterLab
+#   make test   set everything up (once) and run the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: lab test test-lib notebooks clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ip=127.0.0.1 notebooks/00_start_here.ipynb
+
+test: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python -m pytest --nbval tests notebooks
+
+test-lib: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python -m pytest tests
+
+# Re-execute every notebook top to bottom in a fresh kernel and store the outputs in place.
+notebooks: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python -m sgd_lib.tools.execute_notebooks notebooks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,107 @@
+"""Input validation shared by every module.
+
+Each check names the parameter it looks at and says what was expected, in the
+style of scikit-learn's parameter validation, so a learner who passes the wrong
+thing reads one clear sentence instead of a NumPy traceback.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def _as_float_array(value: object, name: str) -> np.ndarray:
+    """Convert ``value`` to a float64 array or raise a readable error."""
+    array = np.asarray(value)
+    if array.dtype == bool or not (
+        np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)
+    ):
+        raise TypeError(
+            f"{name} must hold real numbers (int or float), got an array of dtype {array.dtype}"
+        )
+    array = array.astype(np.float64)
+    if array.size == 0:
+        raise ValueError(f"{name} is empty: it needs at least one value")
+    if not np.all(np.isfinite(array)):
+        bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
+        raise ValueError(f"{name} contains {bad} NaN or infinite value(s): clean the data first")
+    return array
+
+
+def check_features(x: object, name: str = "x") -> np.ndarray:
+    """Return ``x`` as a finite float64 matrix of shape ``(n_samples, n_features)``.
+
+    A 1-D array of length n is read as n samples of one feature.
+    """
+    array = _as_float_array(x, name)
+    if array.ndim == 1:
+        array = array.reshape(-1, 1)
+    if array.ndim != 2:
+        raise ValueError(
+            f"{name} must be 1-D (n_samples,) or 2-D (n_samples, n_features), got shape {array.shape}"
+        )
+    return array
+
+
+def check_targets(y: object, name: str = "y") -> np.ndarray:
+    """Return ``y`` as a finite float64 vector of shape ``(n_samples,)``.
+
+    A column of shape ``(n, 1)`` is accepted and flattened.
+    """
+    array = _as_float_array(y, name)
+    if array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be 1-D (n_samples,) or a column (n_samples, 1), got shape {array.shape}")
+    return array
+
+
+def check_xy(x: object, y: object, x_name: str = "x", y_name: str = "y") -> tuple[np.ndarray, np.ndarray]:
+    """Validate a feature matrix and a target vector of the same length."""
+    features = check_features(x, x_name)
+    targets = check_targets(y, y_name)
+    if features.shape[0] != targets.shape[0]:
+        raise ValueError(
+            f"{x_name} has {features.shape[0]} samples but {y_name} has {targets.shape[0]}: "
+            "pass one target per input"
+        )
+    return features, targets
+
+
+def check_positive_int(value: object, name: str, minimum: int = 1) -> int:
+    """Return ``value`` as an int, requiring ``value >= minimum``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
+    return int(value)
+
+
+def check_positive_float(value: object, name: str) -> float:
+    """Return ``value`` as a float, requiring a finite number > 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a positive number, got {value!r}")
+    value = float(value)
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value}")
+    return value
+
+
+def check_fraction(value: object, name: str, low: float, high: float, include_high: bool = False) -> float:
+    """Return ``value`` as a float in ``[low, high)`` (or ``[low, high]``)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number in [{low}, {high}{']' if include_high else ')'}, got {value!r}")
+    value = float(value)
+    inside = low <= value <= high if include_high else low <= value < high
+    if not inside:
+        raise ValueError(f"{name} must be in [{low}, {high}{']' if include_high else ')'}, got {value}")
+    return value
+
+
+def check_seed(seed: object, name: str = "seed") -> int | None:
+    """Accept ``None`` or a non-negative integer seed."""
+    if seed is None:
+        return None
+    return check_positive_int(seed, name, minimum=0)

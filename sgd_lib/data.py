@@ -1,0 +1,219 @@
+"""Step 1 of the seed: the data.
+
+The seed builds its data with ``tf.range(1, 100, 1)`` and ``xs.square()``.
+``tf.range`` stops *before* its stop value, so the data set is x = 1, 2, ..., 99
+(99 points) and y = x**2. This module makes that data set (and others like it),
+standardizes it reversibly, splits it and serves it in mini-batches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._checks import check_features, check_fraction, check_positive_float, check_positive_int, check_seed, check_xy
+
+
+def make_data(
+    start: float = 1.0,
+    stop: float = 100.0,
+    step: float = 1.0,
+    func: Callable[[np.ndarray], np.ndarray] = np.square,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Make inputs ``x = start, start + step, ...`` (stop excluded) and targets ``func(x)``.
+
+    Parameters
+    ----------
+    start, stop, step : float
+        Like ``tf.range(start, stop, step)`` and ``np.arange``: ``stop`` is not included.
+    func : callable
+        Maps the inputs to the targets; the seed uses the square.
+
+    Returns
+    -------
+    x, y : ndarray of shape (n,)
+        Float64 inputs and targets.
+    """
+    step = check_positive_float(step, "step")
+    if not (np.isfinite(start) and np.isfinite(stop)):
+        raise ValueError(f"start and stop must be finite numbers, got start={start}, stop={stop}")
+    if stop <= start:
+        raise ValueError(f"stop must be greater than start to give any data, got start={start}, stop={stop}")
+    x = np.arange(start, stop, step, dtype=np.float64)
+    y = np.asarray(func(x), dtype=np.float64)
+    if y.shape != x.shape:
+        raise ValueError(f"func must return one value per input (shape {x.shape}), got shape {y.shape}")
+    return x, y
+
+
+def make_seed_data() -> tuple[np.ndarray, np.ndarray]:
+    """The seed's data set: x = 1, 2, ..., 99 and y = x**2 (``tf.range(1, 100, 1)``)."""
+    return make_data(1.0, 100.0, 1.0, np.square)
+
+
+@dataclass
+class Standardizer:
+    """Rescale values to mean 0 and standard deviation 1, and back.
+
+    ``z = (v - mean) / scale``, with ``mean`` and ``scale`` (the population standard
+    deviation) learned by :meth:`fit` from the training data. A constant column gets
+    scale 1 so that nothing is divided by zero.
+
+    Examples
+    --------
+    >>> s = Standardizer().fit([1.0, 2.0, 3.0])
+    >>> s.transform([2.0])
+    array([0.])
+    >>> s.inverse_transform(s.transform([3.0]))
+    array([3.])
+    """
+
+    mean: np.ndarray | None = None
+    scale: np.ndarray | None = None
+
+    def fit(self, values: object, name: str = "values") -> "Standardizer":
+        """Learn the mean and standard deviation of ``values`` (1-D, or 2-D by column)."""
+        array = self._check(values, name)
+        self.mean = array.mean(axis=0)
+        std = array.std(axis=0)
+        self.scale = np.where(std > 0, std, 1.0)
+        return self
+
+    def transform(self, values: object, name: str = "values") -> np.ndarray:
+        """Standardize ``values`` with the learned mean and scale."""
+        self._require_fit()
+        return (self._check(values, name) - self.mean) / self.scale
+
+    def inverse_transform(self, values: object, name: str = "values") -> np.ndarray:
+        """Map standardized ``values`` back to the original units."""
+        self._require_fit()
+        return self._check(values, name) * self.scale + self.mean
+
+    def fit_transform(self, values: object, name: str = "values") -> np.ndarray:
+        """:meth:`fit` then :meth:`transform` the same values."""
+        return self.fit(values, name).transform(values, name)
+
+    def _require_fit(self) -> None:
+        if self.mean is None or self.scale is None:
+            raise RuntimeError("this Standardizer is not fitted yet: call fit(values) first")
+
+    @staticmethod
+    def _check(values: object, name: str) -> np.ndarray:
+        if np.ndim(values) == 0:
+            raise ValueError(f"{name} must be a 1-D or 2-D array of numbers, got a scalar")
+        array = check_features(values, name)
+        return array[:, 0] if np.ndim(values) == 1 else array
+
+
+def standardize(x: object, y: object) -> tuple[np.ndarray, np.ndarray, Standardizer, Standardizer]:
+    """Standardize inputs and targets together.
+
+    Returns
+    -------
+    x_std, y_std : ndarray
+        The standardized data (same shapes as given, ``y`` 1-D).
+    x_scaler, y_scaler : Standardizer
+        Keep them: ``y_scaler.inverse_transform`` returns predictions to original units.
+    """
+    x_arr, y_arr = check_xy(x, y)
+    if np.ndim(x) == 1:
+        x_arr = x_arr[:, 0]
+    x_scaler = Standardizer().fit(x_arr, "x")
+    y_scaler = Standardizer().fit(y_arr, "y")
+    return x_scaler.transform(x_arr, "x"), y_scaler.transform(y_arr, "y"), x_scaler, y_scaler
+
+
+def train_test_split(
+    x: object, y: object, test_size: float = 0.2, seed: int | None = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Shuffle with ``seed`` and split into training and test sets.
+
+    Parameters
+    ----------
+    x, y : array-like
+        Inputs (1-D or 2-D) and targets of the same length.
+    test_size : float
+        Fraction of samples held out, in (0, 1).
+    seed : int or None
+        Seed of the shuffle; the same seed gives the same split.
+
+    Returns
+    -------
+    x_train, x_test, y_train, y_test : ndarray
+        ``x`` keeps its number of dimensions.
+    """
+    features, targets = check_xy(x, y)
+    test_size = check_fraction(test_size, "test_size", 0.0, 1.0)
+    if test_size == 0.0:
+        raise ValueError("test_size must be in (0, 1), got 0.0")
+    n = len(targets)
+    n_test = int(round(n * test_size))
+    if n_test < 1 or n_test >= n:
+        raise ValueError(f"test_size={test_size} leaves {n_test} of {n} samples for testing: need at least one on each side")
+    order = np.random.default_rng(check_seed(seed)).permutation(n)
+    test, train = order[:n_test], order[n_test:]
+    if np.ndim(x) == 1:
+        features = features[:, 0]
+    return features[train], features[test], targets[train], targets[test]
+
+
+def batch_indices(
+    n_samples: int, batch_size: int = 32, shuffle: bool = True, rng: np.random.Generator | None = None
+) -> list[np.ndarray]:
+    """Split ``range(n_samples)`` into consecutive batches, after an optional shuffle.
+
+    The last batch is smaller when ``batch_size`` does not divide ``n_samples``
+    (TF.js and Keras do the same). Shuffling draws one permutation from ``rng``.
+    """
+    n_samples = check_positive_int(n_samples, "n_samples")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    if shuffle:
+        order = (rng if rng is not None else np.random.default_rng()).permutation(n_samples)
+    else:
+        order = np.arange(n_samples)
+    return [order[i : i + batch_size] for i in range(0, n_samples, batch_size)]
+
+
+def iterate_minibatches(
+    x: object, y: object, batch_size: int = 32, shuffle: bool = True, seed: int | None = None
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Yield ``(x_batch, y_batch)`` pairs covering the data once (one epoch).
+
+    Parameters
+    ----------
+    x, y : array-like
+        Inputs and targets of the same length; batches of ``x`` are 2-D.
+    batch_size : int
+        Samples per batch (the last may be smaller).
+    shuffle : bool
+        Visit the samples in a random order drawn from ``seed``.
+    seed : int or None
+        Seed of the shuffle.
+    """
+    features, targets = check_xy(x, y)
+    rng = np.random.default_rng(check_seed(seed))
+    for index in batch_indices(len(targets), batch_size, shuffle, rng):
+        yield features[index], targets[index]
+
+
+def polynomial_features(x: object, degree: int = 2) -> np.ndarray:
+    """Columns ``x, x**2, ..., x**degree`` of a single input feature.
+
+    Parameters
+    ----------
+    x : array-like of shape (n,) or (n, 1)
+        One input feature.
+    degree : int
+        Highest power, at least 1.
+
+    Returns
+    -------
+    ndarray of shape (n, degree)
+    """
+    features = check_features(x, "x")
+    if features.shape[1] != 1:
+        raise ValueError(f"x must hold one feature to expand, got {features.shape[1]} columns")
+    degree = check_positive_int(degree, "degree")
+    return features ** np.arange(1, degree + 1)

@@ -1,0 +1,121 @@
+"""Step 6 of the seed: evaluation, and the references every result is checked against.
+
+Metrics (MSE, RMSE, MAE, R^2), predictions beside actual values, the closed-form
+least-squares optimum, and the learning-rate stability limit of gradient descent on
+the MSE, 2 / lambda_max, where lambda_max is the largest eigenvalue of the Hessian
+
+    H = (2/n) * A^T A,   A = [x, 1]   (one row per sample, a column of ones for the bias).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import check_features, check_targets, check_xy
+from .losses import mean_squared_error
+
+
+def _design_matrix(x: object) -> np.ndarray:
+    features = check_features(x, "x")
+    return np.hstack([features, np.ones((features.shape[0], 1))])
+
+
+def least_squares(x: object, y: object) -> tuple[np.ndarray, float]:
+    """The exact minimizer of the MSE of a linear model (the reference optimum).
+
+    Solves the normal equations ``A^T A theta = A^T y`` with ``A = [x, 1]`` by
+    ``np.linalg.lstsq``.
+
+    Returns
+    -------
+    weights : ndarray of shape (n_features,)
+    bias : float
+    """
+    features, targets = check_xy(x, y)
+    design = np.hstack([features, np.ones((len(targets), 1))])
+    theta, *_ = np.linalg.lstsq(design, targets, rcond=None)
+    return theta[:-1], float(theta[-1])
+
+
+def mse_hessian(x: object) -> np.ndarray:
+    """Hessian of the MSE with respect to ``[w_1, ..., w_d, b]``: ``(2/n) A^T A``.
+
+    It does not depend on ``y`` or on the parameters: the MSE of a linear model is a quadratic bowl.
+    """
+    design = _design_matrix(x)
+    return 2.0 / design.shape[0] * design.T @ design
+
+
+def hessian_eigenvalues(x: object) -> np.ndarray:
+    """Eigenvalues of :func:`mse_hessian`, smallest first (the bowl's curvatures)."""
+    return np.linalg.eigvalsh(mse_hessian(x))
+
+
+def stability_limit(x: object) -> float:
+    """Largest learning rate for which full-batch gradient descent on the MSE converges: 2 / lambda_max.
+
+    Above it the error along the steepest direction grows by ``|1 - lr * lambda_max| > 1`` each step.
+    """
+    return 2.0 / float(hessian_eigenvalues(x)[-1])
+
+
+def condition_number(x: object) -> float:
+    """lambda_max / lambda_min of the Hessian: how stretched the loss surface is (inf if flat)."""
+    eigenvalues = hessian_eigenvalues(x)
+    return float(eigenvalues[-1] / eigenvalues[0]) if eigenvalues[0] > 0 else float("inf")
+
+
+def mean_absolute_error(y_true: object, y_pred: object) -> float:
+    """Mean of ``|y_pred - y_true|``."""
+    truth, pred = _pair(y_true, y_pred)
+    return float(np.mean(np.abs(pred - truth)))
+
+
+def root_mean_squared_error(y_true: object, y_pred: object) -> float:
+    """Square root of the MSE, in the units of ``y``."""
+    return float(np.sqrt(mean_squared_error(y_true, y_pred)))
+
+
+def r2_score(y_true: object, y_pred: object) -> float:
+    """Coefficient of determination, ``1 - SS_res / SS_tot`` (1 is perfect, 0 is the mean's score)."""
+    truth, pred = _pair(y_true, y_pred)
+    ss_tot = float(np.sum((truth - truth.mean()) ** 2))
+    if ss_tot == 0.0:
+        raise ValueError("y_true is constant, so R^2 is undefined: it needs targets that vary")
+    return 1.0 - float(np.sum((truth - pred) ** 2)) / ss_tot
+
+
+def regression_metrics(y_true: object, y_pred: object) -> dict[str, float]:
+    """MSE, RMSE, MAE and R^2 in one dictionary."""
+    return {
+        "mse": mean_squared_error(y_true, y_pred),
+        "rmse": root_mean_squared_error(y_true, y_pred),
+        "mae": mean_absolute_error(y_true, y_pred),
+        "r2": r2_score(y_true, y_pred),
+    }
+
+
+def prediction_table(x: object, y_true: object, y_pred: object, digits: int = 1) -> str:
+    """Inputs, predictions, actual values and errors side by side, as aligned text.
+
+    The seed prints predictions and targets one after the other; a table pairs them
+    so that each prediction sits beside the value it should match.
+    """
+    features, truth = check_xy(x, y_true, "x", "y_true")
+    pred = check_targets(y_pred, "y_pred")
+    if pred.shape != truth.shape:
+        raise ValueError(f"y_pred has {pred.size} values but y_true has {truth.size}: pass one prediction per target")
+    if features.shape[1] != 1:
+        features = features[:, :1]
+    rows = [f"{'x':>8} {'predicted':>12} {'actual':>12} {'error':>12}"]
+    for xi, p, t in zip(features[:, 0], pred, truth):
+        rows.append(f"{xi:>8.4g} {p:>12.{digits}f} {t:>12.{digits}f} {p - t:>12.{digits}f}")
+    return "\n".join(rows)
+
+
+def _pair(y_true: object, y_pred: object) -> tuple[np.ndarray, np.ndarray]:
+    truth = check_targets(y_true, "y_true")
+    pred = check_targets(y_pred, "y_pred")
+    if truth.shape != pred.shape:
+        raise ValueError(f"y_true has {truth.size} values but y_pred has {pred.size}: pass one prediction per target")
+    return truth, pred

@@ -1,0 +1,265 @@
+"""Step 5 of the seed: training.
+
+:func:`fit` mirrors ``model.fit(xs, ys, {epochs, batchSize, shuffle, callbacks})`` of
+TF.js: each epoch visits the training data once, in mini-batches of ``batch_size``
+(32 by default) in a freshly shuffled order, and updates the parameters once per
+mini-batch. It returns a :class:`History`.
+
+The loss logged for an epoch follows TF.js and Keras: it is the mean of the
+mini-batch losses seen during the epoch, each weighted by its batch size. Each
+batch loss is computed *before* that batch's update, so the epoch loss mixes
+parameters from the start to the end of the epoch; it is not the loss of the final
+parameters on the whole training set.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from ._checks import check_positive_float, check_positive_int, check_seed, check_xy
+from .data import batch_indices
+from .evaluation import stability_limit
+from .losses import mse_loss_and_gradient
+from .model import LinearModel
+from .optimizers import SGD
+
+Callback = Callable[[int, dict[str, float]], Any]
+
+
+class DivergenceWarning(RuntimeWarning):
+    """Training stopped because the loss blew up."""
+
+
+class TrainingDiverged(RuntimeError):
+    """Raised by :func:`fit` with ``on_divergence="raise"`` when the loss blows up."""
+
+
+@dataclass
+class History:
+    """What :func:`fit` returns, like Keras's ``History``.
+
+    Attributes
+    ----------
+    loss : list of float
+        Per-epoch training loss (size-weighted mean of the mini-batch losses of that epoch).
+        If training diverged, the last entry is the loss of the epoch in which it happened.
+    val_loss : list of float or None
+        Per-epoch loss on ``validation_data`` with the parameters at the end of the epoch.
+    params : ndarray of shape (epochs_run + 1, n_features + 1)
+        ``[w_1, ..., w_d, b]`` before training and after each epoch (the last row is where
+        training stopped).
+    update_params : ndarray of shape (n_updates + 1, n_features + 1) or None
+        The same after every update, when ``fit(record_updates=True)``.
+    diverged : bool
+        True when training stopped because the loss became non-finite or exploded.
+    diverged_epoch : int or None
+        The epoch (counted from 0, like TF.js's log) in which training diverged.
+    message : str
+        One sentence saying how training ended, fit to print for a learner.
+    """
+
+    loss: list[float] = field(default_factory=list)
+    val_loss: list[float] | None = None
+    params: np.ndarray = field(default_factory=lambda: np.empty((0, 0)))
+    update_params: np.ndarray | None = None
+    diverged: bool = False
+    diverged_epoch: int | None = None
+    message: str = ""
+
+    @property
+    def epoch(self) -> list[int]:
+        """Epoch numbers ``0, 1, ...`` of the logged losses."""
+        return list(range(len(self.loss)))
+
+    @property
+    def history(self) -> dict[str, list[float]]:
+        """Keras-style dictionary of the logged metrics."""
+        logs = {"loss": self.loss}
+        if self.val_loss is not None:
+            logs["val_loss"] = self.val_loss
+        return logs
+
+    @property
+    def final_loss(self) -> float:
+        """The last logged training loss."""
+        return self.loss[-1]
+
+    def __repr__(self) -> str:
+        return f"History(epochs={len(self.loss)}, diverged={self.diverged}, message={self.message!r})"
+
+
+def fit(
+    model: LinearModel,
+    x: object,
+    y: object,
+    optimizer: SGD | float = 0.01,
+    epochs: int = 1,
+    batch_size: int = 32,
+    shuffle: bool = True,
+    seed: int | None = 0,
+    validation_data: tuple[object, object] | None = None,
+    callbacks: Sequence[Callback] = (),
+    record_updates: bool = False,
+    on_divergence: Literal["stop", "warn", "raise"] = "stop",
+    divergence_factor: float = 1e8,
+) -> History:
+    """Train ``model`` in place with mini-batch SGD on the mean squared error.
+
+    Parameters
+    ----------
+    model : LinearModel
+        The model to train; its parameters are updated in place.
+    x, y : array-like
+        Training inputs (1-D or 2-D) and targets of the same length.
+    optimizer : SGD or float
+        An :class:`SGD` instance, or a learning rate for a fresh plain SGD.
+    epochs : int
+        Passes over the training data, at least 1.
+    batch_size : int
+        Samples per update (TF.js default 32); ``len(y)`` gives full-batch gradient descent.
+    shuffle : bool
+        Reshuffle the samples before every epoch (TF.js default True).
+    seed : int or None
+        Seed of the shuffling; the same seed gives the same history.
+    validation_data : (x_val, y_val) or None
+        Data on which to log ``val_loss`` after each epoch.
+    callbacks : sequence of callables
+        Each is called as ``callback(epoch, logs)`` after every epoch, like TF.js's
+        ``onEpochEnd``; ``logs`` has ``"loss"`` (and ``"val_loss"``).
+    record_updates : bool
+        Also record the parameters after every update in ``History.update_params``.
+    on_divergence : {"stop", "warn", "raise"}
+        When the loss blows up training always stops; "stop" only records it in the
+        history, "warn" also emits one :class:`DivergenceWarning`, "raise" raises
+        :class:`TrainingDiverged`.
+    divergence_factor : float
+        A mini-batch loss that is not finite, or larger than ``divergence_factor`` times
+        the starting scale (the larger of the initial loss and the variance of ``y``),
+        counts as divergence.
+
+    Returns
+    -------
+    History
+    """
+    features, targets = check_xy(x, y)
+    if not isinstance(model, LinearModel):
+        raise TypeError(f"model must be a LinearModel, got {type(model).__name__}")
+    if features.shape[1] != model.n_features:
+        raise ValueError(f"x has {features.shape[1]} feature(s) but model expects {model.n_features}")
+    opt = optimizer if isinstance(optimizer, SGD) else SGD(check_positive_float(optimizer, "optimizer"))
+    epochs = check_positive_int(epochs, "epochs")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    rng = np.random.default_rng(check_seed(seed))
+    val = _check_validation(validation_data, model.n_features)
+    callbacks = _check_callbacks(callbacks)
+    if on_divergence not in ("stop", "warn", "raise"):
+        raise ValueError(f"on_divergence must be 'stop', 'warn' or 'raise', got {on_divergence!r}")
+    divergence_factor = check_positive_float(divergence_factor, "divergence_factor")
+
+    theta = model.get_params()
+    limit = divergence_factor * _loss_scale(features, targets, theta)
+    history = History(val_loss=[] if val is not None else None)
+    epoch_params, update_params = [theta], [theta] if record_updates else None
+    with np.errstate(over="ignore", invalid="ignore"):
+        for epoch in range(epochs):
+            theta, epoch_loss, bad_loss = _run_epoch(
+                features, targets, theta, opt, batch_indices(len(targets), batch_size, shuffle, rng), limit, update_params
+            )
+            history.loss.append(epoch_loss)
+            epoch_params.append(theta)
+            logs = {"loss": epoch_loss}
+            if bad_loss is not None:
+                history.diverged, history.diverged_epoch = True, epoch
+                history.message = _divergence_message(epoch, bad_loss, opt, features)
+                _notify(callbacks, epoch, logs)
+                break
+            if val is not None:
+                logs["val_loss"] = _mse(val[0], val[1], theta)
+                history.val_loss.append(logs["val_loss"])
+            _notify(callbacks, epoch, logs)
+    if np.all(np.isfinite(theta)):
+        model.set_flat_params(theta)
+    history.params = np.array(epoch_params)
+    history.update_params = np.array(update_params) if update_params is not None else None
+    if not history.diverged:
+        history.message = f"Trained for {epochs} epoch(s): final loss {history.final_loss:.4g}."
+    elif on_divergence == "warn":
+        warnings.warn(history.message, DivergenceWarning, stacklevel=2)
+    elif on_divergence == "raise":
+        raise TrainingDiverged(history.message)
+    return history
+
+
+def _run_epoch(
+    features: np.ndarray,
+    targets: np.ndarray,
+    theta: np.ndarray,
+    opt: SGD,
+    batches: list[np.ndarray],
+    limit: float,
+    update_params: list[np.ndarray] | None,
+) -> tuple[np.ndarray, float, float | None]:
+    """One pass over the batches. Returns (theta, epoch loss, the loss that diverged or None)."""
+    total, seen = 0.0, 0
+    for index in batches:
+        loss, grad_w, grad_b = mse_loss_and_gradient(features[index], targets[index], theta[:-1], theta[-1])
+        total, seen = total + loss * len(index), seen + len(index)
+        if not loss <= limit:  # also catches NaN
+            return theta, total / seen, loss
+        theta = opt.step(theta, np.append(grad_w, grad_b))
+        if update_params is not None:
+            update_params.append(theta)
+    return theta, total / seen, None
+
+
+def _mse(features: np.ndarray, targets: np.ndarray, theta: np.ndarray) -> float:
+    error = features @ theta[:-1] + theta[-1] - targets
+    return float(error @ error) / len(targets)
+
+
+def _loss_scale(features: np.ndarray, targets: np.ndarray, theta: np.ndarray) -> float:
+    """The scale that divergence is measured against: max(initial loss, var(y)), never 0."""
+    scale = max(_mse(features, targets, theta), float(np.var(targets)))
+    return scale if scale > 0 else 1.0
+
+
+def _divergence_message(epoch: int, loss: float, opt: SGD, features: np.ndarray) -> str:
+    what = f"the loss became {loss}" if not np.isfinite(loss) else f"the loss exploded to {loss:.3g}"
+    return (
+        f"Training diverged in epoch {epoch}: {what}. The learning rate {opt.learning_rate:.3g} is too large "
+        f"for this data (full-batch gradient descent is stable only below {stability_limit(features):.3g}); "
+        "lower the learning rate or standardize the data."
+    )
+
+
+def _check_validation(validation_data: object, n_features: int) -> tuple[np.ndarray, np.ndarray] | None:
+    if validation_data is None:
+        return None
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+        raise TypeError("validation_data must be a pair (x_val, y_val)")
+    x_val, y_val = check_xy(validation_data[0], validation_data[1], "validation_data[0]", "validation_data[1]")
+    if x_val.shape[1] != n_features:
+        raise ValueError(f"validation_data[0] has {x_val.shape[1]} feature(s) but the model expects {n_features}")
+    return x_val, y_val
+
+
+def _check_callbacks(callbacks: object) -> list[Callback]:
+    if callable(callbacks):
+        callbacks = [callbacks]
+    result = []
+    for i, callback in enumerate(callbacks):
+        function = getattr(callback, "on_epoch_end", callback)
+        if not callable(function):
+            raise TypeError(f"callbacks[{i}] must be callable as callback(epoch, logs), got {callback!r}")
+        result.append(function)
+    return result
+
+
+def _notify(callbacks: list[Callback], epoch: int, logs: dict[str, float]) -> None:
+    for callback in callbacks:
+        callback(epoch, dict(logs))
