@@ -19,14 +19,15 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --ip=127.0.0.1 notebooks/00_start_here.ipynb
 
 test: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/python -m pytest --nbval tests notebooks
+	$(BIN)/python -m pytest --nbval tests notebooks
 
 test-lib: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests
 
 # Re-execute every notebook top to bottom in a fresh kernel and store the outputs in place.
 notebooks: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/python -m sgd_lib.tools.execute_notebooks notebooks
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=600 \
+		--ExecutePreprocessor.kernel_name=python3 notebooks/*.ipynb
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
