@@ -47,3 +47,26 @@ def mse_loss_and_gradient(
     n = len(targets)
     return float(error @ error) / n, (2.0 / n) * (features.T @ error), 2.0 * float(error.sum()) / n
 
+
+
+def mse_grid(x: object, y: object, w_values: object, b_values: object) -> np.ndarray:
+    """MSE of the one-feature line ``w * x + b`` for every pair of a grid (for loss-surface plots).
+
+    The MSE is a quadratic in (w, b), so it is computed from five averages of the data
+    instead of one pass over the data per grid point:
+
+        L(w, b) = w^2 <x^2> + 2 w b <x> + b^2 - 2 w <xy> - 2 b <y> + <y^2>
+
+    Returns
+    -------
+    ndarray of shape (len(b_values), len(w_values))
+        Row i, column j holds L(w_values[j], b_values[i]) (the layout ``plt.contour`` expects).
+    """
+    features, targets = check_xy(x, y)
+    if features.shape[1] != 1:
+        raise ValueError(f"x must hold one feature for a loss surface over (w, b), got {features.shape[1]}")
+    xv = features[:, 0]
+    w = np.asarray(w_values, dtype=np.float64)[np.newaxis, :]
+    b = np.asarray(b_values, dtype=np.float64)[:, np.newaxis]
+    mx, my, mxx, mxy, myy = xv.mean(), targets.mean(), (xv * xv).mean(), (xv * targets).mean(), (targets * targets).mean()
+    return np.maximum(w * w * mxx + 2 * w * b * mx + b * b - 2 * w * mxy - 2 * b * my + myy, 0.0)

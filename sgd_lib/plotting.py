@@ -1,0 +1,198 @@
+"""Plots used by the notebooks and the explorers.
+
+Every function draws on the Matplotlib ``Axes`` it is given (or on a new figure when
+``ax`` is None) and returns that ``Axes``, so a notebook cell can combine several of
+them and finish with ``plt.show()``. Axes are labelled, titled and given legends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import LogNorm
+
+from ._checks import check_targets, check_xy
+from .losses import mse_grid
+from .model import LinearModel
+
+#: Width x height in inches of one panel and of a row of two panels.
+PANEL = (5.6, 3.8)
+ROW = (10.5, 3.8)
+
+Line = LinearModel | tuple[float, float] | Sequence[float]
+
+
+def use_tutorial_style() -> None:
+    """Readable defaults at notebook width and small stored images (80 dpi)."""
+    mpl.rcParams.update(
+        {
+            "figure.dpi": 80,
+            "figure.figsize": PANEL,
+            "figure.constrained_layout.use": True,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.titlesize": 12,
+            "axes.labelsize": 11,
+            "legend.fontsize": 9,
+            "legend.framealpha": 0.85,
+        }
+    )
+
+
+def _axes(ax: Axes | None, figsize: tuple[float, float] = PANEL) -> Axes:
+    if ax is not None:
+        return ax
+    _, new = plt.subplots(figsize=figsize)
+    return new
+
+
+def _line_params(line: Line) -> tuple[float, float]:
+    """(w, b) of a one-feature line given as a model or a pair."""
+    if isinstance(line, LinearModel):
+        if line.n_features != 1:
+            raise ValueError(f"only one-feature models can be drawn as a line, got {line.n_features} features")
+        return float(line.weights[0]), float(line.bias)
+    w, b = line
+    return float(np.ravel(w)[0]), float(b)
+
+
+def plot_data(
+    x: object, y: object, ax: Axes | None = None, title: str = "The data", xlabel: str = "x", ylabel: str = "y"
+) -> Axes:
+    """Scatter the data points."""
+    features, targets = check_xy(x, y)
+    ax = _axes(ax)
+    ax.scatter(features[:, 0], targets, s=12, color="0.35", label=f"data ({len(targets)} points)", zorder=3)
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.legend(loc="upper left")
+    return ax
+
+
+def plot_lines(
+    x: object,
+    y: object,
+    lines: Mapping[str, Line],
+    ax: Axes | None = None,
+    title: str = "Lines over the data",
+    xlabel: str = "x",
+    ylabel: str = "y",
+) -> Axes:
+    """The data and one straight line ``w * x + b`` per entry of ``lines`` (label -> model or (w, b))."""
+    ax = plot_data(x, y, ax, title, xlabel, ylabel)
+    features = np.ravel(check_xy(x, y)[0][:, 0])
+    grid = np.linspace(features.min(), features.max(), 200)
+    for label, line in lines.items():
+        w, b = _line_params(line)
+        ax.plot(grid, w * grid + b, lw=2, label=f"{label}: y = {w:.4g}·x {'+' if b >= 0 else '−'} {abs(b):.4g}")
+    ax.legend(loc="upper left")
+    return ax
+
+
+def plot_loss_curves(
+    curves: Mapping[str, object],
+    ax: Axes | None = None,
+    log: bool = True,
+    title: str = "Loss per epoch",
+    xlabel: str = "epoch",
+    ylabel: str = "loss (MSE)",
+    floor: float | None = None,
+) -> Axes:
+    """One loss curve per entry (label -> History or sequence of losses); non-finite values are skipped.
+
+    ``floor`` draws the least-squares minimum as a dashed line, the best any line can do.
+    """
+    ax = _axes(ax)
+    for label, curve in curves.items():
+        values = np.asarray(getattr(curve, "loss", curve), dtype=np.float64)
+        steps = np.arange(len(values))
+        keep = np.isfinite(values) & (values > 0 if log else True)
+        ax.plot(steps[keep], values[keep], lw=1.8, label=label)
+    if floor is not None:
+        ax.axhline(floor, color="k", ls="--", lw=1, label=f"least-squares floor {floor:.4g}")
+    if log:
+        ax.set_yscale("log")
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.legend()
+    return ax
+
+
+def plot_loss_surface(
+    x: object,
+    y: object,
+    w_range: tuple[float, float],
+    b_range: tuple[float, float],
+    paths: Mapping[str, np.ndarray] | None = None,
+    ax: Axes | None = None,
+    title: str = "Loss surface over (w, b)",
+    resolution: int = 120,
+    levels: int = 18,
+) -> Axes:
+    """Filled contours of the MSE over a (w, b) window, log-spaced, with optional optimizer paths.
+
+    ``paths`` maps a label to an array of shape (k, 2) of successive (w, b); the
+    least-squares optimum is marked with a star.
+    """
+    from .evaluation import least_squares
+
+    ax = _axes(ax)
+    w_grid = np.linspace(*w_range, resolution)
+    b_grid = np.linspace(*b_range, resolution)
+    surface = mse_grid(x, y, w_grid, b_grid)
+    low, high = max(surface.min(), surface.max() * 1e-9, 1e-12), surface.max()
+    bounds = np.geomspace(low, high, levels)
+    filled = ax.contourf(w_grid, b_grid, np.clip(surface, low, high), levels=bounds, norm=LogNorm(), cmap="viridis")
+    ax.contour(w_grid, b_grid, surface, levels=bounds[::3], colors="white", linewidths=0.4, alpha=0.5)
+    ax.figure.colorbar(filled, ax=ax, label="MSE (log scale)", format="%.0e")
+    w_star, b_star = least_squares(x, y)
+    ax.plot(w_star[0], b_star, marker="*", ms=14, color="red", mec="white", ls="none", label="least-squares optimum")
+    for label, path in (paths or {}).items():
+        path = np.asarray(path, dtype=np.float64)
+        ax.plot(path[:, 0], path[:, 1], ".-", lw=1.2, ms=4, label=label)
+    ax.set(title=title, xlabel="weight w", ylabel="bias b", xlim=w_range, ylim=b_range)
+    ax.legend(loc="upper right")
+    return ax
+
+
+def plot_residuals(
+    x: object, y_true: object, y_pred: object, ax: Axes | None = None, title: str = "Residuals", xlabel: str = "x"
+) -> Axes:
+    """Residuals ``y_true - y_pred`` against x: a pattern means the model misses a shape in the data."""
+    features, truth = check_xy(x, y_true, "x", "y_true")
+    pred = check_targets(y_pred, "y_pred")
+    if pred.shape != truth.shape:
+        raise ValueError(f"y_pred has {pred.size} values but y_true has {truth.size}")
+    ax = _axes(ax)
+    ax.axhline(0.0, color="k", lw=1)
+    ax.scatter(features[:, 0], truth - pred, s=12, color="C3", label="actual − predicted", zorder=3)
+    ax.set(title=title, xlabel=xlabel, ylabel="residual")
+    ax.legend(loc="upper center")
+    return ax
+
+
+def plot_fit_over_epochs(
+    x: object,
+    y: object,
+    params: np.ndarray,
+    epochs: Sequence[int],
+    ax: Axes | None = None,
+    title: str = "The line after some epochs",
+    xlabel: str = "x",
+    ylabel: str = "y",
+) -> Axes:
+    """The data and the line ``w * x + b`` taken from ``params[epoch]`` (``History.params``) for each epoch."""
+    params = np.asarray(params, dtype=np.float64)
+    colors = plt.get_cmap("plasma")(np.linspace(0.1, 0.85, len(epochs)))
+    ax = plot_data(x, y, ax, title, xlabel, ylabel)
+    features = check_xy(x, y)[0][:, 0]
+    grid = np.linspace(features.min(), features.max(), 100)
+    for color, epoch in zip(colors, epochs):
+        if not 0 <= epoch < len(params):
+            raise ValueError(f"epoch {epoch} is outside the recorded 0..{len(params) - 1}")
+        w, b = params[epoch, 0], params[epoch, -1]
+        ax.plot(grid, w * grid + b, color=color, lw=1.8, label="initial line" if epoch == 0 else f"after epoch {epoch}")
+    ax.legend(loc="upper left")
+    return ax

@@ -1,0 +1,382 @@
+"""Explorers: controls and one figure that they redraw in place.
+
+Each explorer owns a single Matplotlib ``Figure`` that is not registered with
+``pyplot`` (so no figure piles up, whatever the number of changes) and shows it as
+a PNG in an ``ipywidgets.Image``. A change of a control recomputes, updates the
+existing artists and re-renders that one image, so what is shown always belongs to
+the current setting. A line of text under the controls says what happened in
+words, including divergence and its epoch.
+
+Displayed in a notebook, an explorer also carries a PNG of its current state, so
+that readers without a running kernel (GitHub, nbviewer) still see the plot.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+from ._checks import check_xy
+from .evaluation import least_squares, stability_limit
+from .losses import mse_grid
+from .model import LinearModel
+from .optimizers import SGD
+from .plotting import ROW, plot_data, plot_loss_surface
+from .training import History, fit
+
+DPI = 80
+BACKGROUNDS_KEPT = 8
+
+
+class Explorer:
+    """Base class: a row of controls, a status line and one figure redrawn on every change.
+
+    Subclasses build their axes in ``_setup`` and update them in ``_redraw``, which
+    returns the status text (HTML).
+    """
+
+    def __init__(self, controls: list[widgets.Widget], figsize: tuple[float, float] = ROW) -> None:
+        self.figure = Figure(figsize=figsize, dpi=DPI, layout="constrained")
+        FigureCanvasAgg(self.figure)
+        self.controls = controls
+        self.status = widgets.HTML()
+        self.image = widgets.Image(format="png")
+        self.widget = widgets.VBox([widgets.HBox(controls), self.status, self.image])
+        self.redraws = 0
+        self._animated: list = []  # the artists that change, drawn over a cached background
+        self._backgrounds: dict = {}
+        self._setup()
+        for artist in self._animated:
+            artist.set_animated(True)
+        for control in controls:
+            control.observe(self._on_change, names="value")
+        self.refresh()
+
+    def _setup(self) -> None:
+        raise NotImplementedError
+
+    def _redraw(self) -> str:
+        raise NotImplementedError
+
+    def _on_change(self, change: dict) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute for the current control values and redraw the figure."""
+        with np.errstate(all="ignore"):
+            self.status.value = self._redraw()
+            self.image.value = self._render()
+        self.redraws += 1
+
+    def _render(self) -> bytes:
+        """PNG of the figure: the static parts come from a cached background.
+
+        The background (everything but the animated artists) is drawn once per set
+        of axis limits and kept in a small cache, so most changes only draw the few
+        artists that move, then encode the PNG.
+        """
+        canvas = self.figure.canvas
+        key = tuple(limit for ax in self.figure.axes for limit in (*ax.get_xlim(), *ax.get_ylim()))
+        if key not in self._backgrounds:
+            canvas.draw()
+            self.figure.set_layout_engine("none")  # lay out once; later draws keep the positions
+            if len(self._backgrounds) >= BACKGROUNDS_KEPT:
+                self._backgrounds.pop(next(iter(self._backgrounds)))
+            self._backgrounds[key] = canvas.copy_from_bbox(self.figure.bbox)
+        canvas.restore_region(self._backgrounds[key])
+        for artist in self._animated:
+            self.figure.draw_artist(artist)
+        buffer = io.BytesIO()
+        Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).save(
+            buffer, format="png", compress_level=3
+        )
+        return buffer.getvalue()
+
+    @property
+    def status_text(self) -> str:
+        """The status line as plain text."""
+        text = self.status.value
+        for tag in ("<b>", "</b>", "<span class='bad'>", "</span>"):
+            text = text.replace(tag, "")
+        return html.unescape(text)
+
+    def _repr_mimebundle_(self, **kwargs: object) -> dict:
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = repr(self)
+        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        return bundle
+
+    def close(self) -> None:
+        """Close the widgets (the figure is freed with the explorer)."""
+        self.widget.close()
+        for control in self.controls:
+            control.close()
+
+
+def _say(text: str, bad: bool = False) -> str:
+    text = html.escape(text)
+    return f"<b><span class='bad'>{text}</span></b>" if bad else text
+
+
+def _log_slider(description: str, value: float, low: float, high: float) -> widgets.FloatLogSlider:
+    return widgets.FloatLogSlider(
+        value=value,
+        base=10,
+        min=np.log10(low),
+        max=np.log10(high),
+        step=0.05,
+        description=description,
+        readout_format=".2e",
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="380px"),
+    )
+
+
+def _window(x: np.ndarray, y: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
+    """A (w, b) window around the least-squares optimum, wide enough to see the bowl."""
+    w_star, b_star = least_squares(x, y)
+    w_half = 2.0 * max(abs(w_star[0]), np.std(y) / np.std(x))
+    b_half = 2.0 * max(abs(b_star), np.std(y))
+    return (w_star[0] - w_half, w_star[0] + w_half), (b_star - b_half, b_star + b_half)
+
+
+class LineExplorer(Explorer):
+    """Sliders for the weight w and the bias b: the line over the data and its MSE on the loss surface.
+
+    Parameters
+    ----------
+    x, y : array-like
+        One-feature data.
+    w, b : float, optional
+        Starting slider values (default: a line well away from the optimum).
+    w_range, b_range : (float, float), optional
+        Slider ranges and loss-surface window (default: around the least-squares optimum).
+    """
+
+    def __init__(
+        self,
+        x: object,
+        y: object,
+        w: float | None = None,
+        b: float | None = None,
+        w_range: tuple[float, float] | None = None,
+        b_range: tuple[float, float] | None = None,
+    ) -> None:
+        features, self.y = check_xy(x, y)
+        if features.shape[1] != 1:
+            raise ValueError(f"x must hold one feature, got {features.shape[1]}")
+        self.x = features[:, 0]
+        default_w, default_b = _window(self.x, self.y)
+        self.w_range, self.b_range = w_range or default_w, b_range or default_b
+        w_star, b_star = least_squares(self.x, self.y)
+        self.best = float(np.mean((w_star[0] * self.x + b_star - self.y) ** 2))
+        self.w_slider = self._slider("weight w", self.w_range, w if w is not None else self.w_range[0] * 0.25)
+        self.b_slider = self._slider("bias b", self.b_range, b if b is not None else self.b_range[1] * 0.5)
+        super().__init__([self.w_slider, self.b_slider])
+
+    @staticmethod
+    def _slider(description: str, bounds: tuple[float, float], value: float) -> widgets.FloatSlider:
+        return widgets.FloatSlider(
+            value=value,
+            min=bounds[0],
+            max=bounds[1],
+            step=(bounds[1] - bounds[0]) / 400,
+            description=description,
+            readout_format=".4g",
+            continuous_update=True,
+            layout=widgets.Layout(width="380px"),
+        )
+
+    def _setup(self) -> None:
+        left, right = self.figure.subplots(1, 2)
+        plot_data(self.x, self.y, left, title="Your line over the data")
+        grid = np.linspace(self.x.min(), self.x.max(), 50)
+        (self._line,) = left.plot(grid, grid, lw=2, color="C1", label="your line")
+        self._grid = grid
+        left.legend(loc="upper left")
+        left.set_ylim(*_padded(self.y))
+        plot_loss_surface(self.x, self.y, self.w_range, self.b_range, ax=right, title="Where your line sits on the loss surface")
+        (self._point,) = right.plot([], [], "o", ms=9, color="C1", mec="white", label="your (w, b)")
+        right.legend(loc="upper right")
+        self._animated = [self._line, self._point]
+
+    def _redraw(self) -> str:
+        w, b = self.w_slider.value, self.b_slider.value
+        self._line.set_ydata(w * self._grid + b)
+        self._point.set_data([w], [b])
+        loss = float(mse_grid(self.x, self.y, [w], [b])[0, 0])
+        return _say(f"w = {w:.4g}, b = {b:.4g}: MSE = {loss:.4g} (the best line has MSE {self.best:.4g})")
+
+    def __repr__(self) -> str:
+        return f"LineExplorer(w={self.w_slider.value:.4g}, b={self.b_slider.value:.4g})"
+
+
+class OptimizerExplorer(Explorer):
+    """A log-scale learning-rate control: full-batch gradient descent's path on the loss surface and its loss per step.
+
+    Parameters
+    ----------
+    x, y : array-like
+        One-feature data.
+    learning_rate : float
+        Starting learning rate.
+    lr_range : (float, float)
+        Smallest and largest learning rate of the slider.
+    steps : int
+        Number of gradient-descent steps drawn.
+    start : (float, float), optional
+        Starting (w, b) (default: a corner of the window, far from the optimum).
+    """
+
+    def __init__(
+        self,
+        x: object,
+        y: object,
+        learning_rate: float = 0.1,
+        lr_range: tuple[float, float] = (1e-3, 3.0),
+        steps: int = 30,
+        start: tuple[float, float] | None = None,
+        w_range: tuple[float, float] | None = None,
+        b_range: tuple[float, float] | None = None,
+    ) -> None:
+        features, self.y = check_xy(x, y)
+        self.x = features[:, 0]
+        default_w, default_b = _window(self.x, self.y)
+        self.w_range, self.b_range = w_range or default_w, b_range or default_b
+        self.start = start or (self.w_range[0] + 0.1 * np.ptp(self.w_range), self.b_range[1] - 0.1 * np.ptp(self.b_range))
+        self.steps = steps
+        self.limit = stability_limit(self.x)
+        w_star, b_star = least_squares(self.x, self.y)
+        self.best = float(np.mean((w_star[0] * self.x + b_star - self.y) ** 2))
+        self.lr_slider = _log_slider("learning rate", learning_rate, *lr_range)
+        self.history: History | None = None
+        super().__init__([self.lr_slider])
+
+    def _setup(self) -> None:
+        left, self._loss_ax = self.figure.subplots(1, 2)
+        plot_loss_surface(self.x, self.y, self.w_range, self.b_range, ax=left, title="Path of gradient descent")
+        (self._path,) = left.plot([], [], ".-", color="C1", lw=1.5, ms=5, label="path")
+        left.plot(*self.start, "s", color="C1", ms=7, label="start")
+        left.legend(loc="upper right")
+        (self._loss,) = self._loss_ax.plot([], [], ".-", color="C1", lw=1.5, ms=4, label="loss at each step")
+        self._loss_ax.axhline(self.best, color="k", ls="--", lw=1, label=f"least-squares floor {self.best:.3g}")
+        start_loss = float(mse_grid(self.x, self.y, [self.start[0]], [self.start[1]])[0, 0])
+        self._loss_ax.set(yscale="log", title="Loss per step", xlabel="step", ylabel="loss (MSE)")
+        self._loss_ax.set(xlim=(0, self.steps), ylim=(self.best * 0.5, max(start_loss, self.best) * 100))
+        self._loss_ax.legend(loc="upper right")
+        self._animated = [self._path, self._loss]
+
+    def _redraw(self) -> str:
+        lr = self.lr_slider.value
+        model = LinearModel(1).set_params([self.start[0]], self.start[1])
+        self.history = fit(model, self.x, self.y, SGD(lr), epochs=self.steps, batch_size=len(self.y), shuffle=False)
+        self._path.set_data(self.history.params[:, 0], self.history.params[:, 1])
+        losses = np.asarray(self.history.loss)
+        finite = np.isfinite(losses)
+        self._loss.set_data(np.arange(len(losses))[finite], losses[finite])
+        return self._describe(lr)
+
+    def _describe(self, lr: float) -> str:
+        ratio = f"learning rate {lr:.3g} = {lr / self.limit:.2g} × the stability limit {self.limit:.3g}"
+        if self.history.diverged:
+            return _say(f"Diverged at step {self.history.diverged_epoch}: {ratio}. Each step overshoots more.", bad=True)
+        final = self.history.loss[-1]
+        if lr > self.limit:
+            return _say(f"Diverging: {ratio}; the loss grows from step to step (now {final:.3g}).", bad=True)
+        manner = "zig-zags across the valley" if lr > self.limit / 2 else "walks down the slope"
+        return _say(f"{ratio}: the path {manner}; after {self.steps} steps the loss is {final:.4g} (floor {self.best:.4g}).")
+
+    def __repr__(self) -> str:
+        return f"OptimizerExplorer(learning_rate={self.lr_slider.value:.3g}, steps={self.steps})"
+
+
+class TrainingExplorer(Explorer):
+    """Learning rate (log scale), epochs and batch size: re-trains and redraws the loss curve and the fit.
+
+    Parameters
+    ----------
+    x, y : array-like
+        One-feature training data (for instance the standardized seed data).
+    learning_rate, epochs, batch_size : starting values of the controls.
+    seed : int
+        Seed of the initial weight and of the shuffling, so every setting is reproducible.
+    """
+
+    def __init__(
+        self,
+        x: object,
+        y: object,
+        learning_rate: float = 0.1,
+        epochs: int = 100,
+        batch_size: int = 32,
+        seed: int = 0,
+        lr_range: tuple[float, float] = (1e-4, 10.0),
+        max_epochs: int = 1000,
+    ) -> None:
+        features, self.y = check_xy(x, y)
+        self.x = features[:, 0]
+        self.seed = seed
+        w_star, b_star = least_squares(self.x, self.y)
+        self.best = float(np.mean((w_star[0] * self.x + b_star - self.y) ** 2))
+        self.lr_slider = _log_slider("learning rate", learning_rate, *lr_range)
+        self.epochs_slider = widgets.IntSlider(
+            value=epochs, min=1, max=max_epochs, description="epochs", continuous_update=False
+        )
+        self.batch_slider = widgets.IntSlider(
+            value=batch_size, min=1, max=len(self.y), description="batch size", continuous_update=False
+        )
+        self.history: History | None = None
+        super().__init__([self.lr_slider, self.epochs_slider, self.batch_slider])
+
+    def _setup(self) -> None:
+        self._loss_ax, right = self.figure.subplots(1, 2)
+        (self._curve,) = self._loss_ax.plot([], [], lw=1.8, color="C0", label="training loss")
+        self._loss_ax.axhline(self.best, color="k", ls="--", lw=1, label=f"least-squares floor {self.best:.3g}")
+        start = LinearModel(1, seed=self.seed)
+        start_loss = float(np.mean((start.predict(self.x) - self.y) ** 2))
+        self._loss_ax.set(yscale="log", title="Loss per epoch", xlabel="epoch", ylabel="loss (MSE)")
+        self._loss_ax.set_ylim(self.best * 0.8, max(start_loss, self.best) * 30)
+        self._loss_ax.legend(loc="upper right")
+        plot_data(self.x, self.y, right, title="The trained line")
+        self._grid = np.linspace(self.x.min(), self.x.max(), 50)
+        (self._line,) = right.plot(self._grid, self._grid, lw=2, color="C1", label="trained line")
+        right.set_ylim(*_padded(self.y))
+        right.legend(loc="upper left")
+        self._animated = [self._curve, self._line]
+
+    def _redraw(self) -> str:
+        lr, epochs, batch = self.lr_slider.value, self.epochs_slider.value, self.batch_slider.value
+        model = LinearModel(1, seed=self.seed)
+        self.history = fit(model, self.x, self.y, SGD(lr), epochs=epochs, batch_size=batch, seed=self.seed)
+        losses = np.asarray(self.history.loss)
+        finite = np.isfinite(losses) & (losses > 0)
+        self._curve.set_data(np.arange(len(losses))[finite], losses[finite])
+        self._loss_ax.set_xlim(0, max(epochs - 1, 1))
+        w, b = self.history.params[-1, 0], self.history.params[-1, -1]
+        self._line.set_ydata(w * self._grid + b)
+        self._line.set_visible(not self.history.diverged)
+        setting = f"learning rate {lr:.3g}, {epochs} epochs, batch size {batch}"
+        if self.history.diverged:
+            return _say(f"{setting}: {self.history.message}", bad=True)
+        return _say(
+            f"{setting}: final loss {self.history.final_loss:.4g} (floor {self.best:.4g}), line y = {w:.3g}·x + {b:.3g}."
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"TrainingExplorer(learning_rate={self.lr_slider.value:.3g}, epochs={self.epochs_slider.value}, "
+            f"batch_size={self.batch_slider.value})"
+        )
+
+
+def _padded(values: np.ndarray, fraction: float = 0.15) -> tuple[float, float]:
+    span = float(np.ptp(values)) or 1.0
+    return float(values.min() - fraction * span), float(values.max() + fraction * span)
