@@ -258,7 +258,13 @@ class OptimizerExplorer(Explorer):
         self.best = float(np.mean((w_star[0] * self.x + b_star - self.y) ** 2))
         self.lr_slider = _log_slider("learning rate", learning_rate, *lr_range)
         self.history: History | None = None
-        super().__init__([self.lr_slider])
+        super().__init__(self._make_controls())
+
+    def _make_controls(self) -> list[widgets.Widget]:
+        return [self.lr_slider]
+
+    def _optimizer(self) -> SGD:
+        return SGD(self.lr_slider.value)
 
     def _setup(self) -> None:
         left, self._loss_ax = self.figure.subplots(1, 2)
@@ -277,7 +283,7 @@ class OptimizerExplorer(Explorer):
     def _redraw(self) -> str:
         lr = self.lr_slider.value
         model = LinearModel(1).set_params([self.start[0]], self.start[1])
-        self.history = fit(model, self.x, self.y, SGD(lr), epochs=self.steps, batch_size=len(self.y), shuffle=False)
+        self.history = fit(model, self.x, self.y, self._optimizer(), epochs=self.steps, batch_size=len(self.y), shuffle=False)
         self._path.set_data(self.history.params[:, 0], self.history.params[:, 1])
         losses = np.asarray(self.history.loss)
         finite = np.isfinite(losses)
@@ -296,6 +302,45 @@ class OptimizerExplorer(Explorer):
 
     def __repr__(self) -> str:
         return f"OptimizerExplorer(learning_rate={self.lr_slider.value:.3g}, steps={self.steps})"
+
+
+class MomentumExplorer(OptimizerExplorer):
+    """The optimizer explorer with a momentum slider and a Nesterov switch.
+
+    Full-batch gradient descent with momentum mu is stable for learning rates below
+    2 (1 + mu) / lambda_max; the status line gives that limit for the current mu and
+    the first step at which the loss gets within 1% of the floor above it (if it does).
+    """
+
+    def __init__(self, x: object, y: object, learning_rate: float = 0.1, momentum: float = 0.9, **kwargs: object) -> None:
+        self.momentum_slider = widgets.FloatSlider(
+            value=momentum, min=0.0, max=0.99, step=0.01, description="momentum", continuous_update=False
+        )
+        self.nesterov_box = widgets.Checkbox(value=False, description="Nesterov")
+        super().__init__(x, y, learning_rate=learning_rate, **kwargs)
+
+    def _make_controls(self) -> list[widgets.Widget]:
+        return [self.lr_slider, self.momentum_slider, self.nesterov_box]
+
+    def _optimizer(self) -> SGD:
+        return SGD(self.lr_slider.value, momentum=self.momentum_slider.value, nesterov=self.nesterov_box.value)
+
+    def _describe(self, lr: float) -> str:
+        mu = self.momentum_slider.value
+        kind = "Nesterov momentum" if self.nesterov_box.value else "momentum"
+        setting = f"learning rate {lr:.3g}, {kind} {mu:.2f}"
+        if self.history.diverged:
+            return _say(f"Diverged at step {self.history.diverged_epoch}: {setting}.", bad=True)
+        losses = np.asarray(self.history.loss)
+        close = np.flatnonzero(losses <= self.best * 1.01)
+        reached = f"first within 1% of the floor at step {close[0]}" if close.size else "not yet within 1% of the floor"
+        return _say(f"{setting}: loss {losses[-1]:.4g} after {self.steps} steps, {reached}.")
+
+    def __repr__(self) -> str:
+        return (
+            f"MomentumExplorer(learning_rate={self.lr_slider.value:.3g}, momentum={self.momentum_slider.value:.2f}, "
+            f"nesterov={self.nesterov_box.value}, steps={self.steps})"
+        )
 
 
 class TrainingExplorer(Explorer):
