@@ -32,7 +32,7 @@ from .plotting import ROW, plot_data, plot_loss_surface
 from .training import History, fit
 
 DPI = 80
-BACKGROUNDS_KEPT = 8
+BACKGROUNDS_KEPT = 12
 
 
 class Explorer:
@@ -404,7 +404,7 @@ class TrainingExplorer(Explorer):
         losses = np.asarray(self.history.loss)
         finite = np.isfinite(losses) & (losses > 0)
         self._curve.set_data(np.arange(len(losses))[finite], losses[finite])
-        self._loss_ax.set_xlim(0, max(epochs - 1, 1))
+        self._loss_ax.set_xlim(0, _nice_ceiling(epochs))
         w, b = self.history.params[-1, 0], self.history.params[-1, -1]
         self._line.set_ydata(w * self._grid + b)
         self._line.set_visible(not self.history.diverged)
@@ -420,6 +420,15 @@ class TrainingExplorer(Explorer):
             f"TrainingExplorer(learning_rate={self.lr_slider.value:.3g}, epochs={self.epochs_slider.value}, "
             f"batch_size={self.batch_slider.value})"
         )
+
+
+def _nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 5, 10, 20, 50, ... that is >= value: few distinct axis limits, few redraws."""
+    for magnitude in 10.0 ** np.arange(0, 7):
+        for step in (1, 2, 5):
+            if step * magnitude >= value:
+                return float(step * magnitude)
+    return float(value)
 
 
 def _padded(values: np.ndarray, fraction: float = 0.15) -> tuple[float, float]:

@@ -1,0 +1,136 @@
+"""Latency of the explorers in a real kernel, as a learner's browser experiences it.
+
+A Jupyter kernel is started, the explorers are created in it, and then this
+script plays the part of the browser: it sends the kernel the same comm message
+that a slider sends when it moves (``{"method": "update", "state": {"value": v}}``)
+and waits for the kernel's message that updates the explorer's image. The time
+between the two is one change's latency; the table gives the median and the worst
+over many changes, at default settings and at the extremes (1000 epochs, batch
+size 1).
+
+Run: ``make bench-widgets`` (or ``.venv/bin/python benchmarks/widgets.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import ast
+import statistics
+import tempfile
+import time
+
+import numpy as np
+from jupyter_client.manager import KernelManager
+
+SETUP = """
+import numpy as np
+from sgd_lib import make_seed_data, standardize
+from sgd_lib.widgets import LineExplorer, MomentumExplorer, OptimizerExplorer, TrainingExplorer
+x, y = make_seed_data()
+xs, ys, _, _ = standardize(x, y)
+explorers = {
+    "LineExplorer (w slider)": (LineExplorer(x, y), "w_slider"),
+    "OptimizerExplorer (learning rate)": (OptimizerExplorer(xs, ys), "lr_slider"),
+    "MomentumExplorer (learning rate)": (MomentumExplorer(xs, ys), "lr_slider"),
+    "TrainingExplorer (learning rate)": (TrainingExplorer(xs, ys), "lr_slider"),
+    "TrainingExplorer, 1000 epochs, batch 1 (learning rate)": (TrainingExplorer(xs, ys, epochs=1000, batch_size=1), "lr_slider"),
+    "TrainingExplorer (epochs)": (TrainingExplorer(xs, ys), "epochs_slider"),
+    "TrainingExplorer (batch size)": (TrainingExplorer(xs, ys), "batch_slider"),
+}
+controls = {name: getattr(e, c) for name, (e, c) in explorers.items()}
+ids = {name: (c.model_id, explorers[name][0].image.model_id, c.min, c.max, c.value, type(c).__name__)
+       for name, c in controls.items()}
+print(repr(ids))
+"""
+
+GOALS = {"default": 0.050, "extreme": 0.150}
+
+
+def _execute(client, code: str, timeout: float = 120) -> str:
+    """Run code in the kernel and return what it printed."""
+    msg_id = client.execute(code)
+    out = []
+    while True:
+        msg = client.get_iopub_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "stream":
+            out.append(msg["content"]["text"])
+        elif msg["msg_type"] == "error":
+            raise RuntimeError("\n".join(msg["content"]["traceback"]))
+        elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return "".join(out)
+
+
+def _values(kind: str, low: float, high: float, current: float, n: int, rng: np.random.Generator) -> list:
+    """n random values for a control, each different from the one before (a real change)."""
+    values: list = [current]
+    while len(values) <= n:
+        if kind == "FloatLogSlider":
+            value = float(10 ** rng.uniform(low, high))
+        elif kind == "IntSlider":
+            value = int(rng.integers(low, high + 1))
+        else:
+            value = float(rng.uniform(low, high))
+        if value != values[-1]:
+            values.append(value)
+    return values[1:]
+
+
+def _updates_image(content: dict, image_id: str) -> bool:
+    """True for the kernel's message that sends the image widget its new PNG."""
+    data = content.get("data", {})
+    sent = set(data.get("state", {})) | {path[0] for path in data.get("buffer_paths", [])}
+    return content.get("comm_id") == image_id and data.get("method") == "update" and "value" in sent
+
+
+def measure(client, control_id: str, image_id: str, values: list, timeout: float = 30) -> list[float]:
+    """Send each value as a browser would and time until the image update comes back."""
+    times = []
+    for value in values:
+        msg = client.session.msg(
+            "comm_msg",
+            {"comm_id": control_id, "data": {"method": "update", "state": {"value": value}, "buffer_paths": []}},
+        )
+        start = time.perf_counter()
+        client.shell_channel.send(msg)
+        while True:
+            reply = client.get_iopub_msg(timeout=timeout)
+            if reply["msg_type"] == "comm_msg" and _updates_image(reply["content"], image_id):
+                times.append(time.perf_counter() - start)
+                break
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--changes", type=int, default=60, help="value changes per explorer")
+    args = parser.parse_args()
+    manager = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(tempfile.mkdtemp(), "kernel"))
+    manager.start_kernel()
+    client = manager.client()
+    client.start_channels()
+    client.wait_for_ready(timeout=60)
+    try:
+        ids = ast.literal_eval(_execute(client, SETUP))
+        rng = np.random.default_rng(0)
+        rows = []
+        for name, (control_id, image_id, low, high, current, kind) in ids.items():
+            times = measure(client, control_id, image_id, _values(kind, low, high, current, args.changes, rng))
+            goal = GOALS["extreme" if "1000 epochs" in name else "default"]
+            median, worst = statistics.median(times), max(times)
+            rows.append((name, median, worst, goal))
+        print(f"Explorer latency in a real kernel: {args.changes} changes each, value change -> redrawn image\n")
+        print(f"| {'explorer (control)':<56} | median ms | worst ms | goal (median) |")
+        print(f"|{'-' * 58}|-----------|----------|---------------|")
+        for name, median, worst, goal in rows:
+            verdict = "met" if median <= goal else "MISSED"
+            print(f"| {name:<56} | {median * 1000:9.1f} | {worst * 1000:8.1f} | {goal * 1000:5.0f} ms {verdict:<6} |")
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
+if __name__ == "__main__":
+    main()
