@@ -133,7 +133,7 @@ def _log_slider(description: str, value: float, low: float, high: float) -> widg
         max=np.log10(high),
         step=0.05,
         description=description,
-        readout_format=".2e",
+        readout_format=".3g",
         continuous_update=False,
         style={"description_width": "initial"},
         layout=widgets.Layout(width="380px"),
