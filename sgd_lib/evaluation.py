@@ -43,7 +43,8 @@ def mse_hessian(x: object) -> np.ndarray:
     It does not depend on ``y`` or on the parameters: the MSE of a linear model is a quadratic bowl.
     """
     design = _design_matrix(x)
-    return 2.0 / design.shape[0] * design.T @ design
+    hessian = 2.0 / design.shape[0] * design.T @ design
+    return (hessian + hessian.T) / 2.0  # exactly symmetric, whatever the rounding of the product
 
 
 def hessian_eigenvalues(x: object) -> np.ndarray:

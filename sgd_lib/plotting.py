@@ -153,6 +153,8 @@ def plot_loss_surface(
         path = np.asarray(path, dtype=np.float64)
         ax.plot(path[:, 0], path[:, 1], ".-", lw=1.2, ms=4, label=label)
     ax.set(title=title, xlabel="weight w", ylabel="bias b", xlim=w_range, ylim=b_range)
+    if np.isclose(np.ptp(w_range), np.ptp(b_range), rtol=0.05):
+        ax.set_aspect("equal")  # same units on both axes: a round bowl looks round
     ax.legend(loc="upper right")
     return ax
 

@@ -109,7 +109,7 @@ class Explorer:
 
     def _repr_mimebundle_(self, **kwargs: object) -> dict:
         bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = repr(self)
+        bundle["text/plain"] = f"{self!r}\n{self.status_text}"
         bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
         return bundle
 

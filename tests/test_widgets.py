@@ -99,6 +99,6 @@ def test_explorers_leave_no_pyplot_figures_and_display_a_static_png(raw, standar
         bundle = explorer._repr_mimebundle_()
         assert "application/vnd.jupyter.widget-view+json" in bundle
         assert base64.b64decode(bundle["image/png"]) == explorer.image.value
-        assert bundle["text/plain"] == repr(explorer)
+        assert bundle["text/plain"] == f"{explorer!r}\n{explorer.status_text}"
         assert " at 0x" not in bundle["text/plain"]
         explorer.close()
