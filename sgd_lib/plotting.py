@@ -60,6 +60,11 @@ def _line_params(line: Line) -> tuple[float, float]:
     return float(np.ravel(w)[0]), float(b)
 
 
+def line_equation(w: float, b: float, digits: int = 4) -> str:
+    """``"y = 2.5·x − 1"``: a line's equation with one sign before the bias."""
+    return f"y = {w:.{digits}g}·x {'+' if b >= 0 else '−'} {abs(b):.{digits}g}"
+
+
 def plot_data(
     x: object, y: object, ax: Axes | None = None, title: str = "The data", xlabel: str = "x", ylabel: str = "y"
 ) -> Axes:
@@ -87,7 +92,7 @@ def plot_lines(
     grid = np.linspace(features.min(), features.max(), 200)
     for label, line in lines.items():
         w, b = _line_params(line)
-        ax.plot(grid, w * grid + b, lw=2, label=f"{label}: y = {w:.4g}·x {'+' if b >= 0 else '−'} {abs(b):.4g}")
+        ax.plot(grid, w * grid + b, lw=2, label=f"{label}: {line_equation(w, b)}")
     ax.legend(loc="upper left")
     return ax
 
@@ -185,7 +190,12 @@ def plot_fit_over_epochs(
     xlabel: str = "x",
     ylabel: str = "y",
 ) -> Axes:
-    """The data and the line ``w * x + b`` taken from ``params[epoch]`` (``History.params``) for each epoch."""
+    """The data and the line ``w * x + b`` of ``params[k]`` (``History.params``) for each k in ``epochs``.
+
+    Row k of ``History.params`` holds the parameters after k epochs (row 0: before
+    training), so it is labelled "after k epochs"; the epoch log counts from 0, so
+    that line follows the log's "Epoch k-1".
+    """
     params = np.asarray(params, dtype=np.float64)
     colors = plt.get_cmap("plasma")(np.linspace(0.1, 0.85, len(epochs)))
     ax = plot_data(x, y, ax, title, xlabel, ylabel)
@@ -195,6 +205,7 @@ def plot_fit_over_epochs(
         if not 0 <= epoch < len(params):
             raise ValueError(f"epoch {epoch} is outside the recorded 0..{len(params) - 1}")
         w, b = params[epoch, 0], params[epoch, -1]
-        ax.plot(grid, w * grid + b, color=color, lw=1.8, label="initial line" if epoch == 0 else f"after epoch {epoch}")
+        label = "initial line" if epoch == 0 else f"after {epoch} epoch{'s' if epoch > 1 else ''}"
+        ax.plot(grid, w * grid + b, color=color, lw=1.8, label=label)
     ax.legend(loc="upper left")
     return ax

@@ -28,7 +28,7 @@ from .evaluation import least_squares, stability_limit
 from .losses import mse_grid
 from .model import LinearModel
 from .optimizers import SGD
-from .plotting import ROW, plot_data, plot_loss_surface
+from .plotting import ROW, line_equation, plot_data, plot_loss_surface
 from .training import History, fit
 
 DPI = 80
@@ -295,9 +295,14 @@ class OptimizerExplorer(Explorer):
         if self.history.diverged:
             return _say(f"Diverged at step {self.history.diverged_epoch}: {ratio}. Each step overshoots more.", bad=True)
         final = self.history.loss[-1]
+        if np.isclose(lr, self.limit, rtol=1e-6):
+            return _say(f"{ratio}: on the edge, the path bounces between two points and the loss stays at {final:.4g}.")
         if lr > self.limit:
             return _say(f"Diverging: {ratio}; the loss grows from step to step (now {final:.3g}).", bad=True)
-        manner = "zig-zags across the valley" if lr > self.limit / 2 else "walks down the slope"
+        if np.isclose(lr, self.limit / 2, rtol=1e-6):
+            manner = "reaches the bottom of the steepest direction in a single step"
+        else:
+            manner = "zig-zags across the valley" if lr > self.limit / 2 else "walks down the slope"
         return _say(f"{ratio}: the path {manner}; after {self.steps} steps the loss is {final:.4g} (floor {self.best:.4g}).")
 
     def __repr__(self) -> str:
@@ -412,7 +417,7 @@ class TrainingExplorer(Explorer):
         if self.history.diverged:
             return _say(f"{setting}: {self.history.message}", bad=True)
         return _say(
-            f"{setting}: final loss {self.history.final_loss:.4g} (floor {self.best:.4g}), line y = {w:.3g}·x + {b:.3g}."
+            f"{setting}: final loss {self.history.final_loss:.4g} (floor {self.best:.4g}), line {line_equation(w, b, 3)}."
         )
 
     def __repr__(self) -> str:
