@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_features, check_targets, check_xy
+from ._checks import check_features, check_fraction, check_targets, check_xy
 from .losses import mean_squared_error
 
 
@@ -52,12 +52,19 @@ def hessian_eigenvalues(x: object) -> np.ndarray:
     return np.linalg.eigvalsh(mse_hessian(x))
 
 
-def stability_limit(x: object) -> float:
-    """Largest learning rate for which full-batch gradient descent on the MSE converges: 2 / lambda_max.
+def stability_limit(x: object, momentum: float = 0.0, nesterov: bool = False) -> float:
+    """Largest learning rate for which full-batch gradient descent on the MSE converges.
 
-    Above it the error along the steepest direction grows by ``|1 - lr * lambda_max| > 1`` each step.
+    Plain gradient descent: ``2 / lambda_max``; above it the error along the steepest
+    direction grows by ``|1 - lr * lambda_max| > 1`` each step. With momentum mu (in the
+    form of :class:`~sgd_lib.optimizers.SGD`) the limit is ``2 (1 + mu) / lambda_max``,
+    and with Nesterov momentum ``2 (1 + mu) / ((1 + 2 mu) lambda_max)``.
     """
-    return 2.0 / float(hessian_eigenvalues(x)[-1])
+    mu = check_fraction(momentum, "momentum", 0.0, 1.0)
+    lambda_max = float(hessian_eigenvalues(x)[-1])
+    if nesterov:
+        return 2.0 * (1.0 + mu) / ((1.0 + 2.0 * mu) * lambda_max)
+    return 2.0 * (1.0 + mu) / lambda_max
 
 
 def condition_number(x: object) -> float:

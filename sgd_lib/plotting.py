@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
+from matplotlib.ticker import LogFormatterSciNotation
 
 from ._checks import check_targets, check_xy
 from .losses import mse_grid
@@ -22,6 +23,9 @@ from .model import LinearModel
 #: Width x height in inches of one panel and of a row of two panels.
 PANEL = (5.6, 3.8)
 ROW = (10.5, 3.8)
+
+#: Path colours that stand out on the viridis loss surface.
+PATH_COLORS = ["#ff7f0e", "white", "#ff2fd6", "#00e5ff", "#ffd400"]
 
 Line = LinearModel | tuple[float, float] | Sequence[float]
 
@@ -151,12 +155,12 @@ def plot_loss_surface(
     bounds = np.geomspace(low, high, levels)
     filled = ax.contourf(w_grid, b_grid, np.clip(surface, low, high), levels=bounds, norm=LogNorm(), cmap="viridis")
     ax.contour(w_grid, b_grid, surface, levels=bounds[::3], colors="white", linewidths=0.4, alpha=0.5)
-    ax.figure.colorbar(filled, ax=ax, label="MSE (log scale)", format="%.0e")
+    ax.figure.colorbar(filled, ax=ax, label="MSE (log scale)", format=LogFormatterSciNotation())
     w_star, b_star = least_squares(x, y)
     ax.plot(w_star[0], b_star, marker="*", ms=14, color="red", mec="white", ls="none", label="least-squares optimum")
-    for label, path in (paths or {}).items():
+    for (label, path), color in zip((paths or {}).items(), PATH_COLORS * 3):
         path = np.asarray(path, dtype=np.float64)
-        ax.plot(path[:, 0], path[:, 1], ".-", lw=1.2, ms=4, label=label)
+        ax.plot(path[:, 0], path[:, 1], ".-", lw=1.2, ms=4, color=color, label=label)
     ax.set(title=title, xlabel="weight w", ylabel="bias b", xlim=w_range, ylim=b_range)
     if np.isclose(np.ptp(w_range), np.ptp(b_range), rtol=0.05):
         ax.set_aspect("equal")  # same units on both axes: a round bowl looks round

@@ -313,8 +313,9 @@ class MomentumExplorer(OptimizerExplorer):
     """The optimizer explorer with a momentum slider and a Nesterov switch.
 
     Full-batch gradient descent with momentum mu is stable for learning rates below
-    2 (1 + mu) / lambda_max; the status line gives that limit for the current mu and
-    the first step at which the loss gets within 1% of the floor above it (if it does).
+    2 (1 + mu) / lambda_max, with Nesterov momentum below 2 (1 + mu) / ((1 + 2 mu) lambda_max)
+    (:func:`~sgd_lib.evaluation.stability_limit`). The status line gives that limit for
+    the current setting and the first step at which the loss gets within 1% of the floor.
     """
 
     def __init__(self, x: object, y: object, learning_rate: float = 0.1, momentum: float = 0.9, **kwargs: object) -> None:
@@ -331,9 +332,10 @@ class MomentumExplorer(OptimizerExplorer):
         return SGD(self.lr_slider.value, momentum=self.momentum_slider.value, nesterov=self.nesterov_box.value)
 
     def _describe(self, lr: float) -> str:
-        mu = self.momentum_slider.value
-        kind = "Nesterov momentum" if self.nesterov_box.value else "momentum"
-        setting = f"learning rate {lr:.3g}, {kind} {mu:.2f}"
+        mu, nesterov = self.momentum_slider.value, self.nesterov_box.value
+        kind = "Nesterov momentum" if nesterov else "momentum"
+        limit = stability_limit(self.x, mu, nesterov)
+        setting = f"learning rate {lr:.3g}, {kind} {mu:.2f} (stable below {limit:.3g})"
         if self.history.diverged:
             return _say(f"Diverged at step {self.history.diverged_epoch}: {setting}.", bad=True)
         losses = np.asarray(self.history.loss)
