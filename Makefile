@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test test-lib notebooks clean
+.PHONY: lab test test-lib notebooks clean bench-widgets bench-training
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -27,7 +27,14 @@ test-lib: $(STAMP)
 # Re-execute every notebook top to bottom in a fresh kernel and store the outputs in place.
 notebooks: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=600 \
-		--ExecutePreprocessor.kernel_name=python3 notebooks/*.ipynb
+		--ExecutePreprocessor.kernel_name=python3 notebooks/*.ipynb notebooks/solutions/*.ipynb
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
+
+# Benchmarks (not tests): explorer latency in a real kernel, and training speed against peers.
+bench-widgets: $(STAMP)
+	$(BIN)/python benchmarks/widgets.py
+
+bench-training: $(STAMP)
+	$(BIN)/python benchmarks/training.py

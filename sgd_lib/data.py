@@ -78,18 +78,21 @@ class Standardizer:
         array = self._check(values, name)
         self.mean = array.mean(axis=0)
         std = array.std(axis=0)
-        self.scale = np.where(std > 0, std, 1.0)
+        # Test constancy on the values themselves: the std of a constant column such as
+        # [0.1, 0.1, 0.1] is a rounding residue (~1e-17), not 0.
+        constant = np.ptp(array, axis=0) == 0
+        self.scale = np.where(constant | (std == 0), 1.0, std)
         return self
 
     def transform(self, values: object, name: str = "values") -> np.ndarray:
         """Standardize ``values`` with the learned mean and scale."""
         self._require_fit()
-        return (self._check(values, name) - self.mean) / self.scale
+        return (self._check_columns(values, name) - self.mean) / self.scale
 
     def inverse_transform(self, values: object, name: str = "values") -> np.ndarray:
         """Map standardized ``values`` back to the original units."""
         self._require_fit()
-        return self._check(values, name) * self.scale + self.mean
+        return self._check_columns(values, name) * self.scale + self.mean
 
     def fit_transform(self, values: object, name: str = "values") -> np.ndarray:
         """:meth:`fit` then :meth:`transform` the same values."""
@@ -98,6 +101,13 @@ class Standardizer:
     def _require_fit(self) -> None:
         if self.mean is None or self.scale is None:
             raise RuntimeError("this Standardizer is not fitted yet: call fit(values) first")
+
+    def _check_columns(self, values: object, name: str) -> np.ndarray:
+        array = self._check(values, name)
+        expected, got = int(np.size(self.mean)), (array.shape[1] if array.ndim == 2 else 1)
+        if got != expected:
+            raise ValueError(f"{name} has {got} column(s) but this Standardizer was fitted on {expected}")
+        return array
 
     @staticmethod
     def _check(values: object, name: str) -> np.ndarray:

@@ -15,6 +15,7 @@ The learning rate may follow a schedule over the update count t = 0, 1, 2, ...
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -80,8 +81,10 @@ class InverseTimeDecay:
 
     def __post_init__(self) -> None:
         check_positive_float(self.initial, "initial")
-        if not self.rate >= 0:
-            raise ValueError(f"rate must be >= 0, got {self.rate}")
+        if isinstance(self.rate, bool) or not isinstance(self.rate, numbers.Real):
+            raise TypeError(f"rate must be a number >= 0, got {self.rate!r}")
+        if not 0 <= self.rate < float("inf"):
+            raise ValueError(f"rate must be a finite number >= 0, got {self.rate}")
         check_positive_int(self.decay_steps, "decay_steps")
 
     def __call__(self, t: int) -> float:
