@@ -1,0 +1,46 @@
+"""Shared fixtures of the test suite."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pytest
+
+if importlib.util.find_spec("matplotlib") is not None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+
+from sgd_lib import make_seed_data, standardize
+
+
+@pytest.fixture
+def seed_data() -> tuple[np.ndarray, np.ndarray]:
+    """The seed's data: x = 1..99, y = x**2."""
+    return make_seed_data()
+
+
+@pytest.fixture
+def std_data() -> tuple[np.ndarray, np.ndarray]:
+    """The seed's data, x and y standardized."""
+    x, y = make_seed_data()
+    xs, ys, _, _ = standardize(x, y)
+    return xs, ys
+
+
+def central_differences(loss, theta: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    """Gradient of ``loss`` at ``theta`` by central finite differences, one step per coordinate."""
+    theta = np.asarray(theta, dtype=np.float64)
+    grad = np.empty_like(theta)
+    for i, h in enumerate(steps):
+        e = np.zeros_like(theta)
+        e[i] = h
+        grad[i] = (loss(theta + e) - loss(theta - e)) / (2 * h)
+    return grad
+
+
+@pytest.fixture(scope="session")
+def finite_differences():
+    """:func:`central_differences`, as a fixture."""
+    return central_differences

@@ -1,0 +1,196 @@
+"""Bad input gets a clear error that names the parameter and what was expected."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sgd_lib import (
+    SGD,
+    ConstantLR,
+    ExponentialDecay,
+    InverseTimeDecay,
+    LinearModel,
+    Standardizer,
+    StepDecay,
+    batch_indices,
+    fit,
+    glorot_uniform,
+    iterate_minibatches,
+    least_squares,
+    make_data,
+    make_seed_data,
+    mean_squared_error,
+    mse_gradient,
+    polynomial_features,
+    prediction_table,
+    r2_score,
+    stability_limit,
+    standardize,
+    train_test_split,
+)
+
+X, Y = make_seed_data()
+NAN_X = np.where(X == 50, np.nan, X)
+INF_Y = np.where(X == 3, np.inf, Y)
+
+
+def train(**kwargs):
+    arguments = {"model": LinearModel(seed=0), "x": X, "y": Y, "optimizer": 0.01, "epochs": 1}
+    arguments.update(kwargs)
+    return fit(**arguments)
+
+
+DATA_ERRORS = [
+    # (id, call, exception, message pattern)
+    ("lengths differ", lambda: train(y=Y[:-1]), ValueError, r"x has 99 samples but y has 98"),
+    ("empty x", lambda: train(x=[], y=[]), ValueError, r"x is empty"),
+    ("empty y", lambda: mean_squared_error([], []), ValueError, r"y_true is empty"),
+    ("NaN in x", lambda: train(x=NAN_X), ValueError, r"x contains 1 NaN or infinite"),
+    ("inf in y", lambda: train(y=INF_Y), ValueError, r"y contains 1 NaN or infinite"),
+    ("inf in y_pred", lambda: mean_squared_error([1.0], [np.inf]), ValueError, r"y_pred contains 1 NaN"),
+    ("3-D x", lambda: train(x=np.ones((3, 1, 1)), y=[1.0, 2.0, 3.0]), ValueError,
+     r"x must be 1-D .* or 2-D .*got shape \(3, 1, 1\)"),
+    ("3-D y", lambda: train(y=np.ones((99, 1, 1))), ValueError, r"y must be 1-D .*got shape \(99, 1, 1\)"),
+    ("y with 2 columns", lambda: train(y=np.ones((99, 2))), ValueError, r"y must be 1-D .*\(99, 2\)"),
+    ("string x", lambda: train(x=["1", "2"], y=[1.0, 2.0]), TypeError, r"x must hold real numbers"),
+    ("string y", lambda: train(y=["a"] * 99), TypeError, r"y must hold real numbers"),
+    ("bool x", lambda: train(x=[True, False], y=[1.0, 2.0]), TypeError, r"x must hold real numbers .*dtype bool"),
+    ("bool y", lambda: least_squares([1.0, 2.0], [True, False]), TypeError, r"y must hold real numbers .*dtype bool"),
+    ("None in x", lambda: train(x=[1.0, None], y=[1.0, 2.0]), TypeError, r"x must hold real numbers .*dtype object"),
+    ("complex x", lambda: standardize([1j, 2j], [1.0, 2.0]), TypeError, r"x must hold real numbers"),
+]
+
+TRAINING_ERRORS = [
+    ("lr zero", lambda: train(optimizer=0.0), ValueError, r"optimizer must be a finite number > 0, got 0\.0"),
+    ("lr negative", lambda: train(optimizer=-0.1), ValueError, r"optimizer must be a finite number > 0"),
+    ("lr NaN", lambda: train(optimizer=float("nan")), ValueError, r"optimizer must be a finite number > 0, got nan"),
+    ("lr inf", lambda: train(optimizer=float("inf")), ValueError, r"optimizer must be a finite number > 0"),
+    ("lr string", lambda: train(optimizer="0.1"), TypeError, r"optimizer must be a positive number"),
+    ("SGD lr zero", lambda: SGD(0.0), ValueError, r"learning_rate must be a finite number > 0"),
+    ("SGD lr negative", lambda: SGD(-1), ValueError, r"learning_rate must be a finite number > 0, got -1\.0"),
+    ("SGD lr NaN", lambda: SGD(float("nan")), ValueError, r"learning_rate must be a finite number > 0, got nan"),
+    ("SGD lr bool", lambda: SGD(True), TypeError, r"learning_rate must be a positive number"),
+    ("epochs zero", lambda: train(epochs=0), ValueError, r"epochs must be an integer >= 1, got 0"),
+    ("epochs negative", lambda: train(epochs=-3), ValueError, r"epochs must be an integer >= 1"),
+    ("epochs float", lambda: train(epochs=2.0), TypeError, r"epochs must be an integer >= 1, got 2\.0"),
+    ("epochs bool", lambda: train(epochs=True), TypeError, r"epochs must be an integer"),
+    ("epochs string", lambda: train(epochs="10"), TypeError, r"epochs must be an integer"),
+    ("batch_size zero", lambda: train(batch_size=0), ValueError, r"batch_size must be an integer >= 1, got 0"),
+    ("batch_size float", lambda: train(batch_size=32.5), TypeError, r"batch_size must be an integer"),
+    ("momentum 1", lambda: SGD(0.1, momentum=1.0), ValueError, r"momentum must be in \[0\.0, 1\.0\), got 1\.0"),
+    ("momentum negative", lambda: SGD(0.1, momentum=-0.1), ValueError, r"momentum must be in \[0\.0, 1\.0\)"),
+    ("momentum NaN", lambda: SGD(0.1, momentum=float("nan")), ValueError, r"momentum must be in"),
+    ("momentum string", lambda: SGD(0.1, momentum="0.9"), TypeError, r"momentum must be a number"),
+    ("nesterov not bool", lambda: SGD(0.1, nesterov=1), TypeError, r"nesterov must be True or False"),
+    ("model features", lambda: train(model=LinearModel(2)), ValueError, r"x has 1 feature\(s\) but model expects 2"),
+    ("not a model", lambda: train(model="model"), TypeError, r"model must be a LinearModel, got str"),
+    ("seed negative", lambda: train(seed=-1), ValueError, r"seed must be an integer >= 0"),
+    ("seed float", lambda: train(seed=1.5), TypeError, r"seed must be an integer >= 0"),
+    ("on_divergence", lambda: train(on_divergence="ignore"), ValueError,
+     r"on_divergence must be 'stop', 'warn' or 'raise'"),
+    ("divergence_factor", lambda: train(divergence_factor=0), ValueError,
+     r"divergence_factor must be a finite number > 0"),
+    ("callback not callable", lambda: train(callbacks=[1]), TypeError, r"callbacks\[0\] must be callable"),
+    ("validation not a pair", lambda: train(validation_data=(X,)), TypeError, r"validation_data must be a pair"),
+    ("validation array", lambda: train(validation_data=X), TypeError, r"validation_data must be a pair"),
+    ("validation lengths", lambda: train(validation_data=(X, Y[:3])), ValueError,
+     r"validation_data\[0\] has 99 samples but validation_data\[1\] has 3"),
+    ("validation features", lambda: train(validation_data=(np.ones((3, 2)), [1.0, 2.0, 3.0])), ValueError,
+     r"validation_data\[0\] has 2 feature\(s\) but the model expects 1"),
+    ("validation NaN", lambda: train(validation_data=(X, np.where(X == 2, np.nan, Y))), ValueError,
+     r"validation_data\[1\] contains 1 NaN"),
+    ("validation strings", lambda: train(validation_data=(["a"], [1.0])), TypeError,
+     r"validation_data\[0\] must hold real numbers"),
+]
+
+MODEL_AND_SCHEDULE_ERRORS = [
+    ("n_features zero", lambda: LinearModel(0), ValueError, r"n_features must be an integer >= 1"),
+    ("n_features float", lambda: LinearModel(1.0), TypeError, r"n_features must be an integer"),
+    ("predict features", lambda: LinearModel(2).predict(X), ValueError,
+     r"x has 1 feature\(s\) but the model expects 2"),
+    ("predict NaN", lambda: LinearModel().predict([np.nan]), ValueError, r"x contains 1 NaN"),
+    ("set_params shape", lambda: LinearModel().set_params([1.0, 2.0], 0.0), ValueError,
+     r"weights must have shape \(1,\)"),
+    ("set_params NaN", lambda: LinearModel().set_params([np.nan], 0.0), ValueError, r"weights and bias must be finite"),
+    ("set_flat_params shape", lambda: LinearModel().set_flat_params([1.0]), ValueError,
+     r"params must have shape \(2,\)"),
+    ("glorot fan_in", lambda: glorot_uniform(0), ValueError, r"fan_in must be an integer >= 1"),
+    ("glorot fan_out", lambda: glorot_uniform(1, 0), ValueError, r"fan_out must be an integer >= 1"),
+    ("constant initial", lambda: ConstantLR(0.0), ValueError, r"initial must be a finite number > 0"),
+    ("step factor", lambda: StepDecay(0.1, factor=2.0), ValueError, r"factor must be in \[0\.0, 1\.0\]"),
+    ("step every", lambda: StepDecay(0.1, every=0), ValueError, r"every must be an integer >= 1"),
+    ("exponential rate", lambda: ExponentialDecay(0.1, rate=1.5), ValueError, r"rate must be in \[0\.0, 1\.0\]"),
+    ("exponential steps", lambda: ExponentialDecay(0.1, decay_steps=2.5), TypeError, r"decay_steps must be an integer"),
+    ("inverse rate", lambda: InverseTimeDecay(0.1, rate=-1.0), ValueError, r"rate must be a finite number >= 0"),
+    ("inverse rate inf", lambda: InverseTimeDecay(0.1, rate=float("inf")), ValueError, r"rate must be a finite number"),
+    ("inverse rate string", lambda: InverseTimeDecay(0.1, rate="1"), TypeError, r"rate must be a number >= 0"),
+    ("inverse initial", lambda: InverseTimeDecay(-0.1), ValueError, r"initial must be a finite number > 0"),
+    ("gradient weights", lambda: mse_gradient(X, Y, [1.0, 2.0], 0.0), ValueError,
+     r"weights must have shape \(1,\) to match x"),
+]
+
+DATA_MODULE_ERRORS = [
+    ("test_size zero", lambda: train_test_split(X, Y, 0.0), ValueError, r"test_size must be in \(0, 1\)"),
+    ("test_size one", lambda: train_test_split(X, Y, 1.0), ValueError, r"test_size must be in"),
+    ("test_size negative", lambda: train_test_split(X, Y, -0.2), ValueError, r"test_size must be in"),
+    ("test_size NaN", lambda: train_test_split(X, Y, float("nan")), ValueError, r"test_size must be in"),
+    ("test_size string", lambda: train_test_split(X, Y, "0.2"), TypeError, r"test_size must be a number"),
+    ("test_size too small", lambda: train_test_split(X, Y, 0.001), ValueError, r"test_size=0\.001 leaves 0 of 99"),
+    ("test_size too large", lambda: train_test_split(X, Y, 0.999), ValueError, r"test_size=0\.999 leaves 99 of 99"),
+    ("split lengths", lambda: train_test_split(X, Y[:5]), ValueError, r"x has 99 samples but y has 5"),
+    ("split seed", lambda: train_test_split(X, Y, seed=-2), ValueError, r"seed must be an integer >= 0"),
+    ("make_data empty range", lambda: make_data(5, 1), ValueError, r"stop must be greater than start"),
+    ("make_data step", lambda: make_data(1, 5, 0), ValueError, r"step must be a finite number > 0"),
+    ("make_data infinite", lambda: make_data(1, np.inf), ValueError, r"start and stop must be finite"),
+    ("make_data func", lambda: make_data(1, 5, 1, lambda v: v[:2]), ValueError,
+     r"func must return one value per input"),
+    ("standardize lengths", lambda: standardize(X, Y[:3]), ValueError, r"x has 99 samples but y has 3"),
+    ("standardizer unfitted", lambda: Standardizer().transform([1.0]), RuntimeError, r"not fitted yet"),
+    ("standardizer scalar", lambda: Standardizer().fit(3.0), ValueError, r"values must be a 1-D or 2-D array"),
+    ("standardizer NaN", lambda: Standardizer().fit([1.0, np.nan]), ValueError, r"values contains 1 NaN"),
+    ("standardizer columns", lambda: Standardizer().fit(np.ones((3, 2))).transform([1.0, 2.0]), ValueError,
+     r"values has 1 column\(s\) but this Standardizer was fitted on 2"),
+    ("batch n_samples", lambda: batch_indices(0), ValueError, r"n_samples must be an integer >= 1"),
+    ("batch batch_size", lambda: batch_indices(10, 0), ValueError, r"batch_size must be an integer >= 1"),
+    ("minibatch batch_size", lambda: list(iterate_minibatches(X, Y, batch_size=-1)), ValueError, r"batch_size must be"),
+    ("minibatch lengths", lambda: list(iterate_minibatches(X, Y[:2])), ValueError, r"x has 99 samples but y has 2"),
+    ("poly degree", lambda: polynomial_features(X, 0), ValueError, r"degree must be an integer >= 1"),
+    ("poly columns", lambda: polynomial_features(np.ones((3, 2))), ValueError, r"x must hold one feature to expand"),
+]
+
+EVALUATION_ERRORS = [
+    ("mse lengths", lambda: mean_squared_error([1.0, 2.0], [1.0]), ValueError, r"y_true has 2 values but y_pred has 1"),
+    ("r2 lengths", lambda: r2_score([1.0, 2.0], [1.0]), ValueError, r"y_true has 2 values but y_pred has 1"),
+    ("r2 constant", lambda: r2_score([1.0, 1.0], [1.0, 2.0]), ValueError, r"y_true is constant"),
+    ("least_squares NaN", lambda: least_squares(NAN_X, Y), ValueError, r"x contains 1 NaN"),
+    ("stability_limit 3-D", lambda: stability_limit(np.ones((2, 2, 2))), ValueError, r"x must be 1-D"),
+    ("table lengths", lambda: prediction_table(X, Y, Y[:3]), ValueError, r"y_pred has 3 values but y_true has 99"),
+    ("table x and y", lambda: prediction_table(X[:3], Y, Y), ValueError, r"x has 3 samples but y_true has 99"),
+]
+
+ALL_ERRORS = DATA_ERRORS + TRAINING_ERRORS + MODEL_AND_SCHEDULE_ERRORS + DATA_MODULE_ERRORS + EVALUATION_ERRORS
+
+
+@pytest.mark.parametrize(("call", "error", "pattern"), [c[1:] for c in ALL_ERRORS], ids=[c[0] for c in ALL_ERRORS])
+def test_bad_input_gets_a_clear_error(call, error, pattern):
+    with pytest.raises(error, match=pattern) as info:
+        call()
+    message = str(info.value)
+    assert "\n" not in message and len(message) < 200  # one readable sentence, not a NumPy traceback
+
+
+def test_case_ids_are_unique():
+    ids = [case[0] for case in ALL_ERRORS]
+    assert len(ids) == len(set(ids))
+
+
+def test_valid_alternatives_are_accepted():
+    # The boundaries of the checks are inclusive where they should be.
+    assert SGD(0.1, momentum=0.0).momentum == 0.0
+    assert SGD(np.float64(0.1), momentum=np.float64(0.99)).momentum == 0.99
+    assert StepDecay(0.1, factor=1.0)(1000) == 0.1
+    history = train(epochs=np.int64(2), batch_size=np.int64(99), seed=np.int64(0))
+    assert len(history.loss) == 2
+    assert train(x=X.reshape(-1, 1), y=Y.reshape(-1, 1), seed=None).loss[0] > 0
+    assert train(x=list(range(1, 100)), y=[v * v for v in range(1, 100)]).loss == train().loss
