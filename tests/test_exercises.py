@@ -1,0 +1,318 @@
+"""The self-checking exercises of sgd_lib.exercises.
+
+For every registered exercise, ``SOLUTIONS`` holds a function that computes the right
+answer the way the worked solution notebook does, a wrong answer, and (optionally) the
+numbers a hint must never show. The tests check that each check function:
+
+- prints exactly one line,
+- says "Correct:" for the right answer,
+- says "Not quite:" for a wrong answer without revealing the expected value,
+- says "Not answered yet" for the placeholder,
+- turns an answer of the wrong kind into a hint instead of an exception.
+
+They also check the stored notebooks: every check call in a notebook's Exercises section
+stores the "Not answered yet" line, and every check call in a solutions notebook stores a
+"Correct:" line. Adding an exercise to sgd_lib.exercises without an entry here fails
+``test_every_exercise_has_a_solution_here``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sgd_lib import (
+    SGD,
+    ExponentialDecay,
+    InverseTimeDecay,
+    LinearModel,
+    StepDecay,
+    batch_indices,
+    fit,
+    hessian_eigenvalues,
+    least_squares,
+    make_seed_data,
+    mean_squared_error,
+    mse_gradient,
+    standardize,
+)
+from sgd_lib.exercises import EXERCISES, NOT_ANSWERED, exercise
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+# --- The data the exercises use ------------------------------------------------------------------
+
+
+def _seed():
+    return make_seed_data()
+
+
+def _standardized():
+    x, y = make_seed_data()
+    x_std, y_std, _, _ = standardize(x, y)
+    return x_std, y_std
+
+
+def _stretched():
+    x, _ = make_seed_data()
+    return x / 10, _standardized()[1]
+
+
+def _floor(x, y):
+    w_star, b_star = least_squares(x, y)
+    return mean_squared_error(y, w_star[0] * x + b_star)
+
+
+# --- The solutions, computed as in notebooks/solutions/ ------------------------------------------
+
+
+def solve_07_1():
+    x, _ = _seed()
+    x_hundreds = x / 100
+    a = np.column_stack([x_hundreds, np.ones_like(x_hundreds)])
+    h = 2 / len(x_hundreds) * a.T @ a
+    return 2 / np.linalg.eigvalsh(h)[-1]
+
+
+def solve_07_2():
+    x, _ = _seed()
+    return StepDecay(0.2, factor=0.5, every=25 * len(batch_indices(len(x), 32)))
+
+
+def solve_07_3():
+    x_std, y_std = _standardized()
+    model = LinearModel(seed=0)
+    fit(model, x_std, y_std, SGD(InverseTimeDecay(0.1, rate=1.0, decay_steps=40)), epochs=300, seed=0)
+    w_star, b_star = least_squares(x_std, y_std)
+    return np.linalg.norm(model.get_params() - np.append(w_star, b_star))
+
+
+def solve_08_1():
+    x_std, y_std = _standardized()
+    history = fit(LinearModel(seed=0), x_std, y_std, SGD(0.1), epochs=30, batch_size=16, record_updates=True)
+    return len(history.update_params) - 1
+
+
+def solve_08_2():
+    x_std, y_std = _standardized()
+    history = fit(LinearModel(seed=0), x_std, y_std, SGD(0.05), epochs=40, batch_size=1, seed=0)
+    losses = [mean_squared_error(y_std, w * x_std + b) for w, b in history.params[-10:]]
+    return np.mean(losses) - _floor(x_std, y_std)
+
+
+def solve_08_3():
+    x_std, y_std = _standardized()
+    w_star, b_star = least_squares(x_std, y_std)
+    g_w, g_b = mse_gradient(x_std[:32], y_std[:32], w_star, b_star)
+    return np.hypot(g_w[0], g_b)
+
+
+def solve_09_1():
+    x_tens, y_std = _stretched()
+    theta, v = np.array([-1.0, 1.0]), np.zeros(2)
+    for _ in range(2):
+        g_w, g_b = mse_gradient(x_tens, y_std, theta[:1], theta[1])
+        v = 0.9 * v + np.append(g_w, g_b)
+        theta = theta - 0.01 * v
+    return theta
+
+
+def solve_09_2():
+    x_tens, _ = _stretched()
+    return 2 * (1 + 0.5) / hessian_eigenvalues(x_tens)[-1]
+
+
+def solve_09_3():
+    x_tens, y_std = _stretched()
+    history = fit(LinearModel(seed=0), x_tens, y_std, SGD(0.01, momentum=0.9, nesterov=True), epochs=200,
+                  batch_size=len(y_std), shuffle=False)
+    return int(np.flatnonzero(np.asarray(history.loss) <= 1.01 * _floor(x_tens, y_std))[0])
+
+
+@dataclass
+class Solution:
+    solve: Callable[[], object]
+    wrong: Callable[[object], object]  # a wrong answer, made from the right one
+    secrets: Callable[[object], list[float]] = field(default=lambda answer: list(np.ravel(answer)))
+
+
+SOLUTIONS: dict[str, Solution] = {
+    "07.1": Solution(solve_07_1, lambda a: 1.5 * a),
+    "07.2": Solution(solve_07_2, lambda a: ExponentialDecay(0.2, rate=0.5, decay_steps=100),
+                     secrets=lambda a: [a.every, a.every // 25]),
+    "07.3": Solution(solve_07_3, lambda a: 2.0 * a),
+    "08.1": Solution(solve_08_1, lambda a: a + 7),
+    "08.2": Solution(solve_08_2, lambda a: 3.0 * a),
+    "08.3": Solution(solve_08_3, lambda a: 0.5 * a),
+    "09.1": Solution(solve_09_1, lambda a: a + np.array([0.1, -0.1])),
+    "09.2": Solution(solve_09_2, lambda a: 1.3 * a),
+    "09.3": Solution(solve_09_3, lambda a: a + 10),
+}
+
+
+# --- Helpers ---------------------------------------------------------------------------------------
+
+
+def say(capsys, exercise_id: str, answer: object) -> str:
+    """What the check of ``exercise_id`` prints for ``answer`` (exactly one line, checked here)."""
+    capsys.readouterr()
+    result = EXERCISES[exercise_id](answer)
+    printed = capsys.readouterr().out
+    assert result is None
+    assert printed.endswith("\n") and printed.count("\n") == 1, f"not one line: {printed!r}"
+    return printed.rstrip("\n")
+
+
+def revealed(text: str, value: float) -> str | None:
+    """The spelling of ``value`` found in ``text``, if any (several precisions, as a whole number)."""
+    value = float(value)
+    spellings = {f"{value:.{digits}g}" for digits in range(2, 8)} | {repr(value), str(value)}
+    if value == round(value):
+        spellings.add(str(int(round(value))))
+    for spelling in spellings:
+        if re.search(rf"(?<![\d.]){re.escape(spelling)}(?![\d])", text):
+            return spelling
+    return None
+
+
+# --- Tests of every exercise -----------------------------------------------------------------------
+
+
+def test_every_exercise_has_a_solution_here():
+    assert set(EXERCISES) == set(SOLUTIONS)
+
+
+@pytest.fixture(scope="module")
+def answers():
+    return {exercise_id: solution.solve() for exercise_id, solution in SOLUTIONS.items()}
+
+
+@pytest.mark.parametrize("exercise_id", sorted(SOLUTIONS))
+def test_the_right_answer_is_correct(capsys, answers, exercise_id):
+    assert say(capsys, exercise_id, answers[exercise_id]).startswith("Correct: ")
+
+
+@pytest.mark.parametrize("exercise_id", sorted(SOLUTIONS))
+def test_a_wrong_answer_gets_a_hint_without_the_answer(capsys, answers, exercise_id):
+    solution = SOLUTIONS[exercise_id]
+    text = say(capsys, exercise_id, solution.wrong(answers[exercise_id]))
+    assert text.startswith("Not quite: ")
+    assert len(text) > len("Not quite: ") + 20
+    for secret in solution.secrets(answers[exercise_id]):
+        assert revealed(text, secret) is None, f"the hint shows {revealed(text, secret)!r}: {text}"
+
+
+@pytest.mark.parametrize("exercise_id", sorted(SOLUTIONS))
+@pytest.mark.parametrize("placeholder", [None, ...])
+def test_the_placeholder_is_not_answered_yet(capsys, exercise_id, placeholder):
+    assert say(capsys, exercise_id, placeholder) == NOT_ANSWERED
+    assert NOT_ANSWERED.startswith("Not answered yet")
+
+
+@pytest.mark.parametrize("exercise_id", sorted(SOLUTIONS))
+@pytest.mark.parametrize("odd", ["0.5", [1.0, 2.0, 3.0], {"w": 1.0}, float("nan"), True])
+def test_an_answer_of_the_wrong_kind_gets_a_hint_not_an_exception(capsys, exercise_id, odd):
+    assert say(capsys, exercise_id, odd).startswith("Not quite: ")
+
+
+def test_the_right_answer_may_come_in_other_containers(capsys, answers):
+    assert say(capsys, "07.1", np.array([answers["07.1"]])).startswith("Correct: ")
+    assert say(capsys, "08.1", float(answers["08.1"])).startswith("Correct: ")
+    assert say(capsys, "08.1", np.int64(answers["08.1"])).startswith("Correct: ")
+    assert say(capsys, "09.1", list(answers["09.1"])).startswith("Correct: ")
+    assert say(capsys, "09.1", tuple(answers["09.1"])).startswith("Correct: ")
+    lr = answers["07.2"]
+    assert say(capsys, "07.2", lambda t: lr(t)).startswith("Correct: ")
+
+
+def test_tolerances_accept_a_rounded_answer(capsys, answers):
+    assert say(capsys, "07.1", float(f"{answers['07.1']:.3g}")).startswith("Correct: ")
+    assert say(capsys, "09.2", float(f"{answers['09.2']:.3g}")).startswith("Correct: ")
+    assert say(capsys, "09.3", answers["09.3"] + 1).startswith("Correct: ")  # off by one step is accepted
+    assert say(capsys, "09.1", np.round(answers["09.1"], 5)).startswith("Correct: ")
+
+
+def test_common_mistakes_get_their_own_hint(capsys, answers):
+    x, _ = _seed()
+    assert "counts updates, not epochs" in say(capsys, "07.2", StepDecay(0.2, factor=0.5, every=25))
+    assert "starting rate" in say(capsys, "07.2", StepDecay(0.1, factor=0.5, every=100))
+    assert "smallest eigenvalue" in say(capsys, "07.1", 2 / hessian_eigenvalues(x / 100)[0])
+    assert "factors of 2" in say(capsys, "07.1", 2 * answers["07.1"])
+    assert "last batch" in say(capsys, "08.1", 30 * (99 // 16))
+    assert "full-batch gradient" in say(capsys, "08.3", 0.0)
+    x_tens, y_std = _stretched()
+    plain = np.array([-1.0, 1.0])
+    for _ in range(2):
+        g_w, g_b = mse_gradient(x_tens, y_std, plain[:1], plain[1])
+        plain = plain - 0.01 * np.append(g_w, g_b)
+    assert "plain gradient steps" in say(capsys, "09.1", plain)
+
+
+def test_a_schedule_that_fails_is_reported_in_words(capsys):
+    text = say(capsys, "07.2", lambda t: 1 / 0)
+    assert text.startswith("Not quite: ") and "ZeroDivisionError" in text
+
+
+def test_the_registry_rejects_bad_and_duplicate_ids():
+    with pytest.raises(ValueError, match="look like"):
+        exercise("7.1")
+    with pytest.raises(ValueError, match="registered twice"):
+        exercise("07.1")
+
+
+# --- The stored notebooks --------------------------------------------------------------------------
+
+CHECK_CALL = re.compile(r"^check_(\d\d)_(\d+)\(answer\)\s*$", re.MULTILINE)
+
+
+def _check_cells(path: Path):
+    """(exercise id, stored text output) of every code cell that calls a check function."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        for match in CHECK_CALL.finditer(source):
+            text = "".join(
+                "".join(out.get("text", "")) for out in cell.get("outputs", []) if out.get("output_type") == "stream"
+            )
+            yield f"{match.group(1)}.{match.group(2)}", source, text
+
+
+EXERCISE_BOOKS = sorted(p for p in NOTEBOOKS.glob("*.ipynb") if any(_check_cells(p)))
+SOLUTION_BOOKS = sorted((NOTEBOOKS / "solutions").glob("*_solutions.ipynb"))
+
+
+@pytest.mark.parametrize("path", EXERCISE_BOOKS, ids=lambda p: p.name)
+def test_exercise_cells_store_the_placeholder(path):
+    for exercise_id, source, text in _check_cells(path):
+        assert exercise_id in EXERCISES, f"{path.name} calls a check that does not exist: {exercise_id}"
+        assert source.startswith("answer = None"), f"{path.name}, {exercise_id}: start the cell with the placeholder"
+        assert text == NOT_ANSWERED + "\n", f"{path.name}, {exercise_id}: stored {text!r}"
+
+
+@pytest.mark.parametrize("path", SOLUTION_BOOKS, ids=lambda p: p.name)
+def test_solution_cells_store_correct(path):
+    cells = list(_check_cells(path))
+    assert cells, f"{path.name} has no check calls"
+    for exercise_id, _, text in cells:
+        last = text.rstrip("\n").splitlines()[-1] if text.strip() else ""
+        assert last.startswith("Correct: "), f"{path.name}, {exercise_id}: stored {text!r}"
+
+
+def test_every_exercise_is_in_a_notebook_and_solved():
+    asked = {exercise_id for path in EXERCISE_BOOKS for exercise_id, _, _ in _check_cells(path)}
+    solved = {exercise_id for path in SOLUTION_BOOKS for exercise_id, _, _ in _check_cells(path)}
+    assert asked == set(EXERCISES), f"asked in no notebook: {set(EXERCISES) - asked}"
+    assert solved == set(EXERCISES), f"solved in no solutions notebook: {set(EXERCISES) - solved}"
+    for path in SOLUTION_BOOKS:
+        number = path.name[:2]
+        assert (NOTEBOOKS / path.name.replace("_solutions", "")).exists(), f"{path.name} solves no notebook"
+        assert all(i.startswith(number) for i, _, _ in _check_cells(path)), f"{path.name} solves another notebook"
