@@ -23,9 +23,9 @@ How an exercise is written (follow this for every notebook)
    (it handles the placeholder, turns an answer of the wrong kind into a hint, and
    prints the one line)::
 
-       @exercise("03.2")
-       def check_03_2(answer):
-           \"\"\"Exercise 03.2: the MSE of the line w = 100, b = -1683 on the seed data (a number).\"\"\"
+       @exercise("03.1")
+       def check_03_1(answer):
+           \"\"\"Exercise 03.1: the MSE of the line w = 100, b = -1683 on the seed data (a number).\"\"\"
            x, y = make_seed_data()
            expected = mean_squared_error(y, 100 * x - 1683)
            return judge_number(answer, expected, rtol=0.01,
@@ -65,12 +65,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import batch_indices, make_seed_data, standardize
-from .evaluation import hessian_eigenvalues, least_squares, stability_limit
+from .data import Standardizer, batch_indices, make_data, make_seed_data, standardize, train_test_split
+from .evaluation import (
+    condition_number,
+    hessian_eigenvalues,
+    least_squares,
+    r2_score,
+    root_mean_squared_error,
+    stability_limit,
+)
 from .losses import mean_squared_error, mse_gradient
 from .model import LinearModel
 from .optimizers import SGD, InverseTimeDecay, StepDecay
-from .training import fit
+from .training import History, fit
 
 NOT_ANSWERED = "Not answered yet: put your answer in `answer` (instead of None) and run this cell again."
 
@@ -274,6 +281,510 @@ def _floor(x: np.ndarray, y: np.ndarray) -> float:
     return mean_squared_error(y, x * w_star[0] + b_star)
 
 
+def _loss_at(params: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
+    """The MSE of the line with parameters ``[w, b]`` on ``(x, y)``."""
+    w, b = params
+    return mean_squared_error(y, w * x + b)
+
+
+def _updates_per_epoch(n_samples: int, batch_size: int) -> int:
+    return len(batch_indices(n_samples, batch_size, shuffle=False))
+
+
+def _seed_run() -> tuple[LinearModel, History]:
+    """The seed's training on the standardized data: lr 0.1, batches of 32, 100 epochs, fit(seed=0)."""
+    x_std, y_std = _standardized()
+    model = LinearModel(seed=0)
+    history = fit(model, x_std, y_std, SGD(0.1), epochs=100, batch_size=32, seed=0)
+    return model, history
+
+
+# --- Notebook 01: the data ------------------------------------------------------------------------
+
+
+@exercise("01.1")
+def check_01_1(answer: object) -> Verdict:
+    """Exercise 01.1: how many numbers tf.range(2, 100, 2) makes (a whole number)."""
+    x, _ = make_data(2.0, 100.0, 2.0)
+    return judge_integer(
+        answer,
+        len(x),
+        hint="count the values start, start + step, start + 2 * step, ... that stay below the stop value; "
+        "np.arange(2, 100, 2) makes the same values as tf.range(2, 100, 2), and len() counts them.",
+        praise="tf.range, like np.arange, stops before its stop value, so 100 itself is not among them.",
+        mistakes=[
+            (len(x) + 1, "that counts the stop value too: tf.range, like np.arange, stops before it."),
+        ],
+    )
+
+
+@exercise("01.2")
+def check_01_2(answer: object) -> Verdict:
+    """Exercise 01.2: the y whose standardized value is -0.5, with the seed data's mean and sd of y (a number)."""
+    _, _, x_scaler, y_scaler = standardize(*make_seed_data())
+    z = -0.5
+    expected = float(y_scaler.inverse_transform([z])[0])
+    return judge_number(
+        answer,
+        expected,
+        rtol=0.01,
+        hint="undo the standardization: from z = (v - mu) / sigma follows v = z * sigma + mu, with the mean and "
+        "standard deviation of y (y_scaler.inverse_transform does the same).",
+        praise="half a standard deviation below the mean of y.",
+        mistakes=[
+            (float(y_scaler.inverse_transform([-z])[0]), "that lies above the mean of y; a negative z is below "
+             "the mean."),
+            (float(x_scaler.inverse_transform([z])[0]), "that uses the mean and standard deviation of x; the "
+             "task asks about y."),
+            (float(y_scaler.transform([z])[0]), "that standardizes z once more; the task goes the other way, from "
+             "a standardized value back to the units of y."),
+        ],
+    )
+
+
+@exercise("01.3")
+def check_01_3(answer: object) -> Verdict:
+    """Exercise 01.3: mean of the test inputs standardized with the training inputs' scaler (split 0.5, seed 1)."""
+    x, y = make_seed_data()
+    x_train, x_test, _, _ = train_test_split(x, y, test_size=0.5, seed=1)
+    expected = float(np.mean(Standardizer().fit(x_train).transform(x_test)))
+    return judge_number(
+        answer,
+        expected,
+        rtol=0.01,
+        atol=1e-4,
+        hint="split with train_test_split(x, y, test_size=0.5, seed=1), fit a Standardizer on x_train, transform "
+        "x_test with it, and take the mean of the result.",
+        praise="the test inputs are standardized with the training set's mean and standard deviation, so their "
+        "mean is near 0 but not exactly 0, and that is how it should be.",
+        mistakes=[
+            (0.0, "a scaler fitted on the test inputs themselves gives them mean 0 by construction; that lets the "
+             "test set leak into the preprocessing. Fit the scaler on x_train."),
+            (float(np.mean(Standardizer().fit(x).transform(x_test))), "that scaler learned its mean and standard "
+             "deviation from all the inputs, test points included; fit it on x_train only."),
+            (float(np.mean(Standardizer().fit(x_train).transform(x_train))), "those are the training inputs; "
+             "the task asks about the test inputs, standardized with the training scaler."),
+        ],
+    )
+
+
+@exercise("01.4")
+def check_01_4(answer: object) -> Verdict:
+    """Exercise 01.4: [number of batches, size of the last batch] for the 99 samples in batches of 25 (two ints)."""
+    x, _ = make_seed_data()
+    value = as_vector(answer, 2, "two whole numbers, [number of batches, size of the last batch]")
+    batches = batch_indices(len(x), 25, shuffle=False)
+    expected = [len(batches), len(batches[-1])]
+    return judge_vector(
+        value,
+        expected,
+        rtol=0.0,
+        atol=1e-9,
+        hint="batch_indices(99, batch_size=25, shuffle=False) cuts the indices into consecutive batches: count "
+        "them, and look at the length of the last one.",
+        praise="full batches of 25 first, then one smaller batch with the samples left over.",
+        mistakes=[
+            ([len(x) // 25, 25], "the samples left over after the full batches form one more, smaller batch: "
+             "count it too, and give its size."),
+            ([len(batches), 25], "the last batch holds only the samples left over, so it is smaller than the "
+             "others."),
+            (expected[::-1], "the order is [number of batches, size of the last batch]."),
+        ],
+    )
+
+
+# --- Notebook 02: the model -----------------------------------------------------------------------
+
+
+@exercise("02.1")
+def check_02_1(answer: object) -> Verdict:
+    """Exercise 02.1: the Glorot-uniform limit of a dense layer with 10 inputs and 1 unit (a number)."""
+    fan_in, fan_out = 10, 1
+    expected = float(np.sqrt(6.0 / (fan_in + fan_out)))  # the limit glorot_uniform draws within
+    return judge_number(
+        answer,
+        expected,
+        rtol=0.01,
+        hint="limit = sqrt(6 / (fan_in + fan_out)), where fan_in counts the layer's inputs and fan_out its units.",
+        praise="every starting weight of that layer lies between minus and plus this limit; the more inputs, "
+        "the smaller the starting weights.",
+        mistakes=[
+            (float(np.sqrt(6.0 / fan_in)), "the denominator is fan_in + fan_out: count the one output unit too."),
+            (6.0 / (fan_in + fan_out), "take the square root of 6 / (fan_in + fan_out)."),
+            (float(np.sqrt(3.0)), "that is the limit of the seed's layer with one input; this layer has ten."),
+        ],
+    )
+
+
+@exercise("02.2")
+def check_02_2(answer: object) -> Verdict:
+    """Exercise 02.2: the untrained LinearModel(seed=0)'s prediction for x = 80, standardized (a number)."""
+    _, _, x_scaler, y_scaler = standardize(*make_seed_data())
+    model = LinearModel(seed=0)
+    x_new = np.array([80.0])
+    expected = float(model.predict(x_scaler.transform(x_new))[0])
+    return judge_number(
+        answer,
+        expected,
+        rtol=0.01,
+        hint="first standardize the input, (80 - mean of x) / standard deviation of x (x_scaler.transform does "
+        "it), then compute w * x + b with the weight and bias of LinearModel(seed=0).",
+        praise="the untrained line predicts that for x = 80, in standardized units of y.",
+        mistakes=[
+            (float(model.predict(x_new)[0]), "that uses the raw input 80; standardize it with x_scaler first, "
+             "since the model works on standardized data here."),
+            (float(y_scaler.inverse_transform([expected])[0]), "that is back in the units of y; the task asks for "
+             "the prediction in standardized units."),
+        ],
+    )
+
+
+@exercise("02.3")
+def check_02_3(answer: object) -> Verdict:
+    """Exercise 02.3: [w, b] of the line through the data points at x = 20 and x = 80 (two numbers)."""
+    x, y = make_seed_data()
+    pair = np.isin(x, [20.0, 80.0])
+    w_pair, b_pair = least_squares(x[pair], y[pair])  # with two points, the best line passes through both
+    expected = [w_pair[0], b_pair]
+    w_all, b_all = least_squares(x, y)
+    return judge_vector(
+        answer,
+        expected,
+        rtol=0.01,
+        hint="the slope w is the rise over the run between the two points (y = x squared at both); then b follows "
+        "from y = w * x + b at either point.",
+        praise="this line goes through both points; it has the same slope as the least-squares line but another "
+        "bias, so the two lines are parallel.",
+        mistakes=[
+            (expected[::-1], "the order is [w, b]: the slope first, then the bias."),
+            ([w_all[0], b_all], "that is the least-squares line of all 99 points; the task asks for the line that "
+             "passes exactly through the two points."),
+        ],
+    )
+
+
+# --- Notebook 03: the cost function ---------------------------------------------------------------
+
+
+@exercise("03.1")
+def check_03_1(answer: object) -> Verdict:
+    """Exercise 03.1: the MSE of the line w = 100, b = -1683 on the seed data (a number)."""
+    x, y = make_seed_data()
+    y_line = 100 * x - 1683
+    expected = mean_squared_error(y, y_line)
+    return judge_number(
+        answer,
+        expected,
+        rtol=0.01,
+        hint="predict with w * x + b for every x, subtract the targets, square, and average.",
+        praise="that is the MSE of that line, close to the least-squares floor of the raw data.",
+        mistakes=[
+            (root_mean_squared_error(y, y_line), "that is the square root of the MSE (the RMSE); the MSE is the "
+             "mean of the squared errors itself."),
+            (float(np.mean(y_line - y)), "square the errors before averaging them, or positive and negative "
+             "errors cancel."),
+            (float(np.sum((y_line - y) ** 2)), "that is the sum of the squared errors; the MSE divides it by the "
+             "number of points."),
+        ],
+    )
+
+
+@exercise("03.2")
+def check_03_2(answer: object) -> Verdict:
+    """Exercise 03.2: the condition number of the MSE's Hessian for x centered but not scaled (a number)."""
+    x, _ = make_seed_data()
+    x_centered = x - x.mean()
+    expected = condition_number(x_centered)
+    eigenvalues = hessian_eigenvalues(x_centered)
+    return judge_number(
+        answer,
+        expected,
+        rtol=0.01,
+        hint="build H = 2 [[<x^2>, <x>], [<x>, 1]] from x - x.mean(), take its eigenvalues with np.linalg.eigvalsh "
+        "(smallest first), and divide the largest by the smallest.",
+        praise="centering makes <x> = 0, so the off-diagonal entries vanish and the ellipses are no longer tilted, "
+        "but <x^2> is still far from 1, so the bowl stays stretched.",
+        mistakes=[
+            (condition_number(x), "that is the condition number of the raw x; subtract the mean of x first."),
+            (float(np.sqrt(expected)), "that is the square root of the condition number (the ratio of the axes of "
+             "the contour ellipses); the condition number is lambda_max / lambda_min itself."),
+            (float(eigenvalues[-1]), "that is lambda_max alone; divide it by lambda_min."),
+            (1.0 / expected, "divide the largest eigenvalue by the smallest, not the other way round."),
+            (1.0, "a round bowl needs <x> = 0 and <x^2> = 1; centering alone gives only the first."),
+        ],
+    )
+
+
+@exercise("03.3")
+def check_03_3(answer: object) -> Verdict:
+    """Exercise 03.3: [dL/dw, dL/db] of the MSE on the raw data at w = 100, b = 0 (two numbers)."""
+    x, y = make_seed_data()
+    grad_w, grad_b = mse_gradient(x, y, [100.0], 0.0)
+    expected = np.array([grad_w[0], grad_b])
+    return judge_vector(
+        answer,
+        expected,
+        rtol=0.01,
+        hint="with errors = w * x + b - y, dL/dw = 2 * mean(errors * x) and dL/db = 2 * mean(errors); answer "
+        "[dL/dw, dL/db].",
+        praise="both components are positive: the line lies above the data, and minus the gradient says to lower "
+        "both the weight and the bias.",
+        mistakes=[
+            (0.5 * expected, "check the factor 2 that the chain rule brings down from the square."),
+            (-expected, "check the sign: the error is prediction minus target, w * x + b - y."),
+            (expected[::-1], "the order is [dL/dw, dL/db]."),
+        ],
+    )
+
+
+# --- Notebook 04: the optimizer -------------------------------------------------------------------
+
+
+@exercise("04.1")
+def check_04_1(answer: object) -> Verdict:
+    """Exercise 04.1: the full-batch stability limit 2 / lambda_max for the inputs x = 1..9 (a number)."""
+    x_eval, _ = make_data(1.0, 10.0, 1.0)
+    expected = stability_limit(x_eval)
+    low, high = hessian_eigenvalues(x_eval)
+    factor_hint = "check the two factors of 2: H = (2/n) A^T A, and the limit is 2 divided by its largest eigenvalue."
+    return judge_number(
+        answer,
+        expected,
+        rtol=0.01,
+        hint="build A with one row [x_i, 1] per input, H = (2/n) A^T A, and take 2 over the largest eigenvalue "
+        "(np.linalg.eigvalsh sorts them smallest first).",
+        praise="above that learning rate full-batch gradient descent on these inputs diverges, and the seed's 0.1 "
+        "lies above it.",
+        mistakes=[
+            (2.0 / low, "that is 2 over the smallest eigenvalue; the steepest direction (the largest eigenvalue) "
+             "sets the limit."),
+            (1.0 / high, factor_hint),
+            (4.0 / high, factor_hint),
+            (stability_limit(make_data(1.0, 11.0, 1.0)[0]), "that includes the stop value of tf.range among the "
+             "inputs; it stops before it."),
+            (stability_limit(make_seed_data()[0]), "that is the limit for the training inputs 1..99; this task "
+             "uses the evaluation inputs."),
+        ],
+    )
+
+
+@exercise("04.2")
+def check_04_2(answer: object) -> Verdict:
+    """Exercise 04.2: [w, b] after one full-batch step (lr 0.3) from (-0.6, 1.6) on the standardized data."""
+    x_std, y_std = _standardized()
+    theta = np.array([-0.6, 1.6])
+    lr = 0.3
+    grad_w, grad_b = mse_gradient(x_std, y_std, theta[:1], theta[1])
+    grads = np.append(grad_w, grad_b)
+    expected = SGD(lr).step(theta, grads)
+    return judge_vector(
+        answer,
+        expected,
+        rtol=1e-3,
+        atol=1e-9,
+        hint="compute dL/dw and dL/db at the start on all the standardized data, then w <- w - lr * dL/dw and "
+        "b <- b - lr * dL/db; answer [w, b] after the step.",
+        praise="one step of full-batch gradient descent, exactly what SGD(0.3).step does.",
+        mistakes=[
+            (theta + lr * grads, "that step goes uphill: gradient descent moves against the gradient, "
+             "theta - lr * gradient."),
+            (theta - 0.5 * lr * grads, "check the factor 2 in the gradient of the squared error."),
+            (-lr * grads, "that is the step itself; add it to the starting (w, b)."),
+            (theta - grads, "multiply the gradient by the learning rate before subtracting it."),
+        ],
+    )
+
+
+@exercise("04.3")
+def check_04_3(answer: object) -> Verdict:
+    """Exercise 04.3: full-batch steps (lr 0.9) from (-0.6, 1.6) until the distance is below 1% of the start."""
+    x_std, y_std = _standardized()
+    start = LinearModel(seed=0).set_params([-0.6], 1.6)
+    history = fit(start, x_std, y_std, SGD(0.9), epochs=60, batch_size=len(y_std), shuffle=False)
+    w_star, b_star = least_squares(x_std, y_std)
+    distance = np.linalg.norm(history.params - np.append(w_star, b_star), axis=1)
+    reached = np.flatnonzero(distance < 0.01 * distance[0])
+    if reached.size == 0:  # guards the exercise itself, not the answer
+        raise RuntimeError("exercise 04.3 needs more epochs: the run never reaches the target")
+    expected = int(reached[0])
+    count_hint = ("count again: history.params[k] holds (w, b) after k steps (row 0 is the start), and the task "
+                  "asks for the first k at which the distance is below 1% of the starting distance.")
+    return judge_integer(
+        answer,
+        expected,
+        hint="each step multiplies the distance to the optimum by |1 - lr * lambda| with lambda = 2 on the "
+        "standardized data: find the first whole k with |1 - 2 lr|^k < 0.01, or measure it in history.params.",
+        praise="each zig-zag step keeps a fixed fraction of the distance, so the count follows from 1 - 2 lr.",
+        mistakes=[(expected - 1, count_hint), (expected + 1, count_hint)],
+    )
+
+
+# --- Notebook 05: training ------------------------------------------------------------------------
+
+
+@exercise("05.1")
+def check_05_1(answer: object) -> Verdict:
+    """Exercise 05.1: updates made by 100 epochs in batches of 32 on the training part of the 80/20 split."""
+    x, y = make_seed_data()
+    _, _, y_train, _ = train_test_split(x, y, test_size=0.2, seed=0)
+    expected = 100 * _updates_per_epoch(len(y_train), 32)
+    return judge_integer(
+        answer,
+        expected,
+        hint="count the training samples of the split, the batches of 32 they make in one epoch (the last one may "
+        "be smaller), and multiply by the epochs; or count the rows of fit(..., record_updates=True).update_params.",
+        praise="one update per mini-batch, and the smaller last batch of every epoch counts too.",
+        mistakes=[
+            (100 * (len(y_train) // 32), "the last batch of each epoch is smaller than 32 but still makes an "
+             "update."),
+            (100 * _updates_per_epoch(len(y), 32), "that counts the batches of all 99 samples; the run sees only "
+             "the training part of the split."),
+            (expected + 1, "update_params also holds the starting parameters in its first row."),
+        ],
+    )
+
+
+@exercise("05.2")
+def check_05_2(answer: object) -> Verdict:
+    """Exercise 05.2: the logged loss of one epoch (lr 0.1, batches of 40, no shuffling) from LinearModel(seed=0)."""
+    x_std, y_std = _standardized()
+    history = fit(LinearModel(seed=0), x_std, y_std, SGD(0.1), epochs=1, batch_size=40, shuffle=False,
+                  record_updates=True)
+    expected = history.loss[0]
+    batches = batch_indices(len(y_std), 40, shuffle=False)
+    before = [_loss_at(params, x_std[index], y_std[index]) for index, params in zip(batches, history.update_params)]
+    after = [_loss_at(params, x_std[index], y_std[index])
+             for index, params in zip(batches, history.update_params[1:])]
+    sizes = [len(index) for index in batches]
+    return judge_number(
+        answer,
+        expected,
+        rtol=0.01,
+        hint="go through the three batches in order: the loss of each batch with the current (w, b), then that "
+        "batch's update; the logged loss is the mean of the batch losses weighted by the batch sizes.",
+        praise="the logged loss of an epoch mixes the parameters from its start to its end.",
+        mistakes=[
+            (float(np.mean(before)), "weight each batch loss by its batch size: the last batch is smaller than "
+             "the others."),
+            (_loss_at(history.params[-1], x_std, y_std), "that is the loss of the parameters at the end of the "
+             "epoch on all the data; the log averages the batch losses computed during the epoch."),
+            (_loss_at(history.params[0], x_std, y_std), "that is the loss of the untrained model on all the data; "
+             "after each batch the parameters change, and the next batch loss uses the new ones."),
+            (float(np.average(after, weights=sizes)), "each batch loss is computed just before that batch's "
+             "update, not after it."),
+        ],
+    )
+
+
+@exercise("05.3")
+def check_05_3(answer: object) -> Verdict:
+    """Exercise 05.3: the first epoch of the seed's run whose end-of-epoch loss is within 2% of the floor (an int)."""
+    _, history = _seed_run()
+    x_std, y_std = _standardized()
+    target = 1.02 * _floor(x_std, y_std)
+    end_of_epoch = np.array([_loss_at(params, x_std, y_std) for params in history.params[1:]])  # after epoch 0, 1, ...
+    within = np.flatnonzero(end_of_epoch <= target)
+    logged = np.flatnonzero(np.asarray(history.loss) <= target)
+    if within.size == 0:  # guards the exercise itself, not the answer
+        raise RuntimeError("exercise 05.3 needs another target: the run never reaches it")
+    expected = int(within[0])
+    mistakes = [(expected + 1, "history.params[0] holds the parameters before training, so row k + 1 holds them "
+                 "after epoch k; answer the epoch number the way the log counts it.")]
+    if logged.size and int(logged[0]) != expected:
+        mistakes.append((int(logged[0]), "that uses the logged epoch loss (history.loss); the task asks about the "
+                         "parameters at the end of each epoch, evaluated on all the data."))
+    return judge_integer(
+        answer,
+        expected,
+        hint="compute the loss of every row of history.params on all the standardized data, find the first one "
+        "within 2% of the least-squares floor, and say at the end of which epoch that row was recorded.",
+        praise="a few epochs already bring the line within 2% of the best possible; the rest of training "
+        "jiggles around it.",
+        mistakes=mistakes,
+    )
+
+
+# --- Notebook 06: evaluation ----------------------------------------------------------------------
+
+
+@exercise("06.1")
+def check_06_1(answer: object) -> Verdict:
+    """Exercise 06.1: R^2 of the line y = 90 x - 1500 on the seed data (a number)."""
+    x, y = make_seed_data()
+    y_line = 90 * x - 1500
+    expected = r2_score(y, y_line)
+    ss_res = float(np.sum((y - y_line) ** 2))
+    w_ls, b_ls = least_squares(x, y)
+    return judge_number(
+        answer,
+        expected,
+        rtol=0.002,
+        hint="R^2 = 1 - SS_res / SS_tot, with SS_res the sum of the squared errors of the line and SS_tot the sum "
+        "of the squared deviations of y from its mean.",
+        praise="a little below the least-squares line's R^2, as it must be: no line has a smaller squared error.",
+        mistakes=[
+            (ss_res / float(np.sum((y - y.mean()) ** 2)), "that is SS_res / SS_tot; R^2 is 1 minus that ratio."),
+            (r2_score(y, w_ls[0] * x + b_ls), "that is the R^2 of the least-squares line; use the line of the "
+             "task."),
+            (1.0 - ss_res / float(np.sum(y**2)), "SS_tot measures the deviations of y from its mean, not from 0."),
+        ],
+    )
+
+
+@exercise("06.2")
+def check_06_2(answer: object) -> Verdict:
+    """Exercise 06.2: [w, b] of the least-squares line of x = 1..9, y = x^2 (two numbers)."""
+    x_eval, y_eval = make_data(1.0, 10.0, 1.0)
+    w, b = least_squares(x_eval, y_eval)
+    expected = [w[0], b]
+    x, y = make_seed_data()
+    w_seed, b_seed = least_squares(x, y)
+    return judge_vector(
+        answer,
+        expected,
+        rtol=0.01,
+        atol=1e-9,
+        hint="build A with rows [x_i, 1] for the nine inputs, solve A^T A theta = A^T y with np.linalg.solve, and "
+        "answer theta = [w, b].",
+        praise="the best line through these nine points of the parabola.",
+        mistakes=[
+            (expected[::-1], "the order is [w, b]: the slope first, then the bias."),
+            ([w_seed[0], b_seed], "that is the best line for the training data 1..99; this task has only the "
+             "nine evaluation inputs."),
+            ([float(x_eval @ y_eval / (x_eval @ x_eval)), 0.0], "without the column of ones in A the line is "
+             "forced through 0; add it, so that the bias is fitted too."),
+        ],
+    )
+
+
+@exercise("06.3")
+def check_06_3(answer: object) -> Verdict:
+    """Exercise 06.3: the seed-trained model's prediction for x = 130, in the units of y (a number)."""
+    x, y = make_seed_data()
+    _, _, x_scaler, y_scaler = standardize(x, y)
+    model, _ = _seed_run()
+    x_new = np.array([130.0])
+    standardized = float(model.predict(x_scaler.transform(x_new))[0])
+    expected = float(y_scaler.inverse_transform([standardized])[0])
+    w_ls, b_ls = least_squares(x, y)
+    return judge_number(
+        answer,
+        expected,
+        rtol=0.01,
+        hint="three steps: standardize the input with x_scaler.transform, predict with the trained model, and map "
+        "the prediction back with y_scaler.inverse_transform.",
+        praise="far below the true value: outside the training range the straight line cannot follow the parabola.",
+        mistakes=[
+            (standardized, "that is still in standardized units; map it back with y_scaler.inverse_transform."),
+            (float(y_scaler.inverse_transform(model.predict(x_new))[0]), "standardize the input with "
+             "x_scaler.transform before predicting: the model was trained on standardized inputs."),
+            (float(w_ls[0] * x_new[0] + b_ls), "that is the prediction of the least-squares line; the task asks "
+             "what the model trained with SGD predicts."),
+            (float(x_new[0] ** 2), "that is the true value x squared; the task asks for the model's prediction."),
+        ],
+    )
+
+
 # --- Notebook 07: the learning rate ---------------------------------------------------------------
 
 
@@ -304,10 +815,6 @@ def check_07_1(answer: object) -> Verdict:
             (0.5 * expected, factor_hint),
         ],
     )
-
-
-def _updates_per_epoch(n_samples: int, batch_size: int) -> int:
-    return len(batch_indices(n_samples, batch_size, shuffle=False))
 
 
 @exercise("07.2")
@@ -501,6 +1008,25 @@ __all__ = [
     "as_integer",
     "as_number",
     "as_vector",
+    "check_01_1",
+    "check_01_2",
+    "check_01_3",
+    "check_01_4",
+    "check_02_1",
+    "check_02_2",
+    "check_02_3",
+    "check_03_1",
+    "check_03_2",
+    "check_03_3",
+    "check_04_1",
+    "check_04_2",
+    "check_04_3",
+    "check_05_1",
+    "check_05_2",
+    "check_05_3",
+    "check_06_1",
+    "check_06_2",
+    "check_06_3",
     "check_07_1",
     "check_07_2",
     "check_07_3",

@@ -32,6 +32,7 @@ from sgd_lib import (
     ExponentialDecay,
     InverseTimeDecay,
     LinearModel,
+    Standardizer,
     StepDecay,
     batch_indices,
     fit,
@@ -41,6 +42,7 @@ from sgd_lib import (
     mean_squared_error,
     mse_gradient,
     standardize,
+    train_test_split,
 )
 from sgd_lib.exercises import EXERCISES, NOT_ANSWERED, exercise
 
@@ -71,6 +73,124 @@ def _floor(x, y):
 
 
 # --- The solutions, computed as in notebooks/solutions/ ------------------------------------------
+
+
+def solve_01_1():
+    return len(np.arange(2, 100, 2))
+
+
+def solve_01_2():
+    _, y = _seed()
+    return -0.5 * y.std() + y.mean()
+
+
+def solve_01_3():
+    x, y = _seed()
+    x_train, x_test, _, _ = train_test_split(x, y, test_size=0.5, seed=1)
+    return Standardizer().fit(x_train).transform(x_test).mean()
+
+
+def solve_01_4():
+    batches = batch_indices(99, batch_size=25, shuffle=False)
+    return [len(batches), len(batches[-1])]
+
+
+def solve_02_1():
+    return np.sqrt(6 / (10 + 1))
+
+
+def solve_02_2():
+    x, _ = _seed()
+    model = LinearModel(seed=0)
+    return model.weights[0] * (80 - x.mean()) / x.std() + model.bias
+
+
+def solve_02_3():
+    w = (80**2 - 20**2) / (80 - 20)
+    return [w, 20**2 - w * 20]
+
+
+def solve_03_1():
+    x, y = _seed()
+    return np.mean((100 * x - 1683 - y) ** 2)
+
+
+def solve_03_2():
+    x, _ = _seed()
+    x_centered = x - x.mean()
+    h = 2 * np.array([[np.mean(x_centered**2), np.mean(x_centered)], [np.mean(x_centered), 1.0]])
+    low, high = np.linalg.eigvalsh(h)
+    return high / low
+
+
+def solve_03_3():
+    x, y = _seed()
+    errors = 100 * x + 0 - y
+    return [2 * np.mean(errors * x), 2 * np.mean(errors)]
+
+
+def solve_04_1():
+    x_eval = np.arange(1, 10, 1.0)
+    a = np.column_stack([x_eval, np.ones_like(x_eval)])
+    h = 2 / len(x_eval) * a.T @ a
+    return 2 / np.linalg.eigvalsh(h)[-1]
+
+
+def solve_04_2():
+    x_std, y_std = _standardized()
+    w, b = -0.6, 1.6
+    errors = w * x_std + b - y_std
+    return [w - 0.3 * 2 * np.mean(errors * x_std), b - 0.3 * 2 * np.mean(errors)]
+
+
+def solve_04_3():
+    factor = abs(1 - 0.9 * 2)  # lambda = 2 on the standardized data
+    return int(np.ceil(np.log(0.01) / np.log(factor)))
+
+
+def solve_05_1():
+    x, y = _seed()
+    x_train, _, _, _ = train_test_split(x, y, test_size=0.2, seed=0)
+    return 100 * len(batch_indices(len(x_train), 32))
+
+
+def solve_05_2():
+    x_std, y_std = _standardized()
+    w, b = LinearModel(seed=0).get_params()
+    total = 0.0
+    for index in batch_indices(len(y_std), 40, shuffle=False):
+        errors = w * x_std[index] + b - y_std[index]
+        total += np.mean(errors**2) * len(index)
+        w, b = w - 0.1 * 2 * np.mean(errors * x_std[index]), b - 0.1 * 2 * np.mean(errors)
+    return total / len(y_std)
+
+
+def solve_05_3():
+    x_std, y_std = _standardized()
+    history = fit(LinearModel(seed=0), x_std, y_std, SGD(0.1), epochs=100, seed=0)
+    losses = np.array([mean_squared_error(y_std, w * x_std + b) for w, b in history.params])
+    row = int(np.flatnonzero(losses <= 1.02 * _floor(x_std, y_std))[0])
+    return row - 1  # row k + 1 of history.params ends epoch k
+
+
+def solve_06_1():
+    x, y = _seed()
+    y_line = 90 * x - 1500
+    return 1 - np.sum((y - y_line) ** 2) / np.sum((y - y.mean()) ** 2)
+
+
+def solve_06_2():
+    x_eval = np.arange(1, 10, 1.0)
+    a = np.column_stack([x_eval, np.ones_like(x_eval)])
+    return np.linalg.solve(a.T @ a, a.T @ x_eval**2)
+
+
+def solve_06_3():
+    x, y = _seed()
+    x_std, y_std, x_scaler, y_scaler = standardize(x, y)
+    model = LinearModel(seed=0)
+    fit(model, x_std, y_std, SGD(0.1), epochs=100, batch_size=32, seed=0)
+    return y_scaler.inverse_transform(model.predict(x_scaler.transform([130.0])))[0]
 
 
 def solve_07_1():
@@ -144,6 +264,25 @@ class Solution:
 
 
 SOLUTIONS: dict[str, Solution] = {
+    "01.1": Solution(solve_01_1, lambda a: a + 5),
+    "01.2": Solution(solve_01_2, lambda a: a + 500),
+    "01.3": Solution(solve_01_3, lambda a: 2.0 * a),
+    "01.4": Solution(solve_01_4, lambda a: [a[0] + 1, a[1] - 1]),
+    "02.1": Solution(solve_02_1, lambda a: 1.5 * a),
+    "02.2": Solution(solve_02_2, lambda a: a + 1),
+    "02.3": Solution(solve_02_3, lambda a: [a[0] + 10, a[1]]),
+    "03.1": Solution(solve_03_1, lambda a: 1.5 * a),
+    "03.2": Solution(solve_03_2, lambda a: 2.0 * a),
+    "03.3": Solution(solve_03_3, lambda a: [a[0], 3.0 * a[1]]),
+    "04.1": Solution(solve_04_1, lambda a: 1.5 * a),
+    "04.2": Solution(solve_04_2, lambda a: np.add(a, [0.1, -0.1])),
+    "04.3": Solution(solve_04_3, lambda a: a + 5),
+    "05.1": Solution(solve_05_1, lambda a: a + 7),
+    "05.2": Solution(solve_05_2, lambda a: 1.5 * a),
+    "05.3": Solution(solve_05_3, lambda a: a + 10),
+    "06.1": Solution(solve_06_1, lambda a: a - 0.05),
+    "06.2": Solution(solve_06_2, lambda a: a + 1.0),
+    "06.3": Solution(solve_06_3, lambda a: 1.2 * a),
     "07.1": Solution(solve_07_1, lambda a: 1.5 * a),
     "07.2": Solution(solve_07_2, lambda a: ExponentialDecay(0.2, rate=0.5, decay_steps=100),
                      secrets=lambda a: [a.every, a.every // 25]),
@@ -253,6 +392,42 @@ def test_common_mistakes_get_their_own_hint(capsys, answers):
         g_w, g_b = mse_gradient(x_tens, y_std, plain[:1], plain[1])
         plain = plain - 0.01 * np.append(g_w, g_b)
     assert "plain gradient steps" in say(capsys, "09.1", plain)
+
+
+def test_common_mistakes_of_notebooks_01_to_06_get_their_own_hint(capsys, answers):
+    x, y = _seed()
+    x_std, y_std = _standardized()
+    assert "stops before" in say(capsys, "01.1", answers["01.1"] + 1)
+    x_train, x_test, _, _ = train_test_split(x, y, test_size=0.5, seed=1)
+    assert "mean 0 by construction" in say(capsys, "01.3", Standardizer().fit(x_test).transform(x_test).mean())
+    assert "fit it on x_train only" in say(capsys, "01.3", Standardizer().fit(x).transform(x_test).mean())
+    assert "one more, smaller batch" in say(capsys, "01.4", [99 // 25, 25])
+    assert "[number of batches, size of the last batch]" in say(capsys, "01.4", [25, 25, 25, 24])
+    assert "count the one output unit" in say(capsys, "02.1", np.sqrt(6 / 10))
+    assert "raw input" in say(capsys, "02.2", LinearModel(seed=0).predict([80.0])[0])
+    assert "square root of the MSE" in say(capsys, "03.1", np.sqrt(answers["03.1"]))
+    assert "raw x" in say(capsys, "03.2", 13475.85)
+    assert "factor 2" in say(capsys, "03.3", np.multiply(answers["03.3"], 0.5))
+    assert "smallest eigenvalue" in say(capsys, "04.1", 2 / hessian_eigenvalues(np.arange(1, 10, 1.0))[0])
+    g_w, g_b = mse_gradient(x_std, y_std, [-0.6], 1.6)
+    assert "uphill" in say(capsys, "04.2", np.array([-0.6, 1.6]) + 0.3 * np.append(g_w, g_b))
+    assert "count again" in say(capsys, "04.3", answers["04.3"] - 1)
+    assert "fractional part" in say(capsys, "04.3", 20.64)
+    assert "smaller than 32" in say(capsys, "05.1", 100 * (79 // 32))
+    assert "all 99 samples" in say(capsys, "05.1", 400)
+    assert "row k + 1" in say(capsys, "05.3", answers["05.3"] + 1)
+    assert "1 minus that ratio" in say(capsys, "06.1", 1 - answers["06.1"])
+    assert "order is [w, b]" in say(capsys, "06.2", answers["06.2"][::-1])
+    assert "standardized units" in say(capsys, "06.3", (answers["06.3"] - y.mean()) / y.std())
+
+
+def test_the_right_answers_of_notebooks_01_to_06_may_be_rounded(capsys, answers):
+    for exercise_id in ["01.2", "02.1", "02.2", "03.1", "03.2", "04.1", "05.2", "06.3"]:
+        rounded = float(f"{answers[exercise_id]:.4g}")
+        assert say(capsys, exercise_id, rounded).startswith("Correct: "), exercise_id
+    assert say(capsys, "01.4", np.array(answers["01.4"], dtype=float)).startswith("Correct: ")
+    assert say(capsys, "02.3", tuple(answers["02.3"])).startswith("Correct: ")
+    assert say(capsys, "06.2", np.round(answers["06.2"], 3)).startswith("Correct: ")
 
 
 def test_a_schedule_that_fails_is_reported_in_words(capsys):
