@@ -33,7 +33,7 @@ from .evaluation import (
     stability_limit,
 )
 from .losses import mean_squared_error, mse_gradient
-from .model import LinearModel, glorot_uniform
+from .model import LinearModel, glorot_limit, glorot_uniform
 from .optimizers import SGD, ConstantLR, ExponentialDecay, InverseTimeDecay, StepDecay
 from .training import DivergenceWarning, History, TrainingDiverged, fit
 
@@ -53,6 +53,7 @@ __all__ = [
     "batch_indices",
     "condition_number",
     "fit",
+    "glorot_limit",
     "glorot_uniform",
     "hessian_eigenvalues",
     "iterate_minibatches",

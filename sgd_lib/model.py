@@ -15,15 +15,20 @@ import numpy as np
 from ._checks import check_features, check_positive_int, check_seed
 
 
+def glorot_limit(fan_in: int, fan_out: int = 1) -> float:
+    """The bound sqrt(6 / (fan_in + fan_out)) of Glorot-uniform initialization."""
+    fan_in = check_positive_int(fan_in, "fan_in")
+    fan_out = check_positive_int(fan_out, "fan_out")
+    return float(np.sqrt(6.0 / (fan_in + fan_out)))
+
+
 def glorot_uniform(fan_in: int, fan_out: int = 1, seed: int | None = 0) -> np.ndarray:
-    """Draw a ``(fan_in,)`` weight vector from U(-limit, limit), limit = sqrt(6 / (fan_in + fan_out)).
+    """Draw a ``(fan_in,)`` weight vector from U(-limit, limit), limit = :func:`glorot_limit`.
 
     This is the default kernel initializer of ``tf.layers.dense`` (and Keras's ``Dense``).
     With one input and one output the limit is sqrt(3), about 1.732.
     """
-    fan_in = check_positive_int(fan_in, "fan_in")
-    fan_out = check_positive_int(fan_out, "fan_out")
-    limit = np.sqrt(6.0 / (fan_in + fan_out))
+    limit = glorot_limit(fan_in, fan_out)
     return np.random.default_rng(check_seed(seed)).uniform(-limit, limit, size=fan_in)
 
 
