@@ -28,10 +28,13 @@ import numpy as np
 from . import _fast
 from ._checks import check_positive_float, check_positive_int, check_seed, check_xy
 from .data import batch_indices
-from .evaluation import stability_limit
+from .evaluation import condition_number, stability_limit
 from .losses import mse_loss_and_gradient
 from .model import LinearModel
 from .optimizers import SGD
+
+#: A run whose final parameters have this many times the starting loss is said to be growing.
+GROWING = 100.0
 
 Callback = Callable[[int, dict[str, float]], Any]
 
@@ -175,6 +178,7 @@ def fit(
         raise TypeError(f"fast must be True or False, got {fast!r}")
 
     theta = model.get_params()
+    start_loss = _mse(features, targets, theta)
     limit = divergence_factor * _loss_scale(features, targets, theta)
     history = History(val_loss=[] if val is not None else None)
     train = _fast.train if fast else _train
@@ -183,12 +187,20 @@ def fit(
             history, features, targets, theta, opt, epochs, batch_size, shuffle, rng, limit, val, callbacks,
             record_updates,
         )
+        end_loss = _mse(features, targets, theta) if np.isfinite(theta).all() else float("nan")
+        if not history.diverged and not end_loss <= limit:  # the last update is checked here
+            history.diverged, history.diverged_epoch, bad_loss = True, len(history.loss) - 1, end_loss
     if np.isfinite(theta).all():
         model.set_flat_params(theta)
     if not history.diverged:
         history.message = f"Trained for {epochs} epoch(s): final loss {history.final_loss:.4g}."
+        if end_loss > GROWING * start_loss:
+            history.message += (
+                f" But the loss is growing: the final parameters have loss {end_loss:.3g} on the training data, "
+                f"up from {start_loss:.3g} at the start; the learning rate is probably too large."
+            )
         return history
-    history.message = _divergence_message(history.diverged_epoch, bad_loss, opt, features)
+    history.message = _divergence_message(history.diverged_epoch, bad_loss, opt, features, batch_size)
     if on_divergence == "warn":
         warnings.warn(history.message, DivergenceWarning, stacklevel=2)
     elif on_divergence == "raise":
@@ -270,12 +282,17 @@ def _loss_scale(features: np.ndarray, targets: np.ndarray, theta: np.ndarray) ->
     return scale if scale > 0 else 1.0
 
 
-def _divergence_message(epoch: int, loss: float, opt: SGD, features: np.ndarray) -> str:
+def _divergence_message(epoch: int, loss: float, opt: SGD, features: np.ndarray, batch_size: int) -> str:
+    """One sentence for the learner: what blew up, the rate that did it, its limit, and what to do."""
     what = f"the loss became {loss}" if not np.isfinite(loss) else f"the loss exploded to {loss:.3g}"
+    rate = opt.schedule(max(opt.iterations - 1, 0))  # the rate of the last update made
+    method = "gradient descent" if opt.momentum == 0 else f"{'Nesterov ' if opt.nesterov else ''}momentum {opt.momentum:g}"
+    limit = stability_limit(features, opt.momentum, opt.nesterov)
+    noise = "; smaller batches need smaller rates still" if batch_size < len(features) else ""
+    advice = "lower the learning rate or standardize the data" if condition_number(features) > 10 else "lower the learning rate"
     return (
-        f"Training diverged in epoch {epoch}: {what}. The learning rate {opt.learning_rate:.3g} is too large "
-        f"for this data (full-batch gradient descent is stable only below {stability_limit(features):.3g}); "
-        "lower the learning rate or standardize the data."
+        f"Training diverged in epoch {epoch}: {what}. The learning rate {rate:.3g} is too large for this data "
+        f"(full-batch {method} is stable only below {limit:.3g}{noise}); {advice}."
     )
 
 

@@ -435,3 +435,34 @@ class TestHistoryValidationCallbacks:
         fit(model, x, y, 0.2, epochs=300, batch_size=60)
         np.testing.assert_allclose(model.get_params(), [1.5, -2.0, 0.5], atol=1e-8)
 
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_the_last_update_is_checked_too(seed_data, fast):
+    x, y = seed_data
+    # One full-batch step with lr 1e305 lands on non-finite parameters: that is divergence.
+    blown = fit(LinearModel(seed=0), x, y, 1e305, epochs=1, batch_size=len(y), fast=fast)
+    assert blown.diverged and blown.diverged_epoch == 0
+    # One step of lr 0.1 multiplies the loss by about 4e5, below the divergence threshold: the run
+    # ends, but the message says the loss is growing instead of reporting only the logged loss.
+    model = LinearModel(seed=0)
+    start = float(np.mean((model.predict(x) - y) ** 2))
+    grown = fit(model, x, y, 0.1, epochs=1, batch_size=len(y), fast=fast)
+    end = float(np.mean((model.predict(x) - y) ** 2))
+    assert not grown.diverged and end / start > 1e5
+    assert f"But the loss is growing: the final parameters have loss {end:.3g}" in grown.message
+
+
+def test_divergence_message_names_the_rate_used_and_the_right_limit(seed_data):
+    x, y = seed_data
+    schedule = ExponentialDecay(0.1, 0.5, 1)
+    history = fit(LinearModel(seed=0), x, y, SGD(schedule), epochs=5, record_updates=True)
+    assert history.diverged
+    updates_made = len(history.update_params) - 1
+    assert updates_made >= 1
+    assert f"The learning rate {schedule(updates_made - 1):.3g} is too large" in history.message
+    xs, ys, _, _ = standardize(x, y)
+    momentum = fit(LinearModel(seed=0), xs, ys, SGD(4.0, momentum=0.5), epochs=50, batch_size=len(ys), shuffle=False)
+    assert momentum.diverged
+    assert f"momentum 0.5 is stable only below {stability_limit(xs, 0.5):.3g})" in momentum.message
+    assert momentum.message.endswith("lower the learning rate.")  # standardized data: nothing to standardize
