@@ -14,7 +14,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
-from matplotlib.ticker import LogFormatterSciNotation
 
 from ._checks import check_targets, check_xy
 from .losses import mse_grid
@@ -155,7 +154,10 @@ def plot_loss_surface(
     bounds = np.geomspace(low, high, levels)
     filled = ax.contourf(w_grid, b_grid, np.clip(surface, low, high), levels=bounds, norm=LogNorm(), cmap="viridis")
     ax.contour(w_grid, b_grid, surface, levels=bounds[::3], colors="white", linewidths=0.4, alpha=0.5)
-    ax.figure.colorbar(filled, ax=ax, label="MSE (log scale)", format=LogFormatterSciNotation())
+    colorbar = ax.figure.colorbar(filled, ax=ax, label="MSE (log scale)")
+    ticks = np.geomspace(low, high, 5)
+    colorbar.set_ticks(ticks, labels=[f"{tick:.2g}" for tick in ticks])
+    colorbar.minorticks_off()
     w_star, b_star = least_squares(x, y)
     ax.plot(w_star[0], b_star, marker="*", ms=14, color="red", mec="white", ls="none", label="least-squares optimum")
     for (label, path), color in zip((paths or {}).items(), PATH_COLORS * 3):
