@@ -42,7 +42,7 @@ import numpy as np
 import sgd_lib
 from sgd_lib import SGD, LinearModel, _fast, fit, least_squares, make_seed_data, standardize
 from sgd_lib._checks import check_xy
-from sgd_lib.training import _loss_scale
+from sgd_lib.training import _loss_scale, _mse
 
 GOAL_T_MS, GOAL_L_MS, GOAL_EXTRAS = 0.5, 100.0, 0.10
 QUICK = False
@@ -266,7 +266,7 @@ def extras() -> None:
 
     def bare_checked():
         features, targets = check_xy(x, y)
-        limit = 1e8 * _loss_scale(features, targets, model.get_params())
+        limit = 1e8 * _loss_scale(targets, _mse(features, targets, model.get_params()))
         model.set_flat_params(bare(features, targets, limit))
 
     reset = lambda: model.set_flat_params(theta0)  # noqa: E731

@@ -179,7 +179,7 @@ def fit(
 
     theta = model.get_params()
     start_loss = _mse(features, targets, theta)
-    limit = divergence_factor * _loss_scale(features, targets, theta)
+    limit = divergence_factor * _loss_scale(targets, start_loss)
     history = History(val_loss=[] if val is not None else None)
     train = _fast.train if fast else _train
     with np.errstate(over="ignore", invalid="ignore"):
@@ -275,10 +275,10 @@ def _mse(features: np.ndarray, targets: np.ndarray, theta: np.ndarray) -> float:
     return float(error @ error) / len(targets)
 
 
-def _loss_scale(features: np.ndarray, targets: np.ndarray, theta: np.ndarray) -> float:
+def _loss_scale(targets: np.ndarray, start_loss: float) -> float:
     """The scale that divergence is measured against: max(initial loss, var(y)), never 0."""
     centered = targets - targets.sum() / len(targets)
-    scale = max(_mse(features, targets, theta), float(centered @ centered) / len(targets))
+    scale = max(start_loss, float(centered @ centered) / len(targets))
     return scale if scale > 0 else 1.0
 
 
