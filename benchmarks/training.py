@@ -3,7 +3,7 @@
 Two tasks, timed in this process (the median of repeated runs of the training call alone;
 building the data and the model is not timed):
 
-- T, the tutorial's run: the seed's 99 points, standardized, one feature, MSE, SGD with
+- T, the tutorial's run: the original's 99 points, standardized, one feature, MSE, SGD with
   learning rate 0.1, batches of 32, 100 epochs, shuffled.
 - L, a large run: 1,000,000 samples of 16 features, batches of 256, one epoch, shuffled.
 
@@ -40,7 +40,7 @@ from collections.abc import Callable
 import numpy as np
 
 import sgd_lib
-from sgd_lib import SGD, LinearModel, _fast, fit, least_squares, make_seed_data, standardize
+from sgd_lib import SGD, LinearModel, _fast, fit, least_squares, make_original_data, standardize
 from sgd_lib._checks import check_xy
 from sgd_lib.training import _loss_scale, _mse
 
@@ -194,7 +194,7 @@ def version(module: str | None) -> str:
 
 
 def task_t():
-    x, y = make_seed_data()
+    x, y = make_original_data()
     xs, ys, _, _ = standardize(x, y)
     return "T", xs, ys, 0.1, 100, 32
 

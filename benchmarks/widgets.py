@@ -25,21 +25,26 @@ from jupyter_client.manager import KernelManager
 
 SETUP = """
 import numpy as np
-from sgd_lib import make_seed_data, standardize
+from sgd_lib import make_original_data, standardize
 from sgd_lib.widgets import LineExplorer, MomentumExplorer, OptimizerExplorer, TrainingExplorer
-x, y = make_seed_data()
+x, y = make_original_data()
 xs, ys, _, _ = standardize(x, y)
 explorers = {
     "LineExplorer (w slider)": (LineExplorer(x, y), "w_slider"),
-    "OptimizerExplorer (learning rate)": (OptimizerExplorer(xs, ys), "lr_slider"),
-    "MomentumExplorer (learning rate)": (MomentumExplorer(xs, ys), "lr_slider"),
-    "TrainingExplorer (learning rate)": (TrainingExplorer(xs, ys), "lr_slider"),
-    "TrainingExplorer, 1000 epochs, batch 1 (learning rate)": (TrainingExplorer(xs, ys, epochs=1000, batch_size=1), "lr_slider"),
+    "OptimizerExplorer (learning rate)": (OptimizerExplorer(xs, ys), "learning_rate_slider"),
+    "MomentumExplorer (learning rate)": (MomentumExplorer(xs, ys), "learning_rate_slider"),
+    "TrainingExplorer (learning rate)": (TrainingExplorer(xs, ys), "learning_rate_slider"),
+    "TrainingExplorer, 1000 epochs, batch 1 (learning rate)": (TrainingExplorer(xs, ys, epochs=1000, batch_size=1), "learning_rate_slider"),
     "TrainingExplorer (epochs)": (TrainingExplorer(xs, ys), "epochs_slider"),
     "TrainingExplorer (batch size)": (TrainingExplorer(xs, ys), "batch_slider"),
 }
 controls = {name: getattr(e, c) for name, (e, c) in explorers.items()}
-ids = {name: (c.model_id, explorers[name][0].image.model_id, c.min, c.max, c.value, type(c).__name__)
+def span(c):
+    # A selection slider (the learning rate) is moved by its index, as the browser does.
+    if type(c).__name__ == "SelectionSlider":
+        return 0, len(c.options) - 1, c.index
+    return c.min, c.max, c.value
+ids = {name: (c.model_id, explorers[name][0].image.model_id, *span(c), type(c).__name__)
        for name, c in controls.items()}
 print(repr(ids))
 """
@@ -67,9 +72,7 @@ def _values(kind: str, low: float, high: float, current: float, n: int, rng: np.
     """n random values for a control, each different from the one before (a real change)."""
     values: list = [current]
     while len(values) <= n:
-        if kind == "FloatLogSlider":
-            value = float(10 ** rng.uniform(low, high))
-        elif kind == "IntSlider":
+        if kind in ("IntSlider", "SelectionSlider"):
             value = int(rng.integers(low, high + 1))
         else:
             value = float(rng.uniform(low, high))
@@ -78,7 +81,7 @@ def _values(kind: str, low: float, high: float, current: float, n: int, rng: np.
     return values[1:]
 
 
-def measure(client, control_id: str, values: list, timeout: float = 60) -> list[float]:
+def measure(client, control_id: str, values: list, key: str = "value", timeout: float = 60) -> list[float]:
     """Send each value as a browser would; time until the kernel has sent the redrawn output and is idle.
 
     The kernel handles the change, sends the new image and status line, then reports
@@ -89,7 +92,7 @@ def measure(client, control_id: str, values: list, timeout: float = 60) -> list[
     for value in values:
         msg = client.session.msg(
             "comm_msg",
-            {"comm_id": control_id, "data": {"method": "update", "state": {"value": value}, "buffer_paths": []}},
+            {"comm_id": control_id, "data": {"method": "update", "state": {key: value}, "buffer_paths": []}},
         )
         start = time.perf_counter()
         client.shell_channel.send(msg)
@@ -119,7 +122,8 @@ def main() -> None:
         rng = np.random.default_rng(0)
         rows = []
         for name, (control_id, _image_id, low, high, current, kind) in ids.items():
-            times = measure(client, control_id, _values(kind, low, high, current, args.changes, rng))
+            key = "index" if kind == "SelectionSlider" else "value"
+            times = measure(client, control_id, _values(kind, low, high, current, args.changes, rng), key)
             goal = GOALS["extreme" if "1000 epochs" in name else "default"]
             median, worst = statistics.median(times), max(times)
             rows.append((name, median, worst, goal))

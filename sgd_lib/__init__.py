@@ -15,7 +15,7 @@ from .data import (
     batch_indices,
     iterate_minibatches,
     make_data,
-    make_seed_data,
+    make_original_data,
     polynomial_features,
     standardize,
     train_test_split,
@@ -24,6 +24,7 @@ from .evaluation import (
     condition_number,
     hessian_eigenvalues,
     least_squares,
+    least_squares_floor,
     mean_absolute_error,
     mse_hessian,
     prediction_table,
@@ -32,7 +33,7 @@ from .evaluation import (
     root_mean_squared_error,
     stability_limit,
 )
-from .losses import mean_squared_error, mse_gradient
+from .losses import mean_squared_error, mse_at, mse_gradient
 from .model import LinearModel, glorot_limit, glorot_uniform
 from .optimizers import SGD, ConstantLR, ExponentialDecay, InverseTimeDecay, StepDecay
 from .training import DivergenceWarning, History, TrainingDiverged, fit
@@ -58,10 +59,12 @@ __all__ = [
     "hessian_eigenvalues",
     "iterate_minibatches",
     "least_squares",
+    "least_squares_floor",
     "make_data",
-    "make_seed_data",
+    "make_original_data",
     "mean_absolute_error",
     "mean_squared_error",
+    "mse_at",
     "mse_gradient",
     "mse_hessian",
     "polynomial_features",

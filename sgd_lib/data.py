@@ -1,6 +1,6 @@
-"""Step 1 of the seed: the data.
+"""Step 1 of the original: the data.
 
-The seed builds its data with ``tf.range(1, 100, 1)`` and ``xs.square()``.
+The original builds its data with ``tf.range(1, 100, 1)`` and ``xs.square()``.
 ``tf.range`` stops *before* its stop value, so the data set is x = 1, 2, ..., 99
 (99 points) and y = x**2. This module makes that data set (and others like it),
 standardizes it reversibly, splits it and serves it in mini-batches.
@@ -29,7 +29,7 @@ def make_data(
     start, stop, step : float
         Like ``tf.range(start, stop, step)`` and ``np.arange``: ``stop`` is not included.
     func : callable
-        Maps the inputs to the targets; the seed uses the square.
+        Maps the inputs to the targets; the original uses the square.
 
     Returns
     -------
@@ -48,8 +48,8 @@ def make_data(
     return x, y
 
 
-def make_seed_data() -> tuple[np.ndarray, np.ndarray]:
-    """The seed's data set: x = 1, 2, ..., 99 and y = x**2 (``tf.range(1, 100, 1)``)."""
+def make_original_data() -> tuple[np.ndarray, np.ndarray]:
+    """The original's data set: x = 1, 2, ..., 99 and y = x**2 (``tf.range(1, 100, 1)``)."""
     return make_data(1.0, 100.0, 1.0, np.square)
 
 

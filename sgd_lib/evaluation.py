@@ -1,4 +1,4 @@
-"""Step 6 of the seed: evaluation, and the references every result is checked against.
+"""Step 6 of the original: evaluation, and the references every result is checked against.
 
 Metrics (MSE, RMSE, MAE, R^2), predictions beside actual values, the closed-form
 least-squares optimum, and the learning-rate stability limit of gradient descent on
@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import check_features, check_fraction, check_targets, check_xy
-from .losses import mean_squared_error
+from .losses import mean_squared_error, mse_at
 
 
 def _design_matrix(x: object) -> np.ndarray:
@@ -35,6 +35,15 @@ def least_squares(x: object, y: object) -> tuple[np.ndarray, float]:
     design = np.hstack([features, np.ones((len(targets), 1))])
     theta, *_ = np.linalg.lstsq(design, targets, rcond=None)
     return theta[:-1], float(theta[-1])
+
+
+def least_squares_floor(x: object, y: object) -> float:
+    """The MSE of the least-squares fit: the lowest loss any linear model reaches on ``(x, y)``.
+
+    Every training run on ``(x, y)`` stays at or above this floor.
+    """
+    weights, bias = least_squares(x, y)
+    return float(mse_at(x, y, np.append(weights, bias)))
 
 
 def mse_hessian(x: object) -> np.ndarray:
@@ -106,7 +115,7 @@ def regression_metrics(y_true: object, y_pred: object) -> dict[str, float]:
 def prediction_table(x: object, y_true: object, y_pred: object, digits: int = 1) -> str:
     """Inputs, predictions, actual values and errors side by side, as aligned text.
 
-    The seed prints predictions and targets one after the other; a table pairs them
+    The original prints predictions and targets one after the other; a table pairs them
     so that each prediction sits beside the value it should match.
     """
     features, truth = check_xy(x, y_true, "x", "y_true")

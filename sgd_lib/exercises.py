@@ -25,8 +25,8 @@ How an exercise is written (follow this for every notebook)
 
        @exercise("03.1")
        def check_03_1(answer):
-           \"\"\"Exercise 03.1: the MSE of the line w = 100, b = -1683 on the seed data (a number).\"\"\"
-           x, y = make_seed_data()
+           \"\"\"Exercise 03.1: the MSE of the line w = 100, b = -1683 on the original data (a number).\"\"\"
+           x, y = make_original_data()
            expected = mean_squared_error(y, 100 * x - 1683)
            return judge_number(answer, expected, rtol=0.01,
                                hint="predict with w * x + b, then average the squared errors",
@@ -65,16 +65,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import Standardizer, batch_indices, make_data, make_seed_data, standardize, train_test_split
+from .data import Standardizer, batch_indices, make_data, make_original_data, standardize, train_test_split
 from .evaluation import (
     condition_number,
     hessian_eigenvalues,
     least_squares,
+    least_squares_floor,
     r2_score,
     root_mean_squared_error,
     stability_limit,
 )
-from .losses import mean_squared_error, mse_gradient
+from .losses import mean_squared_error, mse_at, mse_gradient
 from .model import LinearModel, glorot_limit
 from .optimizers import SGD, InverseTimeDecay, StepDecay
 from .training import History, fit
@@ -260,14 +261,14 @@ def judge_vector(
 
 
 def _standardized() -> tuple[np.ndarray, np.ndarray]:
-    """The seed data with x and y standardized (the round loss surface)."""
-    x_std, y_std, _, _ = standardize(*make_seed_data())
+    """The original data with x and y standardized (the round loss surface)."""
+    x_std, y_std, _, _ = standardize(*make_original_data())
     return x_std, y_std
 
 
 def _stretched() -> tuple[np.ndarray, np.ndarray]:
     """x measured in tens (0.1 .. 9.9, not centered) and y standardized (the stretched surface of notebook 09)."""
-    x, _ = make_seed_data()
+    x, _ = make_original_data()
     return x / 10.0, _standardized()[1]
 
 
@@ -276,23 +277,12 @@ def _distance_to_optimum(params: np.ndarray, x: np.ndarray, y: np.ndarray) -> fl
     return float(np.linalg.norm(np.asarray(params) - np.append(w_star, b_star)))
 
 
-def _floor(x: np.ndarray, y: np.ndarray) -> float:
-    w_star, b_star = least_squares(x, y)
-    return mean_squared_error(y, x * w_star[0] + b_star)
-
-
-def _loss_at(params: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
-    """The MSE of the line with parameters ``[w, b]`` on ``(x, y)``."""
-    w, b = params
-    return mean_squared_error(y, w * x + b)
-
-
 def _updates_per_epoch(n_samples: int, batch_size: int) -> int:
     return len(batch_indices(n_samples, batch_size, shuffle=False))
 
 
-def _seed_run() -> tuple[LinearModel, History]:
-    """The seed's training on the standardized data: lr 0.1, batches of 32, 100 epochs, fit(seed=0)."""
+def _original_run() -> tuple[LinearModel, History]:
+    """The original's training on the standardized data: lr 0.1, batches of 32, 100 epochs, fit(seed=0)."""
     x_std, y_std = _standardized()
     model = LinearModel(seed=0)
     history = fit(model, x_std, y_std, SGD(0.1), epochs=100, batch_size=32, seed=0)
@@ -320,8 +310,8 @@ def check_01_1(answer: object) -> Verdict:
 
 @exercise("01.2")
 def check_01_2(answer: object) -> Verdict:
-    """Exercise 01.2: the y whose standardized value is -0.5, with the seed data's mean and sd of y (a number)."""
-    _, _, x_scaler, y_scaler = standardize(*make_seed_data())
+    """Exercise 01.2: the y whose standardized value is -0.5, with the original data's mean and sd of y (a number)."""
+    _, _, x_scaler, y_scaler = standardize(*make_original_data())
     z = -0.5
     expected = float(y_scaler.inverse_transform([z])[0])
     return judge_number(
@@ -345,7 +335,7 @@ def check_01_2(answer: object) -> Verdict:
 @exercise("01.3")
 def check_01_3(answer: object) -> Verdict:
     """Exercise 01.3: mean of the test inputs standardized with the training inputs' scaler (split 0.5, seed 1)."""
-    x, y = make_seed_data()
+    x, y = make_original_data()
     x_train, x_test, _, _ = train_test_split(x, y, test_size=0.5, seed=1)
     expected = float(np.mean(Standardizer().fit(x_train).transform(x_test)))
     return judge_number(
@@ -371,7 +361,7 @@ def check_01_3(answer: object) -> Verdict:
 @exercise("01.4")
 def check_01_4(answer: object) -> Verdict:
     """Exercise 01.4: [number of batches, size of the last batch] for the 99 samples in batches of 25 (two ints)."""
-    x, _ = make_seed_data()
+    x, _ = make_original_data()
     value = as_vector(answer, 2, "two whole numbers, [number of batches, size of the last batch]")
     batches = batch_indices(len(x), 25, shuffle=False)
     expected = [len(batches), len(batches[-1])]
@@ -411,7 +401,7 @@ def check_02_1(answer: object) -> Verdict:
         mistakes=[
             (float(np.sqrt(6.0 / fan_in)), "the denominator is fan_in + fan_out: count the one output unit too."),
             (6.0 / (fan_in + fan_out), "take the square root of 6 / (fan_in + fan_out)."),
-            (float(np.sqrt(3.0)), "that is the limit of the seed's layer with one input; this layer has ten."),
+            (float(np.sqrt(3.0)), "that is the limit of the original's layer with one input; this layer has ten."),
         ],
     )
 
@@ -419,7 +409,7 @@ def check_02_1(answer: object) -> Verdict:
 @exercise("02.2")
 def check_02_2(answer: object) -> Verdict:
     """Exercise 02.2: the untrained LinearModel(seed=0)'s prediction for x = 80, standardized (a number)."""
-    _, _, x_scaler, y_scaler = standardize(*make_seed_data())
+    _, _, x_scaler, y_scaler = standardize(*make_original_data())
     model = LinearModel(seed=0)
     x_new = np.array([80.0])
     expected = float(model.predict(x_scaler.transform(x_new))[0])
@@ -442,7 +432,7 @@ def check_02_2(answer: object) -> Verdict:
 @exercise("02.3")
 def check_02_3(answer: object) -> Verdict:
     """Exercise 02.3: [w, b] of the line through the data points at x = 20 and x = 80 (two numbers)."""
-    x, y = make_seed_data()
+    x, y = make_original_data()
     pair = np.isin(x, [20.0, 80.0])
     w_pair, b_pair = least_squares(x[pair], y[pair])  # with two points, the best line passes through both
     expected = [w_pair[0], b_pair]
@@ -468,8 +458,8 @@ def check_02_3(answer: object) -> Verdict:
 
 @exercise("03.1")
 def check_03_1(answer: object) -> Verdict:
-    """Exercise 03.1: the MSE of the line w = 100, b = -1683 on the seed data (a number)."""
-    x, y = make_seed_data()
+    """Exercise 03.1: the MSE of the line w = 100, b = -1683 on the original data (a number)."""
+    x, y = make_original_data()
     y_line = 100 * x - 1683
     expected = mean_squared_error(y, y_line)
     return judge_number(
@@ -492,7 +482,7 @@ def check_03_1(answer: object) -> Verdict:
 @exercise("03.2")
 def check_03_2(answer: object) -> Verdict:
     """Exercise 03.2: the condition number of the MSE's Hessian for x centered but not scaled (a number)."""
-    x, _ = make_seed_data()
+    x, _ = make_original_data()
     x_centered = x - x.mean()
     expected = condition_number(x_centered)
     eigenvalues = hessian_eigenvalues(x_centered)
@@ -518,7 +508,7 @@ def check_03_2(answer: object) -> Verdict:
 @exercise("03.3")
 def check_03_3(answer: object) -> Verdict:
     """Exercise 03.3: [dL/dw, dL/db] of the MSE on the raw data at w = 100, b = 0 (two numbers)."""
-    x, y = make_seed_data()
+    x, y = make_original_data()
     grad_w, grad_b = mse_gradient(x, y, [100.0], 0.0)
     expected = np.array([grad_w[0], grad_b])
     return judge_vector(
@@ -553,7 +543,7 @@ def check_04_1(answer: object) -> Verdict:
         rtol=0.01,
         hint="build A with one row [x_i, 1] per input, H = (2/n) A^T A, and take 2 over the largest eigenvalue "
         "(np.linalg.eigvalsh sorts them smallest first).",
-        praise="above that learning rate full-batch gradient descent on these inputs diverges, and the seed's 0.1 "
+        praise="above that learning rate full-batch gradient descent on these inputs diverges, and the original's 0.1 "
         "lies above it.",
         mistakes=[
             (2.0 / low, "that is 2 over the smallest eigenvalue; the steepest direction (the largest eigenvalue) "
@@ -562,7 +552,7 @@ def check_04_1(answer: object) -> Verdict:
             (4.0 / high, factor_hint),
             (stability_limit(make_data(1.0, 11.0, 1.0)[0]), "that includes the stop value of tf.range among the "
              "inputs; it stops before it."),
-            (stability_limit(make_seed_data()[0]), "that is the limit for the training inputs 1..99; this task "
+            (stability_limit(make_original_data()[0]), "that is the limit for the training inputs 1..99; this task "
              "uses the evaluation inputs."),
         ],
     )
@@ -625,7 +615,7 @@ def check_04_3(answer: object) -> Verdict:
 @exercise("05.1")
 def check_05_1(answer: object) -> Verdict:
     """Exercise 05.1: updates made by 100 epochs in batches of 32 on the training part of the 80/20 split."""
-    x, y = make_seed_data()
+    x, y = make_original_data()
     _, _, y_train, _ = train_test_split(x, y, test_size=0.2, seed=0)
     expected = 100 * _updates_per_epoch(len(y_train), 32)
     return judge_integer(
@@ -652,8 +642,8 @@ def check_05_2(answer: object) -> Verdict:
                   record_updates=True)
     expected = history.loss[0]
     batches = batch_indices(len(y_std), 40, shuffle=False)
-    before = [_loss_at(params, x_std[index], y_std[index]) for index, params in zip(batches, history.update_params)]
-    after = [_loss_at(params, x_std[index], y_std[index])
+    before = [mse_at(x_std[index], y_std[index], params) for index, params in zip(batches, history.update_params)]
+    after = [mse_at(x_std[index], y_std[index], params)
              for index, params in zip(batches, history.update_params[1:])]
     sizes = [len(index) for index in batches]
     return judge_number(
@@ -666,9 +656,9 @@ def check_05_2(answer: object) -> Verdict:
         mistakes=[
             (float(np.mean(before)), "weight each batch loss by its batch size: the last batch is smaller than "
              "the others."),
-            (_loss_at(history.params[-1], x_std, y_std), "that is the loss of the parameters at the end of the "
+            (mse_at(x_std, y_std, history.params[-1]), "that is the loss of the parameters at the end of the "
              "epoch on all the data; the log averages the batch losses computed during the epoch."),
-            (_loss_at(history.params[0], x_std, y_std), "that is the loss of the untrained model on all the data; "
+            (mse_at(x_std, y_std, history.params[0]), "that is the loss of the untrained model on all the data; "
              "after each batch the parameters change, and the next batch loss uses the new ones."),
             (float(np.average(after, weights=sizes)), "each batch loss is computed just before that batch's "
              "update, not after it."),
@@ -678,11 +668,11 @@ def check_05_2(answer: object) -> Verdict:
 
 @exercise("05.3")
 def check_05_3(answer: object) -> Verdict:
-    """Exercise 05.3: the first epoch of the seed's run whose end-of-epoch loss is within 2% of the floor (an int)."""
-    _, history = _seed_run()
+    """Exercise 05.3: the first epoch of the original's run whose end-of-epoch loss is within 2% of the floor (an int)."""
+    _, history = _original_run()
     x_std, y_std = _standardized()
-    target = 1.02 * _floor(x_std, y_std)
-    end_of_epoch = np.array([_loss_at(params, x_std, y_std) for params in history.params[1:]])  # after epoch 0, 1, ...
+    target = 1.02 * least_squares_floor(x_std, y_std)
+    end_of_epoch = np.array([mse_at(x_std, y_std, params) for params in history.params[1:]])  # after epoch 0, 1, ...
     within = np.flatnonzero(end_of_epoch <= target)
     logged = np.flatnonzero(np.asarray(history.loss) <= target)
     if within.size == 0:  # guards the exercise itself, not the answer
@@ -709,8 +699,8 @@ def check_05_3(answer: object) -> Verdict:
 
 @exercise("06.1")
 def check_06_1(answer: object) -> Verdict:
-    """Exercise 06.1: R^2 of the line y = 90 x - 1500 on the seed data (a number)."""
-    x, y = make_seed_data()
+    """Exercise 06.1: R^2 of the line y = 90 x - 1500 on the original data (a number)."""
+    x, y = make_original_data()
     y_line = 90 * x - 1500
     expected = r2_score(y, y_line)
     ss_res = float(np.sum((y - y_line) ** 2))
@@ -737,7 +727,7 @@ def check_06_2(answer: object) -> Verdict:
     x_eval, y_eval = make_data(1.0, 10.0, 1.0)
     w, b = least_squares(x_eval, y_eval)
     expected = [w[0], b]
-    x, y = make_seed_data()
+    x, y = make_original_data()
     w_seed, b_seed = least_squares(x, y)
     return judge_vector(
         answer,
@@ -759,10 +749,10 @@ def check_06_2(answer: object) -> Verdict:
 
 @exercise("06.3")
 def check_06_3(answer: object) -> Verdict:
-    """Exercise 06.3: the seed-trained model's prediction for x = 130, in the units of y (a number)."""
-    x, y = make_seed_data()
+    """Exercise 06.3: the SGD-trained model's prediction for x = 130, in the units of y (a number)."""
+    x, y = make_original_data()
     _, _, x_scaler, y_scaler = standardize(x, y)
-    model, _ = _seed_run()
+    model, _ = _original_run()
     x_new = np.array([130.0])
     standardized = float(model.predict(x_scaler.transform(x_new))[0])
     expected = float(y_scaler.inverse_transform([standardized])[0])
@@ -791,7 +781,7 @@ def check_06_3(answer: object) -> Verdict:
 @exercise("07.1")
 def check_07_1(answer: object) -> Verdict:
     """Exercise 07.1: the full-batch stability limit 2 / lambda_max for x measured in hundreds (a number)."""
-    x, _ = make_seed_data()
+    x, _ = make_original_data()
     x_hundreds = x / 100.0
     expected = stability_limit(x_hundreds)
     factor_hint = (
@@ -819,10 +809,10 @@ def check_07_1(answer: object) -> Verdict:
 
 @exercise("07.2")
 def check_07_2(answer: object) -> Verdict:
-    """Exercise 07.2: a schedule that starts at 0.2 and halves every 25 epochs of the seed's training (a schedule)."""
+    """Exercise 07.2: a schedule that starts at 0.2 and halves every 25 epochs of the original's training (a schedule)."""
     if not callable(answer):
         raise AnswerError(f"expected a schedule such as StepDecay(...), got {_kind(answer)}.")
-    x, _ = make_seed_data()
+    x, _ = make_original_data()
     per_epoch = _updates_per_epoch(len(x), 32)
     expected = StepDecay(0.2, factor=0.5, every=25 * per_epoch)
     updates = np.arange(100 * per_epoch)
@@ -891,8 +881,8 @@ def check_08_2(answer: object) -> Verdict:
     x_std, y_std = _standardized()
     history = fit(LinearModel(seed=0), x_std, y_std, SGD(0.05), epochs=40, batch_size=1, seed=0)
     losses = [mean_squared_error(y_std, w * x_std + b) for w, b in history.params[-10:]]
-    expected = float(np.mean(losses)) - _floor(x_std, y_std)
-    logged = float(np.mean(history.loss[-10:])) - _floor(x_std, y_std)
+    expected = float(np.mean(losses)) - least_squares_floor(x_std, y_std)
+    logged = float(np.mean(history.loss[-10:])) - least_squares_floor(x_std, y_std)
     return judge_number(
         answer,
         expected,
@@ -986,7 +976,7 @@ def check_09_3(answer: object) -> Verdict:
     model = LinearModel(seed=0)
     history = fit(model, x_tens, y_std, SGD(0.01, momentum=0.9, nesterov=True), epochs=200,
                   batch_size=len(y_std), shuffle=False)
-    reached = np.flatnonzero(np.asarray(history.loss) <= 1.01 * _floor(x_tens, y_std))
+    reached = np.flatnonzero(np.asarray(history.loss) <= 1.01 * least_squares_floor(x_tens, y_std))
     if reached.size == 0:  # guards the exercise itself, not the answer
         raise RuntimeError("exercise 09.3 needs more epochs: the run never reaches the target")
     return judge_integer(

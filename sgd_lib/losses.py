@@ -1,4 +1,4 @@
-"""Step 3 of the seed: the cost function.
+"""Step 3 of the original: the cost function.
 
 Mean squared error over n samples, for a linear model ``y_hat = X w + b``:
 
@@ -15,7 +15,7 @@ from ._checks import check_targets, check_xy
 
 
 def mean_squared_error(y_true: object, y_pred: object) -> float:
-    """Mean of the squared differences, like the seed's ``meanSquaredError``."""
+    """Mean of the squared differences, like the original's ``meanSquaredError``."""
     truth = check_targets(y_true, "y_true")
     pred = check_targets(y_pred, "y_pred")
     if truth.shape != pred.shape:
@@ -37,6 +37,28 @@ def mse_gradient(x: object, y: object, weights: object, bias: float) -> tuple[np
         raise ValueError(f"weights must have shape ({features.shape[1]},) to match x, got {w.shape}")
     _, grad_w, grad_b = mse_loss_and_gradient(features, targets, w, float(bias))
     return grad_w, grad_b
+
+
+def mse_at(x: object, y: object, params: object) -> float | np.ndarray:
+    """MSE on ``(x, y)`` of the linear model with parameters ``params = [w_1, ..., w_d, b]``.
+
+    ``params`` may also be a 2-D array with one parameter vector per row (for instance
+    ``History.params``, a path of training); then one MSE per row is returned.
+
+    Examples
+    --------
+    >>> mse_at([1.0, 2.0], [3.0, 5.0], [2.0, 1.0])
+    0.0
+    """
+    features, targets = check_xy(x, y)
+    theta = np.asarray(params, dtype=np.float64)
+    width = features.shape[1] + 1
+    if theta.ndim not in (1, 2) or theta.shape[-1] != width:
+        raise ValueError(f"params must have shape ({width},) or (k, {width}): weights then bias, got {theta.shape}")
+    rows = np.atleast_2d(theta)
+    errors = features @ rows[:, :-1].T + rows[:, -1] - targets[:, np.newaxis]
+    losses = np.mean(errors**2, axis=0)
+    return float(losses[0]) if theta.ndim == 1 else losses
 
 
 def mse_loss_and_gradient(

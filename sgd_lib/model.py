@@ -1,4 +1,4 @@
-"""Step 2 of the seed: the model.
+"""Step 2 of the original: the model.
 
 ``tf.sequential()`` with one ``tf.layers.dense({units: 1, inputShape: [1]})`` is a
 linear model: one weight per input feature and one bias,
@@ -38,7 +38,7 @@ class LinearModel:
     Parameters
     ----------
     n_features : int
-        Number of input features (the seed has 1).
+        Number of input features (the original has 1).
     seed : int or None
         Seed of the Glorot-uniform initial weights; the bias starts at 0.
 

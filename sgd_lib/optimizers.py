@@ -1,4 +1,4 @@
-"""Step 4 of the seed: the optimizer.
+"""Step 4 of the original: the optimizer.
 
 ``tf.train.sgd(0.1)`` moves every parameter a small step against its gradient:
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import matplotlib as mpl
+import matplotlib.patheffects as patheffects
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from ._checks import check_targets, check_xy
+from .evaluation import condition_number, least_squares
 from .losses import mse_grid
 from .model import LinearModel
 
@@ -23,8 +26,27 @@ from .model import LinearModel
 PANEL = (5.6, 3.8)
 ROW = (10.5, 3.8)
 
-#: Path colours that stand out on the viridis loss surface.
-PATH_COLORS = ["#ff7f0e", "white", "#ff2fd6", "#00e5ff", "#ffd400"]
+#: One colour per method and per batch regime, the same in every figure of the tutorial.
+#: Paths on a loss surface get a dark outline, so each colour reads on every part of it.
+COLORS = {
+    "plain": "#ff7f0e",  # plain SGD
+    "momentum": "#e7298a",
+    "nesterov": "#22d3ee",
+    "adagrad": "#94d82d",
+    "rmsprop": "#b197fc",
+    "adam": "#f5c211",
+    "full batch": "#4dabf7",
+    "mini-batch": "#20c997",
+    "batch 1": "#f06595",
+}
+#: The least-squares optimum (star) and line.
+LEAST_SQUARES = "#e03131"
+#: The data points.
+DATA = "0.35"
+#: Path colours, in order, when a caller names none.
+PATH_COLORS = [COLORS[name] for name in ("plain", "momentum", "nesterov", "full batch", "mini-batch", "batch 1")]
+#: The dark outline drawn around a path on a loss surface.
+OUTLINE = [patheffects.Stroke(linewidth=3.4, foreground="black"), patheffects.Normal()]
 
 Line = LinearModel | tuple[float, float] | Sequence[float]
 
@@ -74,7 +96,7 @@ def plot_data(
     """Scatter the data points."""
     features, targets = check_xy(x, y)
     ax = _axes(ax)
-    ax.scatter(features[:, 0], targets, s=12, color="0.35", label=f"data ({len(targets)} points)", zorder=3)
+    ax.scatter(features[:, 0], targets, s=12, color=DATA, label=f"data ({len(targets)} points)", zorder=3)
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     ax.legend(loc="upper left")
     return ax
@@ -88,14 +110,20 @@ def plot_lines(
     title: str = "Lines over the data",
     xlabel: str = "x",
     ylabel: str = "y",
+    colors: Mapping[str, str] | None = None,
 ) -> Axes:
-    """The data and one straight line ``w * x + b`` per entry of ``lines`` (label -> model or (w, b))."""
+    """The data and one straight line ``w * x + b`` per entry of ``lines`` (label -> model or (w, b)).
+
+    ``colors`` maps labels to colours; a line labelled "least squares" is drawn in
+    :data:`LEAST_SQUARES` unless told otherwise.
+    """
     ax = plot_data(x, y, ax, title, xlabel, ylabel)
     features = np.ravel(check_xy(x, y)[0][:, 0])
     grid = np.linspace(features.min(), features.max(), 200)
     for label, line in lines.items():
         w, b = _line_params(line)
-        ax.plot(grid, w * grid + b, lw=2, label=f"{label}: {line_equation(w, b)}")
+        color = (colors or {}).get(label, LEAST_SQUARES if label == "least squares" else None)
+        ax.plot(grid, w * grid + b, lw=2, color=color, label=f"{label}: {line_equation(w, b)}")
     ax.legend(loc="upper left")
     return ax
 
@@ -108,24 +136,41 @@ def plot_loss_curves(
     xlabel: str = "epoch",
     ylabel: str = "loss (MSE)",
     floor: float | None = None,
+    colors: Mapping[str, str] | None = None,
+    legend_loc: str = "best",
 ) -> Axes:
     """One loss curve per entry (label -> History or sequence of losses); non-finite values are skipped.
 
     ``floor`` draws the least-squares minimum as a dashed line, the best any line can do.
+    ``colors`` maps labels to colours (for instance from :data:`COLORS`).
     """
     ax = _axes(ax)
     for label, curve in curves.items():
         values = np.asarray(getattr(curve, "loss", curve), dtype=np.float64)
         steps = np.arange(len(values))
         keep = np.isfinite(values) & (values > 0 if log else True)
-        ax.plot(steps[keep], values[keep], lw=1.8, label=label)
+        ax.plot(steps[keep], values[keep], lw=1.8, color=(colors or {}).get(label), label=label)
     if floor is not None:
         ax.axhline(floor, color="k", ls="--", lw=1, label=f"least-squares floor {floor:.4g}")
     if log:
-        ax.set_yscale("log")
+        log_axis(ax)
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
-    ax.legend()
+    ax.legend(loc=legend_loc)
     return ax
+
+
+def log_axis(ax: Axes, axis: str = "y") -> None:
+    """A log scale with ticks at 1, 2 and 5 times the powers of ten, labelled as plain numbers."""
+    which = ax.yaxis if axis == "y" else ax.xaxis
+    (ax.set_yscale if axis == "y" else ax.set_xscale)("log")
+    which.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0), numticks=12))
+    which.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    which.set_minor_formatter(NullFormatter())
+
+
+def optimum_marker(ax: Axes):
+    """The star that :func:`plot_loss_surface` drew at the least-squares optimum."""
+    return next(line for line in ax.lines if line.get_label() == "least-squares optimum")
 
 
 def plot_loss_surface(
@@ -138,14 +183,17 @@ def plot_loss_surface(
     title: str = "Loss surface over (w, b)",
     resolution: int = 120,
     levels: int = 18,
+    colors: Mapping[str, str] | None = None,
+    legend: bool = True,
 ) -> Axes:
     """Filled contours of the MSE over a (w, b) window, log-spaced, with optional optimizer paths.
 
-    ``paths`` maps a label to an array of shape (k, 2) of successive (w, b); the
-    least-squares optimum is marked with a star.
+    ``paths`` maps a label to an array of shape (k, 2) of successive (w, b), drawn in
+    ``colors[label]`` (default: :data:`PATH_COLORS` in order) with a dark outline. The
+    least-squares optimum is a star drawn on top of everything. The legend sits under the
+    axes, where it covers nothing. A round bowl (condition number near 1), or a window as
+    tall as it is wide, gets the same scale on both axes, so that round looks round.
     """
-    from .evaluation import least_squares
-
     ax = _axes(ax)
     w_grid = np.linspace(*w_range, resolution)
     b_grid = np.linspace(*b_range, resolution)
@@ -158,16 +206,26 @@ def plot_loss_surface(
     ticks = np.geomspace(low, high, 5)
     colorbar.set_ticks(ticks, labels=[f"{tick:.2g}" for tick in ticks])
     colorbar.minorticks_off()
-    w_star, b_star = least_squares(x, y)
-    ax.plot(w_star[0], b_star, marker="*", ms=14, color="red", mec="white", ls="none", label="least-squares optimum")
-    for (label, path), color in zip((paths or {}).items(), PATH_COLORS * 3):
+    for (label, path), default in zip((paths or {}).items(), PATH_COLORS * 3):
         path = np.asarray(path, dtype=np.float64)
-        ax.plot(path[:, 0], path[:, 1], ".-", lw=1.2, ms=4, color=color, label=label)
+        color = (colors or {}).get(label, default)
+        ax.plot(path[:, 0], path[:, 1], ".-", lw=1.3, ms=4, color=color, label=label, path_effects=OUTLINE)
+    w_star, b_star = least_squares(x, y)
+    ax.plot(w_star[0], b_star, marker="*", ms=15, color=LEAST_SQUARES, mec="white", ls="none", zorder=10,
+            label="least-squares optimum")
     ax.set(title=title, xlabel="weight w", ylabel="bias b", xlim=w_range, ylim=b_range)
-    if np.isclose(np.ptp(w_range), np.ptp(b_range), rtol=0.05):
+    if condition_number(x) < 1.5 or np.isclose(np.ptp(w_range), np.ptp(b_range), rtol=0.05):
         ax.set_aspect("equal")  # same units on both axes: a round bowl looks round
-    ax.legend(loc="upper right")
+    if legend:
+        surface_legend(ax)
     return ax
+
+
+def surface_legend(ax: Axes) -> None:
+    """The legend of a loss-surface panel, under the axes, where it covers no path."""
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=min(3, len(labels)),
+              frameon=False)
 
 
 def plot_residuals(

@@ -1,4 +1,4 @@
-"""Step 5 of the seed: training.
+"""Step 5 of the original: training.
 
 :func:`fit` mirrors ``model.fit(xs, ys, {epochs, batchSize, shuffle, callbacks})`` of
 TF.js: each epoch visits the training data once, in mini-batches of ``batch_size``

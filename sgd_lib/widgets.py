@@ -24,11 +24,21 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from ._checks import check_xy
-from .evaluation import least_squares, stability_limit
-from .losses import mse_grid
+from .evaluation import least_squares, least_squares_floor, mse_hessian, stability_limit
+from .losses import mse_at, mse_grid
 from .model import LinearModel
 from .optimizers import SGD
-from .plotting import ROW, line_equation, plot_data, plot_loss_surface
+from .plotting import (
+    COLORS,
+    OUTLINE,
+    ROW,
+    line_equation,
+    log_axis,
+    optimum_marker,
+    plot_data,
+    plot_loss_surface,
+    surface_legend,
+)
 from .training import History, fit
 
 DPI = 80
@@ -125,19 +135,76 @@ def _say(text: str, bad: bool = False) -> str:
     return f"<b><span class='bad'>{text}</span></b>" if bad else text
 
 
-def _log_slider(description: str, value: float, low: float, high: float) -> widgets.FloatLogSlider:
-    return widgets.FloatLogSlider(
+#: Mantissas of the learning rates a rate slider offers, per decade: round numbers a learner can name.
+RATE_MANTISSAS = (1.0, 1.1, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0)
+
+
+def rate_options(low: float, high: float, include: float | None = None) -> list[float]:
+    """The learning rates between ``low`` and ``high`` (inclusive) with a round mantissa, plus ``include``.
+
+    Every value is the float nearest to a short decimal (``0.5``, ``1.5e-3``), so a
+    slider over these options stops exactly at the values the notebooks name.
+    """
+    if not (0 < low < high and np.isfinite(high)):
+        raise ValueError(f"the learning-rate range must satisfy 0 < low < high, got ({low}, {high})")
+    decades = range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1)
+    values = {float(f"{m:g}e{k}") for k in decades for m in RATE_MANTISSAS}
+    values = {v for v in values if low * (1 - 1e-12) <= v <= high * (1 + 1e-12)}
+    if include is not None:
+        values.add(float(include))
+    return sorted(values)
+
+
+def _rate_slider(value: float, low: float, high: float) -> widgets.SelectionSlider:
+    """A learning-rate slider over :func:`rate_options`: log-spaced, round values, readout as typed."""
+    value = float(value)
+    if not (low <= value <= high):
+        raise ValueError(f"learning_rate must lie in learning_rate_range [{low:g}, {high:g}], got {value:g}")
+    options = rate_options(low, high, include=value)
+    return widgets.SelectionSlider(
+        options=[(f"{v:.4g}", v) for v in options],
         value=value,
-        base=10,
-        min=np.log10(low),
-        max=np.log10(high),
-        step=0.05,
-        description=description,
-        readout_format=".3g",
+        description="learning rate",
         continuous_update=False,
         style={"description_width": "initial"},
         layout=widgets.Layout(width="380px"),
     )
+
+
+def _one_feature(x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    """The explorers' data: x as a flat array of one feature, y as targets (checked)."""
+    features, targets = check_xy(x, y)
+    if features.shape[1] != 1:
+        raise ValueError(f"x must hold one feature for an explorer, got {features.shape[1]}")
+    return features[:, 0], targets
+
+
+def _is_standardized(values: np.ndarray) -> bool:
+    return bool(np.isclose(values.mean(), 0.0, atol=1e-9) and np.isclose(values.std(), 1.0, rtol=1e-9))
+
+
+def _axis_labels(x: np.ndarray, y: np.ndarray) -> tuple[str, str]:
+    """"x" and "y", with "(standardized)" added where the data is."""
+    return tuple(f"{name} (standardized)" if _is_standardized(v) else name for name, v in (("x", x), ("y", y)))
+
+
+def _log_limits(values: np.ndarray, floor: float) -> tuple[float, float]:
+    """Log-axis limits around the finite ``values`` and the floor, rounded to 1-2-5 steps.
+
+    The axis follows the curve without squashing it, and the few distinct limits keep
+    the cache of rendered backgrounds useful.
+    """
+    finite = values[np.isfinite(values) & (values > 0)]
+    low = min(float(finite.min()) if finite.size else floor, floor) / 1.15
+    high = max(float(finite.max()) if finite.size else floor, floor) * 1.3
+    return _round_125(low, down=True), _round_125(high, down=False)
+
+
+def _round_125(value: float, down: bool) -> float:
+    """The nearest 1, 2 or 5 times a power of ten below (``down``) or above ``value``."""
+    exponent = np.floor(np.log10(value))
+    steps = [m * 10.0**e for e in (exponent - 1, exponent, exponent + 1) for m in (1.0, 2.0, 5.0)]
+    return max(v for v in steps if v <= value) if down else min(v for v in steps if v >= value)
 
 
 def _window(x: np.ndarray, y: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -165,25 +232,24 @@ class LineExplorer(Explorer):
         self,
         x: object,
         y: object,
+        *,
         w: float | None = None,
         b: float | None = None,
         w_range: tuple[float, float] | None = None,
         b_range: tuple[float, float] | None = None,
     ) -> None:
-        features, self.y = check_xy(x, y)
-        if features.shape[1] != 1:
-            raise ValueError(f"x must hold one feature, got {features.shape[1]}")
-        self.x = features[:, 0]
+        self.x, self.y = _one_feature(x, y)
         default_w, default_b = _window(self.x, self.y)
         self.w_range, self.b_range = w_range or default_w, b_range or default_b
-        w_star, b_star = least_squares(self.x, self.y)
-        self.best = float(np.mean((w_star[0] * self.x + b_star - self.y) ** 2))
-        self.w_slider = self._slider("weight w", self.w_range, w if w is not None else self.w_range[0] * 0.25)
-        self.b_slider = self._slider("bias b", self.b_range, b if b is not None else self.b_range[1] * 0.5)
+        self.floor = least_squares_floor(self.x, self.y)
+        self.w_slider = self._slider("weight w", self.w_range, w if w is not None else self.w_range[0] * 0.25, "w")
+        self.b_slider = self._slider("bias b", self.b_range, b if b is not None else self.b_range[1] * 0.5, "b")
         super().__init__([self.w_slider, self.b_slider])
 
     @staticmethod
-    def _slider(description: str, bounds: tuple[float, float], value: float) -> widgets.FloatSlider:
+    def _slider(description: str, bounds: tuple[float, float], value: float, name: str) -> widgets.FloatSlider:
+        if not bounds[0] <= value <= bounds[1]:
+            raise ValueError(f"{name} must lie in {name}_range [{bounds[0]:.4g}, {bounds[1]:.4g}], got {value:.4g}")
         return widgets.FloatSlider(
             value=value,
             min=bounds[0],
@@ -197,30 +263,32 @@ class LineExplorer(Explorer):
 
     def _setup(self) -> None:
         left, right = self.figure.subplots(1, 2)
-        plot_data(self.x, self.y, left, title="Your line over the data")
+        xlabel, ylabel = _axis_labels(self.x, self.y)
+        plot_data(self.x, self.y, left, title="Your line over the data", xlabel=xlabel, ylabel=ylabel)
         grid = np.linspace(self.x.min(), self.x.max(), 50)
-        (self._line,) = left.plot(grid, grid, lw=2, color="C1", label="your line")
+        (self._line,) = left.plot(grid, grid, lw=2, color=COLORS["plain"], label="your line")
         self._grid = grid
         left.legend(loc="upper left")
         left.set_ylim(*_padded(self.y))
-        plot_loss_surface(self.x, self.y, self.w_range, self.b_range, ax=right, title="Where your line sits on the loss surface")
-        (self._point,) = right.plot([], [], "o", ms=9, color="C1", mec="white", label="your (w, b)")
-        right.legend(loc="upper right")
-        self._animated = [self._line, self._point]
+        plot_loss_surface(self.x, self.y, self.w_range, self.b_range, ax=right, legend=False,
+                          title="Where your line sits on the loss surface")
+        (self._point,) = right.plot([], [], "o", ms=9, color=COLORS["plain"], mec="black", label="your (w, b)")
+        surface_legend(right)
+        self._animated = [self._line, self._point, optimum_marker(right)]  # the optimum stays on top
 
     def _redraw(self) -> str:
         w, b = self.w_slider.value, self.b_slider.value
         self._line.set_ydata(w * self._grid + b)
         self._point.set_data([w], [b])
-        loss = float(mse_grid(self.x, self.y, [w], [b])[0, 0])
-        return _say(f"w = {w:.4g}, b = {b:.4g}: MSE = {loss:.4g} (the best line has MSE {self.best:.4g})")
+        loss = mse_at(self.x, self.y, [w, b])
+        return _say(f"w = {w:.4g}, b = {b:.4g}: MSE = {loss:.4g} (the best line has MSE {self.floor:.4g})")
 
     def __repr__(self) -> str:
         return f"LineExplorer(w={self.w_slider.value:.4g}, b={self.b_slider.value:.4g})"
 
 
 class OptimizerExplorer(Explorer):
-    """A log-scale learning-rate control: full-batch gradient descent's path on the loss surface and its loss per step.
+    """A learning-rate slider: full-batch gradient descent's loss per step and its path on the loss surface.
 
     Parameters
     ----------
@@ -228,67 +296,80 @@ class OptimizerExplorer(Explorer):
         One-feature data.
     learning_rate : float
         Starting learning rate.
-    lr_range : (float, float)
-        Smallest and largest learning rate of the slider.
+    learning_rate_range : (float, float)
+        Smallest and largest learning rate of the slider (log-spaced round values).
     steps : int
         Number of gradient-descent steps drawn.
     start : (float, float), optional
         Starting (w, b) (default: a corner of the window, far from the optimum).
+    w_range, b_range : (float, float), optional
+        The loss-surface window (default: around the least-squares optimum).
     """
 
     def __init__(
         self,
         x: object,
         y: object,
+        *,
         learning_rate: float = 0.1,
-        lr_range: tuple[float, float] = (1e-3, 3.0),
+        learning_rate_range: tuple[float, float] = (1e-3, 3.0),
         steps: int = 30,
         start: tuple[float, float] | None = None,
         w_range: tuple[float, float] | None = None,
         b_range: tuple[float, float] | None = None,
     ) -> None:
-        features, self.y = check_xy(x, y)
-        self.x = features[:, 0]
+        self.x, self.y = _one_feature(x, y)
         default_w, default_b = _window(self.x, self.y)
         self.w_range, self.b_range = w_range or default_w, b_range or default_b
         self.start = start or (self.w_range[0] + 0.1 * np.ptp(self.w_range), self.b_range[1] - 0.1 * np.ptp(self.b_range))
-        self.steps = steps
+        if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool) or steps < 1:
+            raise ValueError(f"steps must be a positive whole number, got {steps!r}")
+        self.steps = int(steps)
         self.limit = stability_limit(self.x)
-        w_star, b_star = least_squares(self.x, self.y)
-        self.best = float(np.mean((w_star[0] * self.x + b_star - self.y) ** 2))
-        self.lr_slider = _log_slider("learning rate", learning_rate, *lr_range)
+        self.floor = least_squares_floor(self.x, self.y)
+        self.optimum = np.append(*least_squares(self.x, self.y))
+        self.steepest = np.linalg.eigh(mse_hessian(self.x))[1][:, -1]  # the steepest direction of the bowl
+        self.learning_rate_slider = _rate_slider(learning_rate, *learning_rate_range)
         self.history: History | None = None
         super().__init__(self._make_controls())
 
     def _make_controls(self) -> list[widgets.Widget]:
-        return [self.lr_slider]
+        return [self.learning_rate_slider]
 
     def _optimizer(self) -> SGD:
-        return SGD(self.lr_slider.value)
+        return SGD(self.learning_rate_slider.value)
 
     def _setup(self) -> None:
-        left, self._loss_ax = self.figure.subplots(1, 2)
-        plot_loss_surface(self.x, self.y, self.w_range, self.b_range, ax=left, title="Path of gradient descent")
-        (self._path,) = left.plot([], [], ".-", color="C1", lw=1.5, ms=5, label="path")
-        left.plot(*self.start, "s", color="C1", ms=7, label="start")
-        left.legend(loc="upper right")
-        (self._loss,) = self._loss_ax.plot([], [], ".-", color="C1", lw=1.5, ms=4, label="loss at each step")
-        self._loss_ax.axhline(self.best, color="k", ls="--", lw=1, label=f"least-squares floor {self.best:.3g}")
-        start_loss = float(mse_grid(self.x, self.y, [self.start[0]], [self.start[1]])[0, 0])
-        self._loss_ax.set(yscale="log", title="Loss per step", xlabel="step", ylabel="loss (MSE)")
-        self._loss_ax.set(xlim=(0, self.steps), ylim=(self.best * 0.5, max(start_loss, self.best) * 100))
+        self._loss_ax, right = self.figure.subplots(1, 2)
+        (self._loss,) = self._loss_ax.plot([], [], ".-", color=COLORS["plain"], lw=1.5, ms=4, label="loss at each step")
+        self._loss_ax.axhline(self.floor, color="k", ls="--", lw=1, label=f"least-squares floor {self.floor:.3g}")
+        log_axis(self._loss_ax)
+        self._loss_ax.set(title="Loss per step", xlabel="step", ylabel="loss (MSE)", xlim=(0, self.steps))
         self._loss_ax.legend(loc="upper right")
-        self._animated = [self._path, self._loss]
+        plot_loss_surface(self.x, self.y, self.w_range, self.b_range, ax=right, legend=False,
+                          title="Path of gradient descent")
+        (self._path,) = right.plot([], [], ".-", color=COLORS["plain"], lw=1.5, ms=5, label="path",
+                                   path_effects=OUTLINE)
+        right.plot(*self.start, "s", color=COLORS["plain"], mec="black", ms=7, label="start")
+        surface_legend(right)
+        self._animated = [self._path, self._loss, optimum_marker(right)]  # the optimum stays on top
 
     def _redraw(self) -> str:
-        lr = self.lr_slider.value
         model = LinearModel(1).set_params([self.start[0]], self.start[1])
-        self.history = fit(model, self.x, self.y, self._optimizer(), epochs=self.steps, batch_size=len(self.y), shuffle=False)
+        self.history = fit(model, self.x, self.y, self._optimizer(), epochs=self.steps, batch_size=len(self.y),
+                           shuffle=False)
         self._path.set_data(self.history.params[:, 0], self.history.params[:, 1])
         losses = np.asarray(self.history.loss)
         finite = np.isfinite(losses)
         self._loss.set_data(np.arange(len(losses))[finite], losses[finite])
-        return self._describe(lr)
+        self._loss_ax.set_ylim(*_log_limits(losses, self.floor))
+        return self._describe(self.learning_rate_slider.value)
+
+    def crossings(self) -> int:
+        """How many steps of the current path land on the other side of the optimum along the steepest direction."""
+        along = (self.history.params - self.optimum) @ self.steepest
+        along = along[np.isfinite(along)]
+        return int(np.sum(np.sign(along[1:]) * np.sign(along[:-1]) < 0))
 
     def _describe(self, lr: float) -> str:
         ratio = f"learning rate {lr:.3g} = {lr / self.limit:.2g} × the stability limit {self.limit:.3g}"
@@ -296,17 +377,21 @@ class OptimizerExplorer(Explorer):
             return _say(f"Diverged at step {self.history.diverged_epoch}: {ratio}. Each step overshoots more.", bad=True)
         final = self.history.loss[-1]
         if np.isclose(lr, self.limit, rtol=1e-6):
-            return _say(f"{ratio}: on the edge, the path bounces between two points and the loss stays at {final:.4g}.")
+            return _say(f"{ratio}: on the edge, the path jumps between two points and the loss stays at {final:.4g}.")
         if lr > self.limit:
             return _say(f"Diverging: {ratio}; the loss grows from step to step (now {final:.3g}).", bad=True)
-        if np.isclose(lr, self.limit / 2, rtol=1e-6):
+        first, second = (self.history.params[:2] - self.optimum) @ self.steepest
+        crossings = self.crossings()
+        if abs(second) <= 1e-9 * abs(first):
             manner = "reaches the bottom of the steepest direction in a single step"
+        elif crossings:
+            manner = f"jumps across the optimum ({crossings} of {self.steps} steps land on the other side)"
         else:
-            manner = "zig-zags across the valley" if lr > self.limit / 2 else "walks down the slope"
-        return _say(f"{ratio}: the path {manner}; after {self.steps} steps the loss is {final:.4g} (floor {self.best:.4g}).")
+            manner = "walks down the slope without overshooting"
+        return _say(f"{ratio}: the path {manner}; after {self.steps} steps the loss is {final:.4g} (floor {self.floor:.4g}).")
 
     def __repr__(self) -> str:
-        return f"OptimizerExplorer(learning_rate={self.lr_slider.value:.3g}, steps={self.steps})"
+        return f"OptimizerExplorer(learning_rate={self.learning_rate_slider.value:.3g}, steps={self.steps})"
 
 
 class MomentumExplorer(OptimizerExplorer):
@@ -318,18 +403,26 @@ class MomentumExplorer(OptimizerExplorer):
     the current setting and the first step at which the loss gets within 1% of the floor.
     """
 
-    def __init__(self, x: object, y: object, learning_rate: float = 0.1, momentum: float = 0.9, **kwargs: object) -> None:
+    def __init__(
+        self, x: object, y: object, *, learning_rate: float = 0.1, momentum: float = 0.9, nesterov: bool = False,
+        **kwargs: object,
+    ) -> None:
+        if not 0.0 <= momentum <= 0.99:
+            raise ValueError(f"momentum must lie in [0, 0.99], the slider's range, got {momentum!r}")
         self.momentum_slider = widgets.FloatSlider(
             value=momentum, min=0.0, max=0.99, step=0.01, description="momentum", continuous_update=False
         )
-        self.nesterov_box = widgets.Checkbox(value=False, description="Nesterov")
+        if not isinstance(nesterov, bool):
+            raise TypeError(f"nesterov must be True or False, got {nesterov!r}")
+        self.nesterov_box = widgets.Checkbox(value=nesterov, description="Nesterov")
         super().__init__(x, y, learning_rate=learning_rate, **kwargs)
 
     def _make_controls(self) -> list[widgets.Widget]:
-        return [self.lr_slider, self.momentum_slider, self.nesterov_box]
+        return [self.learning_rate_slider, self.momentum_slider, self.nesterov_box]
 
     def _optimizer(self) -> SGD:
-        return SGD(self.lr_slider.value, momentum=self.momentum_slider.value, nesterov=self.nesterov_box.value)
+        return SGD(self.learning_rate_slider.value, momentum=self.momentum_slider.value,
+                   nesterov=self.nesterov_box.value)
 
     def _describe(self, lr: float) -> str:
         mu, nesterov = self.momentum_slider.value, self.nesterov_box.value
@@ -339,14 +432,14 @@ class MomentumExplorer(OptimizerExplorer):
         if self.history.diverged:
             return _say(f"Diverged at step {self.history.diverged_epoch}: {setting}.", bad=True)
         losses = np.asarray(self.history.loss)
-        close = np.flatnonzero(losses <= self.best * 1.01)
+        close = np.flatnonzero(losses <= self.floor * 1.01)
         reached = f"first within 1% of the floor at step {close[0]}" if close.size else "not yet within 1% of the floor"
         return _say(f"{setting}: loss {losses[-1]:.4g} after {self.steps} steps, {reached}.")
 
     def __repr__(self) -> str:
         return (
-            f"MomentumExplorer(learning_rate={self.lr_slider.value:.3g}, momentum={self.momentum_slider.value:.2f}, "
-            f"nesterov={self.nesterov_box.value}, steps={self.steps})"
+            f"MomentumExplorer(learning_rate={self.learning_rate_slider.value:.3g}, "
+            f"momentum={self.momentum_slider.value:.2f}, nesterov={self.nesterov_box.value}, steps={self.steps})"
         )
 
 
@@ -356,29 +449,36 @@ class TrainingExplorer(Explorer):
     Parameters
     ----------
     x, y : array-like
-        One-feature training data (for instance the standardized seed data).
+        One-feature training data (for instance the standardized data of the original).
     learning_rate, epochs, batch_size : starting values of the controls.
     seed : int
         Seed of the initial weight and of the shuffling, so every setting is reproducible.
+    learning_rate_range : (float, float)
+        Smallest and largest learning rate of the slider.
+    max_epochs : int
+        The largest number of epochs the slider offers.
     """
 
     def __init__(
         self,
         x: object,
         y: object,
+        *,
         learning_rate: float = 0.1,
         epochs: int = 100,
         batch_size: int = 32,
         seed: int = 0,
-        lr_range: tuple[float, float] = (1e-4, 10.0),
+        learning_rate_range: tuple[float, float] = (1e-4, 10.0),
         max_epochs: int = 1000,
     ) -> None:
-        features, self.y = check_xy(x, y)
-        self.x = features[:, 0]
+        self.x, self.y = _one_feature(x, y)
         self.seed = seed
-        w_star, b_star = least_squares(self.x, self.y)
-        self.best = float(np.mean((w_star[0] * self.x + b_star - self.y) ** 2))
-        self.lr_slider = _log_slider("learning rate", learning_rate, *lr_range)
+        self.floor = least_squares_floor(self.x, self.y)
+        self.learning_rate_slider = _rate_slider(learning_rate, *learning_rate_range)
+        if not 1 <= epochs <= max_epochs:
+            raise ValueError(f"epochs must lie in [1, max_epochs={max_epochs}], got {epochs!r}")
+        if not 1 <= batch_size <= len(self.y):
+            raise ValueError(f"batch_size must lie in [1, {len(self.y)}] (the number of samples), got {batch_size!r}")
         self.epochs_slider = widgets.IntSlider(
             value=epochs, min=1, max=max_epochs, description="epochs", continuous_update=False
         )
@@ -386,32 +486,32 @@ class TrainingExplorer(Explorer):
             value=batch_size, min=1, max=len(self.y), description="batch size", continuous_update=False
         )
         self.history: History | None = None
-        super().__init__([self.lr_slider, self.epochs_slider, self.batch_slider])
+        super().__init__([self.learning_rate_slider, self.epochs_slider, self.batch_slider])
 
     def _setup(self) -> None:
         self._loss_ax, right = self.figure.subplots(1, 2)
-        (self._curve,) = self._loss_ax.plot([], [], lw=1.8, color="C0", label="training loss")
-        self._loss_ax.axhline(self.best, color="k", ls="--", lw=1, label=f"least-squares floor {self.best:.3g}")
-        start = LinearModel(1, seed=self.seed)
-        start_loss = float(np.mean((start.predict(self.x) - self.y) ** 2))
-        self._loss_ax.set(yscale="log", title="Loss per epoch", xlabel="epoch", ylabel="loss (MSE)")
-        self._loss_ax.set_ylim(self.best * 0.8, max(start_loss, self.best) * 30)
+        (self._curve,) = self._loss_ax.plot([], [], lw=1.8, color=COLORS["plain"], label="logged loss per epoch")
+        self._loss_ax.axhline(self.floor, color="k", ls="--", lw=1, label=f"least-squares floor {self.floor:.3g}")
+        log_axis(self._loss_ax)
+        self._loss_ax.set(title="Loss per epoch", xlabel="epoch", ylabel="loss (MSE)")
         self._loss_ax.legend(loc="upper right")
-        plot_data(self.x, self.y, right, title="The trained line")
+        xlabel, ylabel = _axis_labels(self.x, self.y)
+        plot_data(self.x, self.y, right, title="The trained line", xlabel=xlabel, ylabel=ylabel)
         self._grid = np.linspace(self.x.min(), self.x.max(), 50)
-        (self._line,) = right.plot(self._grid, self._grid, lw=2, color="C1", label="trained line")
+        (self._line,) = right.plot(self._grid, self._grid, lw=2, color=COLORS["plain"], label="trained line")
         right.set_ylim(*_padded(self.y))
         right.legend(loc="upper left")
         self._animated = [self._curve, self._line]
 
     def _redraw(self) -> str:
-        lr, epochs, batch = self.lr_slider.value, self.epochs_slider.value, self.batch_slider.value
+        lr, epochs, batch = self.learning_rate_slider.value, self.epochs_slider.value, self.batch_slider.value
         model = LinearModel(1, seed=self.seed)
         self.history = fit(model, self.x, self.y, SGD(lr), epochs=epochs, batch_size=batch, seed=self.seed)
         losses = np.asarray(self.history.loss)
         finite = np.isfinite(losses) & (losses > 0)
         self._curve.set_data(np.arange(len(losses))[finite], losses[finite])
         self._loss_ax.set_xlim(0, _nice_ceiling(epochs))
+        self._loss_ax.set_ylim(*_log_limits(losses, self.floor))
         w, b = self.history.params[-1, 0], self.history.params[-1, -1]
         self._line.set_ydata(w * self._grid + b)
         self._line.set_visible(not self.history.diverged)
@@ -419,12 +519,12 @@ class TrainingExplorer(Explorer):
         if self.history.diverged:
             return _say(f"{setting}: {self.history.message}", bad=True)
         return _say(
-            f"{setting}: final loss {self.history.final_loss:.4g} (floor {self.best:.4g}), line {line_equation(w, b, 3)}."
+            f"{setting}: final loss {self.history.final_loss:.4g} (floor {self.floor:.4g}), line {line_equation(w, b, 3)}."
         )
 
     def __repr__(self) -> str:
         return (
-            f"TrainingExplorer(learning_rate={self.lr_slider.value:.3g}, epochs={self.epochs_slider.value}, "
+            f"TrainingExplorer(learning_rate={self.learning_rate_slider.value:.3g}, epochs={self.epochs_slider.value}, "
             f"batch_size={self.batch_slider.value})"
         )
 

@@ -12,19 +12,19 @@ if importlib.util.find_spec("matplotlib") is not None:
 
     matplotlib.use("Agg")
 
-from sgd_lib import make_seed_data, standardize
+from sgd_lib import make_original_data, standardize
 
 
 @pytest.fixture
-def seed_data() -> tuple[np.ndarray, np.ndarray]:
-    """The seed's data: x = 1..99, y = x**2."""
-    return make_seed_data()
+def original_data() -> tuple[np.ndarray, np.ndarray]:
+    """The original's data: x = 1..99, y = x**2."""
+    return make_original_data()
 
 
 @pytest.fixture
 def std_data() -> tuple[np.ndarray, np.ndarray]:
-    """The seed's data, x and y standardized."""
-    x, y = make_seed_data()
+    """The original's data, x and y standardized."""
+    x, y = make_original_data()
     xs, ys, _, _ = standardize(x, y)
     return xs, ys
 

@@ -1,4 +1,4 @@
-"""The data: the seed's data set, other ranges, standardization, splits, mini-batches, polynomials."""
+"""The data: the original's data set, other ranges, standardization, splits, mini-batches, polynomials."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sgd_lib import (
     batch_indices,
     iterate_minibatches,
     make_data,
-    make_seed_data,
+    make_original_data,
     polynomial_features,
     standardize,
     train_test_split,
@@ -19,7 +19,7 @@ from sgd_lib import (
 
 class TestMakeData:
     def test_seed_data_is_1_to_99_squared(self):
-        x, y = make_seed_data()
+        x, y = make_original_data()
         assert x.shape == y.shape == (99,)
         assert x.dtype == y.dtype == np.float64
         assert x[0] == 1.0 and x[-1] == 99.0  # tf.range(1, 100, 1) stops before 100
@@ -38,7 +38,7 @@ class TestMakeData:
         np.testing.assert_array_equal(y, [-5, -3, -1, 1, 3, 5])
 
     def test_default_is_the_seed(self):
-        for a, b in zip(make_data(), make_seed_data()):
+        for a, b in zip(make_data(), make_original_data()):
             np.testing.assert_array_equal(a, b)
 
 
@@ -50,8 +50,8 @@ class TestStandardizer:
         np.testing.assert_allclose(s.transform([2.0, 3.0]), [0.0, np.sqrt(1.5)], rtol=1e-15)
         np.testing.assert_array_equal(s.inverse_transform(s.transform([3.0])), [3.0])
 
-    def test_round_trip_and_moments_1d(self, seed_data):
-        _, y = seed_data
+    def test_round_trip_and_moments_1d(self, original_data):
+        _, y = original_data
         s = Standardizer()
         z = s.fit_transform(y)
         assert z.shape == (99,)
@@ -84,8 +84,8 @@ class TestStandardizer:
         np.testing.assert_allclose(s.inverse_transform(z), values, rtol=1e-15)
         assert Standardizer().fit(np.full(3, value)).scale == 1.0
 
-    def test_standardize_seed_data(self, seed_data):
-        x, y = seed_data
+    def test_standardize_seed_data(self, original_data):
+        x, y = original_data
         xs, ys, x_scaler, y_scaler = standardize(x, y)
         assert xs.shape == ys.shape == (99,)
         assert x_scaler.mean == 50.0
@@ -115,8 +115,8 @@ class TestStandardizer:
 
 
 class TestTrainTestSplit:
-    def test_sizes_disjoint_and_covering(self, seed_data):
-        x, y = seed_data
+    def test_sizes_disjoint_and_covering(self, original_data):
+        x, y = original_data
         x_train, x_test, y_train, y_test = train_test_split(x, y, test_size=0.2, seed=0)
         assert len(x_test) == len(y_test) == 20  # round(99 * 0.2)
         assert len(x_train) == len(y_train) == 79
@@ -126,16 +126,16 @@ class TestTrainTestSplit:
         np.testing.assert_array_equal(y_train, x_train**2)
         np.testing.assert_array_equal(y_test, x_test**2)
 
-    def test_is_seeded(self, seed_data):
-        x, y = seed_data
+    def test_is_seeded(self, original_data):
+        x, y = original_data
         a, b = train_test_split(x, y, seed=3), train_test_split(x, y, seed=3)
         for u, v in zip(a, b):
             np.testing.assert_array_equal(u, v)
         c = train_test_split(x, y, seed=4)
         assert not np.array_equal(a[1], c[1])
 
-    def test_is_the_seeded_permutation(self, seed_data):
-        x, y = seed_data
+    def test_is_the_seeded_permutation(self, original_data):
+        x, y = original_data
         order = np.random.default_rng(5).permutation(99)
         _, x_test, _, _ = train_test_split(x, y, test_size=0.1, seed=5)
         np.testing.assert_array_equal(x_test, x[order[:10]])
@@ -162,8 +162,8 @@ class TestMiniBatches:
         assert len(batches) == 1 and sorted(batches[0].tolist()) == [0, 1, 2, 3, 4]
 
     @pytest.mark.parametrize("batch_size", [1, 7, 32, 99, 150])
-    def test_iterate_minibatches_covers_each_sample_once(self, seed_data, batch_size):
-        x, y = seed_data
+    def test_iterate_minibatches_covers_each_sample_once(self, original_data, batch_size):
+        x, y = original_data
         pairs = list(iterate_minibatches(x, y, batch_size=batch_size, seed=0))
         sizes = [len(yb) for _, yb in pairs]
         expected = [batch_size] * (99 // batch_size) + ([99 % batch_size] if 99 % batch_size else [])
@@ -176,8 +176,8 @@ class TestMiniBatches:
             assert xb.ndim == 2 and xb.shape[1] == 1
             np.testing.assert_array_equal(yb, xb[:, 0] ** 2)
 
-    def test_iterate_minibatches_is_seeded_and_shuffles(self, seed_data):
-        x, y = seed_data
+    def test_iterate_minibatches_is_seeded_and_shuffles(self, original_data):
+        x, y = original_data
         first = [yb for _, yb in iterate_minibatches(x, y, 32, seed=1)]
         again = [yb for _, yb in iterate_minibatches(x, y, 32, seed=1)]
         other = [yb for _, yb in iterate_minibatches(x, y, 32, seed=2)]

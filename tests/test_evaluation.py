@@ -56,8 +56,8 @@ class TestMetrics:
 
 
 class TestLeastSquares:
-    def test_seed_data_best_line(self, seed_data):
-        x, y = seed_data
+    def test_seed_data_best_line(self, original_data):
+        x, y = original_data
         (w,), b = least_squares(x, y)
         # Over x = 1..99: w = cov(x, x^2) / var(x) = 2 mean(x) = 100, b = mean(x^2) - 100 * 50 = -5050/3.
         assert w == pytest.approx(100.0, rel=1e-12)
@@ -68,8 +68,8 @@ class TestLeastSquares:
         assert r2_score(y, prediction) == pytest.approx(0.9387, abs=5e-5)
         assert r2_score(y, prediction) == pytest.approx(0.938690964, rel=1e-8)
 
-    def test_no_other_line_does_better(self, seed_data):
-        x, y = seed_data
+    def test_no_other_line_does_better(self, original_data):
+        x, y = original_data
         (w,), b = least_squares(x, y)
         best = mean_squared_error(y, w * x + b)
         for dw, db in [(0.01, 0), (-0.01, 0), (0, 1.0), (0, -1.0), (0.01, -0.5)]:
@@ -83,29 +83,29 @@ class TestLeastSquares:
         np.testing.assert_allclose(w, [2.0, -1.0, 0.25], atol=1e-12)
         assert b == pytest.approx(7.0, abs=1e-12)
 
-    def test_quadratic_features_fit_the_parabola(self, seed_data):
-        x, y = seed_data
+    def test_quadratic_features_fit_the_parabola(self, original_data):
+        x, y = original_data
         w, b = least_squares(polynomial_features(x, 2), y)
         np.testing.assert_allclose(w, [0.0, 1.0], atol=1e-9)
         assert b == pytest.approx(0.0, abs=1e-7)
 
 
 class TestHessianAndStabilityLimit:
-    def test_seed_hessian_by_hand(self, seed_data):
-        x, _ = seed_data
+    def test_seed_hessian_by_hand(self, original_data):
+        x, _ = original_data
         # (2/99) [[sum x^2, sum x], [sum x, 99]], sum x = 4950, sum x^2 = 328350
         expected = (2.0 / 99.0) * np.array([[328_350.0, 4_950.0], [4_950.0, 99.0]])
         np.testing.assert_allclose(mse_hessian(x), expected, rtol=1e-14)
 
-    def test_seed_stability_limit_and_condition_number(self, seed_data):
-        x, _ = seed_data
+    def test_seed_stability_limit_and_condition_number(self, original_data):
+        x, _ = original_data
         eigenvalues = independent_eigenvalues(x)
         np.testing.assert_allclose(hessian_eigenvalues(x), eigenvalues, rtol=1e-12)
         assert eigenvalues[0] == pytest.approx(0.49235, rel=1e-4)
         assert eigenvalues[1] == pytest.approx(6634.84, rel=1e-5)
         assert stability_limit(x) == pytest.approx(2.0 / eigenvalues[1], rel=1e-12)
         assert stability_limit(x) == pytest.approx(3.0e-4, rel=0.01)
-        assert 0.1 / stability_limit(x) == pytest.approx(332, rel=0.01)  # the seed's 0.1 is ~330x too big
+        assert 0.1 / stability_limit(x) == pytest.approx(332, rel=0.01)  # the original's 0.1 is ~330x too big
         assert condition_number(x) == pytest.approx(eigenvalues[1] / eigenvalues[0], rel=1e-12)
         assert condition_number(x) == pytest.approx(13_500, rel=0.01)
         assert condition_number(x) == pytest.approx(13_475.85, rel=1e-6)
@@ -145,8 +145,8 @@ class TestPredictionTable:
         table = prediction_table([0.5], [1.0], [1.23456], digits=3)
         assert table.split("\n")[1].split() == ["0.5", "1.235", "1.000", "0.235"]
 
-    def test_one_row_per_sample_on_seed_data(self, seed_data):
-        x, y = seed_data
+    def test_one_row_per_sample_on_seed_data(self, original_data):
+        x, y = original_data
         (w,), b = least_squares(x, y)
         lines = prediction_table(x, y, w * x + b).split("\n")
         assert len(lines) == 100
@@ -156,3 +156,16 @@ class TestPredictionTable:
     def test_two_dimensional_input_uses_first_column(self):
         table = prediction_table(np.array([[3.0, 9.0]]), [9.0], [8.0])
         assert table.split("\n")[1].split() == ["3", "8.0", "9.0", "-1.0"]
+
+
+def test_least_squares_floor_is_the_lowest_mse_of_any_line(std_data):
+    from sgd_lib import least_squares_floor, mse_at
+
+    xs, ys = std_data
+    floor = least_squares_floor(xs, ys)
+    w, b = least_squares(xs, ys)
+    assert floor == pytest.approx(mse_at(xs, ys, [w[0], b]), rel=1e-15)
+    assert floor == pytest.approx(1 - np.corrcoef(xs, ys)[0, 1] ** 2, rel=1e-12)  # standardized: 1 - r^2
+    rng = np.random.default_rng(0)
+    for step in rng.normal(scale=0.01, size=(20, 2)):
+        assert mse_at(xs, ys, [w[0] + step[0], b + step[1]]) > floor

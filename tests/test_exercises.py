@@ -38,7 +38,7 @@ from sgd_lib import (
     fit,
     hessian_eigenvalues,
     least_squares,
-    make_seed_data,
+    make_original_data,
     mean_squared_error,
     mse_gradient,
     standardize,
@@ -53,17 +53,17 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
 def _seed():
-    return make_seed_data()
+    return make_original_data()
 
 
 def _standardized():
-    x, y = make_seed_data()
+    x, y = make_original_data()
     x_std, y_std, _, _ = standardize(x, y)
     return x_std, y_std
 
 
 def _stretched():
-    x, _ = make_seed_data()
+    x, _ = make_original_data()
     return x / 10, _standardized()[1]
 
 

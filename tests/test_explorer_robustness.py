@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from sgd_lib import LinearModel, SGD, fit, make_seed_data, standardize
+from sgd_lib import LinearModel, SGD, fit, make_original_data, standardize
 from sgd_lib.widgets import LineExplorer, MomentumExplorer, OptimizerExplorer, TrainingExplorer
 
 CHANGES = 300
@@ -23,7 +23,7 @@ MEMORY_BOUND = 8_000_000  # bytes: the background cache holds at most a few rend
 
 @pytest.fixture(scope="module")
 def data():
-    x, y = make_seed_data()
+    x, y = make_original_data()
     xs, ys, _, _ = standardize(x, y)
     return x, y, xs, ys
 
@@ -52,8 +52,10 @@ def _drive(explorer, moves):
     return end - start
 
 
-def _log_values(rng, low, high, n):
-    return list(10 ** rng.uniform(np.log10(low), np.log10(high), n))
+def _rates(rng, slider, n):
+    """n learning rates a learner can reach on the slider, in random order."""
+    options = [value for _, value in slider.options]
+    return [options[i] for i in rng.integers(0, len(options), n)]
 
 
 def test_line_explorer_under_rapid_use(data):
@@ -74,9 +76,10 @@ def test_line_explorer_under_rapid_use(data):
 def test_optimizer_explorers_under_rapid_use(data, kind):
     _, _, xs, ys = data
     explorer = kind(xs, ys)
-    lr = explorer.lr_slider
+    lr = explorer.learning_rate_slider
     rng = np.random.default_rng(2)
-    values = _log_values(rng, 1e-6, 10.0, CHANGES) + [1e-6, 10.0, 1e-6, 10.0, 0.3]
+    options = [value for _, value in lr.options]
+    values = _rates(rng, lr, CHANGES) + [options[0], options[-1], options[0], options[-1], 0.3]
     moves = [(lr, v) for v in values]
     if kind is MomentumExplorer:
         moves += [(explorer.momentum_slider, 0.99), (explorer.nesterov_box, True), (explorer.momentum_slider, 0.0)]
@@ -93,16 +96,17 @@ def test_optimizer_explorers_under_rapid_use(data, kind):
 def test_training_explorer_under_rapid_use_with_extremes(data):
     _, _, xs, ys = data
     explorer = TrainingExplorer(xs, ys)
-    lr, epochs, batch = explorer.lr_slider, explorer.epochs_slider, explorer.batch_slider
+    lr, epochs, batch = explorer.learning_rate_slider, explorer.epochs_slider, explorer.batch_slider
     rng = np.random.default_rng(3)
     moves = []
     for _ in range(CHANGES // 3):
         moves += [
-            (lr, float(10 ** rng.uniform(-6, 1))),
+            (lr, _rates(rng, lr, 1)[0]),
             (epochs, int(rng.integers(1, 60))),
             (batch, int(rng.integers(1, len(ys) + 1))),
         ]
-    extremes = [(lr, 1e-6), (epochs, 1000), (batch, 1), (lr, 10.0), (batch, len(ys)), (epochs, 1), (lr, 0.1)]
+    low, high = lr.options[0][1], lr.options[-1][1]
+    extremes = [(lr, low), (epochs, 1000), (batch, 1), (lr, high), (batch, len(ys)), (epochs, 1), (lr, 0.1)]
     moves += extremes + [(epochs, 200), (batch, 16), (lr, 1.5)]
     diverged_seen = []
     explorer.status.observe(lambda change: diverged_seen.append("diverged in epoch" in change["new"]), names="value")

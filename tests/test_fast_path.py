@@ -217,7 +217,7 @@ def test_the_batches_of_many_epochs_are_drawn_like_batch_indices(n, batch_size, 
 
 
 class TestSeedSettings:
-    """The tutorial's own runs: the seed data, raw and standardized."""
+    """The tutorial's own runs: the original data, raw and standardized."""
 
     def test_seed_settings_on_standardized_data(self, std_data):
         x, y = std_data
@@ -225,21 +225,21 @@ class TestSeedSettings:
         assert fast.final_loss == pytest.approx(0.06228, rel=1e-3)
 
     @pytest.mark.parametrize("momentum, nesterov", [(0.0, False), (0.9, False), (0.9, True)])
-    def test_raw_data_diverges_in_the_same_batch(self, seed_data, momentum, nesterov):
-        x, y = seed_data
+    def test_raw_data_diverges_in_the_same_batch(self, original_data, momentum, nesterov):
+        x, y = original_data
         fast, ref = run_both(lambda: SGD(0.1, momentum=momentum, nesterov=nesterov), x, y, epochs=100, callbacks=True)
         assert fast.diverged and fast.diverged_epoch == 0 and fast.message == ref.message
 
-    def test_divergence_after_some_epochs(self, seed_data):
+    def test_divergence_after_some_epochs(self, original_data):
         # Just above the stability limit, full batch: the loss grows by 1.44 per epoch.
-        x, y = seed_data
+        x, y = original_data
         lr = 1.1 * stability_limit(x)
         fast, _ = run_both(lambda: SGD(lr), x, y, epochs=500, batch_size=len(y), record_updates=True)
         assert fast.diverged and fast.diverged_epoch > 20
 
     @pytest.mark.parametrize("on_divergence", ["warn", "raise"])
-    def test_divergence_reports(self, seed_data, on_divergence):
-        x, y = seed_data
+    def test_divergence_reports(self, original_data, on_divergence):
+        x, y = original_data
         messages = []
         for fast in (True, False):
             with pytest.warns(Warning) if on_divergence == "warn" else pytest.raises(Exception) as caught:
@@ -260,8 +260,8 @@ class TestExactFits:
         assert np.all(np.abs(fast_loss - ref_loss) <= RTOL * ref_loss + slack)
         assert_rows_close(fast.params, ref.params)
 
-    def test_parabola_with_polynomial_features(self, seed_data):
-        x, y = seed_data
+    def test_parabola_with_polynomial_features(self, original_data):
+        x, y = original_data
         features, ys, _, _ = standardize(polynomial_features(x, 2), y)
         histories = [
             fit(LinearModel(2, seed=0), features, ys, SGD(0.05, momentum=0.9), epochs=150, fast=fast)

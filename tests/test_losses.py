@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sgd_lib import least_squares, mean_squared_error, mse_gradient
+from sgd_lib import least_squares, mean_squared_error, mse_at, mse_gradient
 from sgd_lib.losses import mse_grid, mse_loss_and_gradient
 
 
@@ -53,8 +53,8 @@ class TestMeanSquaredError:
         assert mean_squared_error(a, b) == mean_squared_error(b, a) == pytest.approx((1 + 9 + 16) / 3)
         assert mean_squared_error(a.reshape(-1, 1), b) == mean_squared_error(a, b)
 
-    def test_seed_model_at_initialization(self, seed_data):
-        x, y = seed_data
+    def test_seed_model_at_initialization(self, original_data):
+        x, y = original_data
         # w = 1, b = 0 predicts x; sum over x = 1..99 of (x - x^2)^2 is 57,625,960 * 33, exactly.
         assert mean_squared_error(y, x) == pytest.approx(57_625_960 / 3, rel=1e-14)
 
@@ -79,8 +79,8 @@ class TestGradient:
         assert grad_b == pytest.approx(1.0 / 3.0, rel=1e-15)
 
     @pytest.mark.parametrize("theta", [(0.4744, 0.0), (1.0, 0.0), (100.0, -1683.0), (-3.0, 250.0)])
-    def test_matches_finite_differences_on_seed_data(self, seed_data, finite_differences, theta):
-        x, y = seed_data
+    def test_matches_finite_differences_on_seed_data(self, original_data, finite_differences, theta):
+        x, y = original_data
         check_gradient_against_differences(x, y, np.array(theta), finite_differences)
 
     @pytest.mark.parametrize("theta", [(0.0, 0.0), (0.4744, 0.0), (2.0, -1.0)])
@@ -98,8 +98,8 @@ class TestGradient:
         theta = rng.normal(0.0, 3.0, n_features + 1)
         check_gradient_against_differences(x, y, theta, finite_differences)
 
-    def test_is_zero_at_least_squares(self, seed_data):
-        x, y = seed_data
+    def test_is_zero_at_least_squares(self, original_data):
+        x, y = original_data
         w, b = least_squares(x, y)
         grad_w, grad_b = mse_gradient(x, y, w, b)
         # Relative to the gradient at w = 1, b = 0 (about 1e6), the optimum's gradient is rounding noise.
@@ -116,8 +116,8 @@ class TestGradient:
         assert grad_w.shape == (1,)
         np.testing.assert_array_equal(grad_w, [0.0])
 
-    def test_loss_and_gradient_agree_with_separate_functions(self, seed_data):
-        x, y = seed_data
+    def test_loss_and_gradient_agree_with_separate_functions(self, original_data):
+        x, y = original_data
         features = x.reshape(-1, 1)
         loss, grad_w, grad_b = mse_loss_and_gradient(features, y, np.array([3.0]), -5.0)
         assert loss == pytest.approx(mean_squared_error(y, 3.0 * x - 5.0), rel=1e-14)
@@ -127,8 +127,8 @@ class TestGradient:
 
 
 class TestLossGrid:
-    def test_matches_pointwise_mse(self, seed_data):
-        x, y = seed_data
+    def test_matches_pointwise_mse(self, original_data):
+        x, y = original_data
         w_values = np.linspace(-50.0, 150.0, 7)
         b_values = np.linspace(-3000.0, 1000.0, 5)
         grid = mse_grid(x, y, w_values, b_values)
@@ -145,3 +145,25 @@ class TestLossGrid:
         # On standardized data the surface is (w - w*)^2 + (b - b*)^2 + floor.
         assert grid[1, 1] == pytest.approx(0.0613090358, rel=1e-8)
         assert grid[0, 0] == pytest.approx(grid[1, 1] + 0.02, rel=1e-9)
+
+
+class TestMseAt:
+    def test_matches_the_mse_of_the_predictions(self, std_data):
+        xs, ys = std_data
+        for w, b in [(0.5, 0.0), (-1.2, 0.7), (0.9689, 0.0)]:
+            assert mse_at(xs, ys, [w, b]) == pytest.approx(mean_squared_error(ys, w * xs + b), rel=1e-12)
+
+    def test_one_loss_per_row_of_a_path(self, std_data):
+        xs, ys = std_data
+        path = np.array([[0.5, 0.0], [1.0, 0.1], [-2.0, 3.0]])
+        expected = [mean_squared_error(ys, w * xs + b) for w, b in path]
+        np.testing.assert_allclose(mse_at(xs, ys, path), expected, rtol=1e-12)
+
+    def test_several_features(self):
+        rng = np.random.default_rng(0)
+        x, y, theta = rng.normal(size=(20, 3)), rng.normal(size=20), rng.normal(size=4)
+        assert mse_at(x, y, theta) == pytest.approx(np.mean((x @ theta[:-1] + theta[-1] - y) ** 2), rel=1e-12)
+
+    def test_a_parameter_vector_of_the_wrong_length_is_named(self, std_data):
+        with pytest.raises(ValueError, match=r"params must have shape \(2,\)"):
+            mse_at(*std_data, [1.0, 2.0, 3.0])

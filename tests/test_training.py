@@ -20,7 +20,7 @@ from sgd_lib import (
     batch_indices,
     fit,
     least_squares,
-    make_seed_data,
+    make_original_data,
     mean_squared_error,
     mse_hessian,
     polynomial_features,
@@ -101,7 +101,7 @@ class TestConvergence:
         assert max(decayed) < 0.015
 
     def test_seed_settings_on_standardized_data_reach_the_floor(self, std_data):
-        # The seed's settings (lr 0.1, batch 32, 100 epochs) after standardizing. TF.js ends at ~0.062.
+        # The original's settings (lr 0.1, batch 32, 100 epochs) after standardizing. TF.js ends at ~0.062.
         x, y = std_data
         model = LinearModel(seed=0)
         history = fit(model, x, y, 0.1, epochs=100, batch_size=32)
@@ -118,8 +118,8 @@ class TestConvergence:
         fit(model, x, y, SGD(0.1, momentum=0.5, nesterov=nesterov), epochs=300, batch_size=99)
         np.testing.assert_allclose(model.get_params(), ls_params(x, y), atol=1e-10)
 
-    def test_polynomial_features_fit_the_parabola(self, seed_data):
-        x, y = seed_data
+    def test_polynomial_features_fit_the_parabola(self, original_data):
+        x, y = original_data
         features = Standardizer().fit_transform(polynomial_features(x, 2))
         y_scaler = Standardizer().fit(y)
         model = LinearModel(2, seed=0)
@@ -134,7 +134,7 @@ class TestConvergence:
 class TestStabilityLimit:
     @pytest.mark.parametrize("data", ["raw", "standardized"])
     def test_just_below_the_limit_converges_as_predicted(self, data):
-        x, y = make_seed_data()
+        x, y = make_original_data()
         if data == "standardized":
             x, y, _, _ = standardize(x, y)
         lr, epochs = 0.9 * stability_limit(x), 2000
@@ -163,7 +163,7 @@ class TestStabilityLimit:
 
     @pytest.mark.parametrize("data", ["raw", "standardized"])
     def test_just_above_the_limit_diverges_and_is_reported(self, data):
-        x, y = make_seed_data()
+        x, y = make_original_data()
         if data == "standardized":
             x, y, _, _ = standardize(x, y)
         lr = 1.1 * stability_limit(x)
@@ -204,8 +204,8 @@ class TestStabilityLimit:
 
 
 class TestDivergenceReport:
-    def test_seed_setting_on_raw_data_diverges_in_epoch_0_without_runtime_warnings(self, seed_data):
-        x, y = seed_data
+    def test_seed_setting_on_raw_data_diverges_in_epoch_0_without_runtime_warnings(self, original_data):
+        x, y = original_data
         model = LinearModel(seed=0)
         with warnings.catch_warnings():
             warnings.simplefilter("error")
@@ -223,8 +223,8 @@ class TestDivergenceReport:
     @pytest.mark.parametrize("lr", [1e3, 1e10, 1e300])
     @pytest.mark.parametrize("momentum", [0.0, 0.9])
     @pytest.mark.parametrize("fast", [True, False])
-    def test_absurd_learning_rates_are_reported_without_overflow_warnings(self, seed_data, lr, momentum, fast):
-        x, y = seed_data
+    def test_absurd_learning_rates_are_reported_without_overflow_warnings(self, original_data, lr, momentum, fast):
+        x, y = original_data
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             history = fit(LinearModel(seed=0), x, y, SGD(lr, momentum=momentum), epochs=20, batch_size=8, fast=fast)
@@ -233,15 +233,15 @@ class TestDivergenceReport:
         assert f"learning rate {lr:.3g} " in history.message
         assert np.all(np.isfinite(history.params))
 
-    def test_default_stop_does_not_warn(self, seed_data):
-        x, y = seed_data
+    def test_default_stop_does_not_warn(self, original_data):
+        x, y = original_data
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             fit(LinearModel(seed=0), x, y, 0.1, epochs=5)
         assert caught == []
 
-    def test_warn_gives_exactly_one_divergence_warning(self, seed_data):
-        x, y = seed_data
+    def test_warn_gives_exactly_one_divergence_warning(self, original_data):
+        x, y = original_data
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             history = fit(LinearModel(seed=0), x, y, 0.1, epochs=100, on_divergence="warn")
@@ -251,13 +251,13 @@ class TestDivergenceReport:
         assert str(caught[0].message) == history.message
         assert caught[0].filename == __file__  # attributed to the caller, not to the library
 
-    def test_raise_raises_training_diverged(self, seed_data):
-        x, y = seed_data
+    def test_raise_raises_training_diverged(self, original_data):
+        x, y = original_data
         with pytest.raises(TrainingDiverged, match=r"diverged in epoch 0: .*learning rate 0\.1 "):
             fit(LinearModel(seed=0), x, y, 0.1, epochs=100, on_divergence="raise")
 
-    def test_callbacks_see_the_diverged_epoch(self, seed_data):
-        x, y = seed_data
+    def test_callbacks_see_the_diverged_epoch(self, original_data):
+        x, y = original_data
         seen = []
         history = fit(LinearModel(seed=0), x, y, 0.1, epochs=10, callbacks=[lambda e, logs: seen.append((e, logs))])
         assert seen == [(0, {"loss": history.loss[0]})]
@@ -438,8 +438,8 @@ class TestHistoryValidationCallbacks:
 
 
 @pytest.mark.parametrize("fast", [True, False])
-def test_the_last_update_is_checked_too(seed_data, fast):
-    x, y = seed_data
+def test_the_last_update_is_checked_too(original_data, fast):
+    x, y = original_data
     # One full-batch step with lr 1e305 lands on non-finite parameters: that is divergence.
     blown = fit(LinearModel(seed=0), x, y, 1e305, epochs=1, batch_size=len(y), fast=fast)
     assert blown.diverged and blown.diverged_epoch == 0
@@ -453,8 +453,8 @@ def test_the_last_update_is_checked_too(seed_data, fast):
     assert f"But the loss is growing: the final parameters have loss {end:.3g}" in grown.message
 
 
-def test_divergence_message_names_the_rate_used_and_the_right_limit(seed_data):
-    x, y = seed_data
+def test_divergence_message_names_the_rate_used_and_the_right_limit(original_data):
+    x, y = original_data
     schedule = ExponentialDecay(0.1, 0.5, 1)
     history = fit(LinearModel(seed=0), x, y, SGD(schedule), epochs=5, record_updates=True)
     assert history.diverged

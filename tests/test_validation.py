@@ -19,7 +19,7 @@ from sgd_lib import (
     iterate_minibatches,
     least_squares,
     make_data,
-    make_seed_data,
+    make_original_data,
     mean_squared_error,
     mse_gradient,
     polynomial_features,
@@ -30,7 +30,7 @@ from sgd_lib import (
     train_test_split,
 )
 
-X, Y = make_seed_data()
+X, Y = make_original_data()
 NAN_X = np.where(X == 50, np.nan, X)
 INF_Y = np.where(X == 3, np.inf, Y)
 

@@ -11,13 +11,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from sgd_lib import make_seed_data, standardize
+from sgd_lib import make_original_data, standardize
 from sgd_lib.widgets import LineExplorer, OptimizerExplorer, TrainingExplorer
 
 
 @pytest.fixture(scope="module")
 def raw():
-    return make_seed_data()
+    return make_original_data()
 
 
 @pytest.fixture(scope="module")
@@ -48,11 +48,11 @@ def test_line_explorer_follows_both_sliders(raw):
 
 def test_optimizer_explorer_reports_convergence_and_divergence(standardized):
     explorer = OptimizerExplorer(*standardized, learning_rate=0.1)
-    _changes_picture(explorer, explorer.lr_slider, 0.5)
+    _changes_picture(explorer, explorer.learning_rate_slider, 0.5)
     assert "learning rate 0.5 = 0.5 × the stability limit 1" in explorer.status_text
     assert not explorer.history.diverged
     assert explorer.history.loss[-1] == pytest.approx(0.0613, abs=1e-3)
-    _changes_picture(explorer, explorer.lr_slider, 2.5)
+    _changes_picture(explorer, explorer.learning_rate_slider, 2.5)
     assert explorer.history.diverged
     assert explorer.status_text.startswith(f"Diverged at step {explorer.history.diverged_epoch}:")
 
@@ -60,7 +60,7 @@ def test_optimizer_explorer_reports_convergence_and_divergence(standardized):
 def test_optimizer_explorer_path_follows_the_learning_rate(standardized):
     explorer = OptimizerExplorer(*standardized, learning_rate=0.01)
     slow = explorer.history.params[-1].copy()
-    explorer.lr_slider.value = 0.5
+    explorer.learning_rate_slider.value = 0.5
     fast = explorer.history.params[-1]
     optimum = np.array([np.corrcoef(*standardized)[0, 1], 0.0])
     assert np.linalg.norm(fast - optimum) < 1e-6 < np.linalg.norm(slow - optimum)
@@ -75,19 +75,19 @@ def test_training_explorer_retrains_on_every_control(standardized):
     _changes_picture(explorer, explorer.batch_slider, 99)
     assert explorer.history.params.shape == (11, 2)
     assert "batch size 99" in explorer.status_text
-    _changes_picture(explorer, explorer.lr_slider, 0.01)
+    _changes_picture(explorer, explorer.learning_rate_slider, 0.01)
     assert "learning rate 0.01," in explorer.status_text
     assert f"final loss {explorer.history.final_loss:.4g}" in explorer.status_text
 
 
 def test_training_explorer_says_when_training_diverges(standardized):
     explorer = TrainingExplorer(*standardized)
-    explorer.lr_slider.value = 5.0
+    explorer.learning_rate_slider.value = 5.0
     assert explorer.history.diverged
     epoch = explorer.history.diverged_epoch
     assert f"diverged in epoch {epoch}" in explorer.status_text
     assert not explorer._line.get_visible()
-    explorer.lr_slider.value = 0.1
+    explorer.learning_rate_slider.value = 0.1
     assert not explorer.history.diverged and explorer._line.get_visible()
 
 
@@ -102,3 +102,110 @@ def test_explorers_leave_no_pyplot_figures_and_display_a_static_png(raw, standar
         assert bundle["text/plain"] == f"{explorer!r}\n{explorer.status_text}"
         assert " at 0x" not in bundle["text/plain"]
         explorer.close()
+
+
+# --- Reachable learning rates, measured words, and figures that read at a glance ---------------
+
+
+def test_the_rate_slider_stops_exactly_at_round_values(standardized):
+    explorer = OptimizerExplorer(*standardized, learning_rate=0.1)
+    options = [value for _, value in explorer.learning_rate_slider.options]
+    for named in (0.001, 0.01, 0.1, 0.3, 0.5, 0.9, 1.0, 1.1, 1.5, 2.0, 3.0):
+        assert named in options
+    assert options == sorted(options) and options[0] == 0.001 and options[-1] == 3.0
+    ratios = np.diff(np.log10(options))
+    assert ratios.max() < 0.13  # no gap wider than a factor 1.33 between neighbours
+
+
+def test_a_starting_rate_off_the_grid_is_kept_and_one_outside_the_range_is_refused(standardized):
+    explorer = OptimizerExplorer(*standardized, learning_rate=0.0137)
+    assert explorer.learning_rate_slider.value == 0.0137
+    with pytest.raises(ValueError, match="learning_rate must lie in learning_rate_range"):
+        OptimizerExplorer(*standardized, learning_rate=100.0)
+    with pytest.raises(ValueError, match="epochs must lie in"):
+        TrainingExplorer(*standardized, epochs=0)
+
+
+def test_explorers_refuse_more_than_one_feature(standardized):
+    xs, ys = standardized
+    two = np.column_stack([xs, xs**2])
+    for kind in (LineExplorer, OptimizerExplorer, TrainingExplorer):
+        with pytest.raises(ValueError, match="x must hold one feature"):
+            kind(two, ys)
+
+
+@pytest.mark.parametrize(
+    "rate, words",
+    [
+        (0.1, "walks down the slope without overshooting"),
+        (0.5, "reaches the bottom of the steepest direction in a single step"),
+        (0.9, "jumps across the optimum (30 of 30 steps land on the other side)"),
+        (1.0, "on the edge, the path jumps between two points"),
+        (1.5, "Diverged at step"),
+    ],
+)
+def test_the_optimizer_explorer_says_what_its_path_does(standardized, rate, words):
+    explorer = OptimizerExplorer(*standardized, learning_rate=0.1)
+    explorer.learning_rate_slider.value = rate
+    assert words in explorer.status_text
+
+
+def test_crossings_count_sign_changes_along_the_steepest_direction(raw):
+    x, y = raw
+    explorer = OptimizerExplorer(x / 10, (y - y.mean()) / y.std(), learning_rate=0.02, learning_rate_range=(1e-3, 0.1))
+    hessian = 2 * np.array([[np.mean((x / 10) ** 2), np.mean(x / 10)], [np.mean(x / 10), 1.0]])
+    steepest = np.linalg.eigh(hessian)[1][:, -1]
+    along = (explorer.history.params - explorer.optimum) @ steepest
+    assert explorer.crossings() == np.sum(along[1:] * along[:-1] < 0) > 0
+
+
+def test_standardized_axes_say_so(raw, standardized):
+    trained = TrainingExplorer(*standardized)
+    assert trained.figure.axes[1].get_xlabel() == "x (standardized)"
+    assert trained.figure.axes[1].get_ylabel() == "y (standardized)"
+    assert LineExplorer(*raw).figure.axes[0].get_xlabel() == "x"
+
+
+def _boxes(figure):
+    renderer = figure.canvas.get_renderer()
+    return renderer, [ax.get_tightbbox(renderer) for ax in figure.axes]
+
+
+@pytest.mark.parametrize("which", ["line", "optimizer", "momentum", "training"])
+def test_no_panel_or_colourbar_label_collides_and_surface_legends_cover_nothing(raw, standardized, which):
+    from sgd_lib.widgets import MomentumExplorer
+
+    x, y = raw
+    explorer = {
+        "line": lambda: LineExplorer(x, y),
+        "optimizer": lambda: OptimizerExplorer(*standardized),
+        "momentum": lambda: MomentumExplorer(x / 10, standardized[1], learning_rate=0.015,
+                                             learning_rate_range=(1e-3, 0.1)),
+        "training": lambda: TrainingExplorer(*standardized),
+    }[which]()
+    renderer, boxes = _boxes(explorer.figure)
+    for i in range(len(boxes)):
+        for j in range(i + 1, len(boxes)):
+            a, b = boxes[i], boxes[j]
+            gap = max(b.x0 - a.x1, a.x0 - b.x1, b.y0 - a.y1, a.y0 - b.y1)  # pixels between labels and ticks
+            assert gap >= 4, f"panels {i} and {j} (with their labels) are {gap:.1f} px apart"
+    for ax in explorer.figure.axes:
+        legend = ax.get_legend()
+        if legend is not None and any(line.get_label() == "least-squares optimum" for line in ax.lines):
+            box = legend.get_window_extent(renderer)
+            assert box.intersection(box, ax.get_window_extent(renderer)) is None  # under the axes
+
+
+def test_the_optimum_is_drawn_on_top_of_the_moving_path(standardized):
+    explorer = OptimizerExplorer(*standardized)
+    assert explorer._animated[-1].get_label() == "least-squares optimum"
+
+
+def test_the_training_loss_axis_follows_the_curve(standardized):
+    explorer = TrainingExplorer(*standardized)
+    for rate in (0.1, 0.001):
+        explorer.learning_rate_slider.value = rate
+        losses = np.asarray(explorer.history.loss)
+        low, high = explorer._loss_ax.get_ylim()
+        assert low <= min(losses.min(), explorer.floor) and high >= losses.max()
+        assert high / low <= 20 * max(losses.max(), explorer.floor) / min(losses.min(), explorer.floor)
