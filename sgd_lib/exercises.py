@@ -694,6 +694,163 @@ def check_05_3(answer: object) -> Verdict:
     )
 
 
+#: What a learner's training loop gets wrong most often, as settings of :func:`_loop`, with the hint for each.
+LOOP_MISTAKES: dict[str, tuple[dict[str, object], str]] = {
+    "shuffle once": (
+        {"shuffle": "once"},
+        "your batches look shuffled only once: draw a fresh permutation at the start of every epoch, from the "
+        "same generator, so each epoch groups the samples differently.",
+    ),
+    "never shuffle": (
+        {"shuffle": "never"},
+        "your batches are not shuffled: every epoch starts with a new permutation of the sample indices, and "
+        "the batches are consecutive slices of it.",
+    ),
+    "sum": (
+        {"gradient": "sum"},
+        "your steps are too large by the batch size: the gradient of a batch is the average of its samples' "
+        "gradients, not their sum.",
+    ),
+    "no factor 2": (
+        {"factor": 1.0},
+        "your steps are half as long as they should be: the derivative of a squared error brings a factor 2.",
+    ),
+    "last batch": (
+        {"updates": "last batch"},
+        "your loop updates the parameters once per epoch: the update belongs inside the loop over the batches, "
+        "one step per mini-batch.",
+    ),
+    "full batch": (
+        {"updates": "full batch"},
+        "your loop takes one step per epoch with the gradient of all the data: SGD takes one step per "
+        "mini-batch, with that batch's gradient.",
+    ),
+    "sequential": (
+        {"updates": "sequential"},
+        "your loop changes w before it computes the derivative for b: take both derivatives at the same (w, b), "
+        "then update both.",
+    ),
+    "after": (
+        {"log": "after"},
+        "your parameters are right but the logged losses are not: each batch's loss is computed just before "
+        "that batch's update, with the parameters the gradient is taken at.",
+    ),
+    "unweighted": (
+        {"weighting": "equal"},
+        "your parameters are right but the logged losses are not: the epoch's loss weighs each batch's loss by "
+        "its number of samples (the last batch is smaller).",
+    ),
+    "end of epoch": (
+        {"log": "end"},
+        "your parameters are right but the logged losses are not: that is the loss of the parameters at the "
+        "end of each epoch on all the data; the log averages the batch losses seen during the epoch.",
+    ),
+}
+
+
+def _loop(
+    x: np.ndarray, y: np.ndarray, w: float, b: float, learning_rate: float, epochs: int, batch_size: int, seed: int,
+    *, shuffle: str = "every", gradient: str = "mean", factor: float = 2.0, updates: str = "batch",
+    log: str = "before", weighting: str = "size",
+) -> tuple[float, float, list[float]]:
+    """The training loop of exercise 05.4, right (the defaults) or with one of :data:`LOOP_MISTAKES`."""
+    rng = np.random.default_rng(seed)
+    n = len(y)
+    order = rng.permutation(n) if shuffle == "once" else np.arange(n)
+    losses = []
+    for _ in range(epochs):
+        if shuffle == "every":
+            order = rng.permutation(n)
+        total, seen = 0.0, 0
+        for start in range(0, n, batch_size):
+            index = order[start:start + batch_size]
+            xb, yb = x[index], y[index]
+            error = w * xb + b - yb
+            loss = float(np.mean(error**2))
+            reduce = np.sum if gradient == "sum" else np.mean
+            grad_w, grad_b = factor * reduce(error * xb), factor * reduce(error)
+            if updates == "batch":
+                w, b = w - learning_rate * grad_w, b - learning_rate * grad_b
+            elif updates == "sequential":
+                w = w - learning_rate * grad_w
+                b = b - learning_rate * factor * reduce(w * xb + b - yb)
+            if log == "after":
+                loss = float(np.mean((w * xb + b - yb) ** 2))
+            total, seen = total + loss * (len(index) if weighting == "size" else 1), seen + (
+                len(index) if weighting == "size" else 1)
+        if updates == "last batch":
+            w, b = w - learning_rate * grad_w, b - learning_rate * grad_b
+        elif updates == "full batch":
+            error = w * x + b - y
+            w, b = w - learning_rate * factor * np.mean(error * x), b - learning_rate * factor * np.mean(error)
+        losses.append(float(np.mean((w * x + b - y) ** 2)) if log == "end" else total / seen)
+    return float(w), float(b), losses
+
+
+def _run_learner_loop(train: Callable, settings: dict[str, object]) -> tuple[np.ndarray, np.ndarray]:
+    """Call the learner's ``train`` on copies of the data; its (w, b) and epoch losses, or AnswerError."""
+    arguments = {key: (value.copy() if isinstance(value, np.ndarray) else value) for key, value in settings.items()}
+    try:
+        result = train(**arguments)
+    except Exception as error:  # the learner's code: any failure is reported in words
+        raise AnswerError(f"calling your function raised {type(error).__name__}: {error}") from None
+    if not isinstance(result, (tuple, list)) or len(result) != 3:
+        raise AnswerError("your function should return three things: w, b and the list of epoch losses.")
+    w, b, losses = result
+    try:
+        params = np.array([np.asarray(w, dtype=np.float64).item(), np.asarray(b, dtype=np.float64).item()])
+        losses = np.asarray(losses, dtype=np.float64).reshape(-1)
+    except (TypeError, ValueError):
+        raise AnswerError("your function should return w and b as numbers and the epoch losses as a list of "
+                          "numbers.") from None
+    if losses.size != settings["epochs"]:
+        raise AnswerError(f"expected one logged loss per epoch, got {losses.size} for {settings['epochs']} epochs.")
+    return params, losses
+
+
+def _same(a: object, b: object) -> bool:
+    return bool(np.allclose(a, b, rtol=1e-8, atol=1e-12, equal_nan=True))
+
+
+@exercise("05.4")
+def check_05_4(answer: object) -> Verdict:
+    """Exercise 05.4: the learner's mini-batch SGD loop against fit(..., fast=False) (a function)."""
+    if not callable(answer):
+        raise AnswerError(f"expected your function (answer = train), got {_kind(answer)}.")
+    x_std, y_std = _standardized()
+    start = LinearModel(seed=0).get_params()
+    runs = [
+        {"x": x_std, "y": y_std, "w": float(start[0]), "b": float(start[1]), "learning_rate": 0.1, "epochs": 5,
+         "batch_size": 32, "seed": 0},
+        {"x": x_std, "y": y_std, "w": -0.5, "b": 1.2, "learning_rate": 0.05, "epochs": 3, "batch_size": 10,
+         "seed": 1},
+    ]
+    for settings in runs:
+        params, losses = _run_learner_loop(answer, settings)
+        model = LinearModel(seed=0).set_params([settings["w"]], settings["b"])
+        history = fit(model, x_std, y_std, SGD(settings["learning_rate"]), epochs=settings["epochs"],
+                      batch_size=settings["batch_size"], seed=settings["seed"], fast=False)
+        right_params = _same(params, history.params[-1])
+        if right_params and _same(losses, history.loss):
+            continue
+        with np.errstate(all="ignore"):
+            for options, hint in LOOP_MISTAKES.values():
+                w, b, mistaken = _loop(**settings, **options)
+                if _same(params, [w, b]) and _same(losses, mistaken):
+                    return wrong(hint)
+        if not np.all(np.isfinite(losses)) or not np.all(np.isfinite(params)):
+            return wrong("your run blew up (inf or NaN): with the right steps this setting converges; check how "
+                         "the gradient is averaged over the batch and scaled by learning_rate.")
+        if right_params:
+            return wrong("your parameters are right but the logged losses are not: log, for every epoch, the mean "
+                         "of the batch losses weighted by the batch sizes, each loss computed before its update.")
+        return wrong("compare your loop with one epoch by hand in this notebook: a fresh permutation per epoch, "
+                     "consecutive batches of batch_size, and per batch its loss, its average gradient and one "
+                     "update. Check also that you use every argument (learning_rate, batch_size, seed).")
+    return correct("your loop gives fit's parameters and logged losses, to 8 digits, for two different settings: "
+                   "this is what fit(..., fast=False) does.")
+
+
 # --- Notebook 06: evaluation ----------------------------------------------------------------------
 
 

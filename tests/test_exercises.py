@@ -173,6 +173,39 @@ def solve_05_3():
     return row - 1  # row k + 1 of history.params ends epoch k
 
 
+def solve_05_4():
+    def train(x, y, w, b, learning_rate, epochs, batch_size, seed):
+        rng = np.random.default_rng(seed)
+        epoch_losses = []
+        for _ in range(epochs):
+            order = rng.permutation(len(y))
+            total = 0.0
+            for start in range(0, len(y), batch_size):
+                batch = order[start:start + batch_size]
+                error = w * x[batch] + b - y[batch]
+                total += np.mean(error**2) * len(batch)
+                w, b = w - learning_rate * 2 * np.mean(error * x[batch]), b - learning_rate * 2 * np.mean(error)
+            epoch_losses.append(total / len(y))
+        return w, b, epoch_losses
+
+    return train
+
+
+def _shuffled_once(x, y, w, b, learning_rate, epochs, batch_size, seed):
+    """A loop written by hand with the usual mistake: one permutation for all epochs."""
+    order = np.random.default_rng(seed).permutation(len(y))
+    epoch_losses = []
+    for _ in range(epochs):
+        total = 0.0
+        for start in range(0, len(y), batch_size):
+            batch = order[start:start + batch_size]
+            error = w * x[batch] + b - y[batch]
+            total += np.mean(error**2) * len(batch)
+            w, b = w - learning_rate * 2 * np.mean(error * x[batch]), b - learning_rate * 2 * np.mean(error)
+        epoch_losses.append(total / len(y))
+    return w, b, epoch_losses
+
+
 def solve_06_1():
     x, y = _seed()
     y_line = 90 * x - 1500
@@ -280,6 +313,8 @@ SOLUTIONS: dict[str, Solution] = {
     "05.1": Solution(solve_05_1, lambda a: a + 7),
     "05.2": Solution(solve_05_2, lambda a: 1.5 * a),
     "05.3": Solution(solve_05_3, lambda a: a + 10),
+    "05.4": Solution(solve_05_4, lambda a: (lambda *args, **kwargs: a(*args, **kwargs)[:2] + ([0.5] * 5,)),
+                     secrets=lambda a: []),
     "06.1": Solution(solve_06_1, lambda a: a - 0.05),
     "06.2": Solution(solve_06_2, lambda a: a + 1.0),
     "06.3": Solution(solve_06_3, lambda a: 1.2 * a),
@@ -428,6 +463,26 @@ def test_the_right_answers_of_notebooks_01_to_06_may_be_rounded(capsys, answers)
     assert say(capsys, "01.4", np.array(answers["01.4"], dtype=float)).startswith("Correct: ")
     assert say(capsys, "02.3", tuple(answers["02.3"])).startswith("Correct: ")
     assert say(capsys, "06.2", np.round(answers["06.2"], 3)).startswith("Correct: ")
+
+
+def test_every_usual_mistake_in_the_training_loop_gets_its_own_hint(capsys, answers):
+    from sgd_lib.exercises import LOOP_MISTAKES, _loop
+
+    hints = set()
+    for name, (options, hint) in LOOP_MISTAKES.items():
+        def mistaken(x, y, w, b, learning_rate, epochs, batch_size, seed, options=options):
+            return _loop(x, y, w, b, learning_rate, epochs, batch_size, seed, **options)
+
+        assert say(capsys, "05.4", mistaken) == f"Not quite: {hint}", name
+        hints.add(hint)
+    assert len(hints) == len(LOOP_MISTAKES)
+    assert "shuffled only once" in say(capsys, "05.4", _shuffled_once)
+    ignores_batch_size = answers["05.4"]
+    assert "use every argument" in say(
+        capsys, "05.4", lambda x, y, w, b, learning_rate, epochs, batch_size, seed: ignores_batch_size(
+            x, y, w, b, learning_rate, epochs, 32, seed))
+    assert "raised ZeroDivisionError" in say(capsys, "05.4", lambda **kwargs: 1 / 0)
+    assert "three things" in say(capsys, "05.4", lambda **kwargs: (1.0, 2.0))
 
 
 def test_a_schedule_that_fails_is_reported_in_words(capsys):
