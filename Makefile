@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test test-lib notebooks clean bench-widgets bench-training
+.PHONY: lab test test-lib notebooks clean bench-widgets bench-training tfjs
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -29,8 +29,15 @@ notebooks: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=600 \
 		--ExecutePreprocessor.kernel_name=python3 notebooks/*.ipynb notebooks/solutions/*.ipynb
 
+# TensorFlow.js itself (Node.js and npm needed), for tests/test_tfjs_reference.py; without it that test skips.
+tfjs: tests/tfjs/node_modules/.installed
+
+tests/tfjs/node_modules/.installed: tests/tfjs/package.json tests/tfjs/package-lock.json
+	npm ci --prefix tests/tfjs --no-audit --no-fund
+	touch $@
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis tests/tfjs/node_modules
 
 # Benchmarks (not tests): explorer latency in a real kernel, and training speed against peers.
 bench-widgets: $(STAMP)

@@ -1,0 +1,68 @@
+// Runs TensorFlow.js (CPU backend, float32) on the settings given as JSON on stdin, and prints what it
+// logged as JSON: the reference that tests/test_tfjs_reference.py compares sgd_lib with.
+//
+// Input: {"runs": [{"name", "x", "y", "weight", "bias", "optimizer": ["sgd", lr] | ["momentum", lr, mu, nesterov],
+//          "epochs", "batchSize", "shuffle", "compile": true}], "randomSeed": int}
+// Output: {"version", "runs": {name: {"loss": [...], "batchLoss": [[...], ...], "weight", "bias", "error"}}}
+const tf = require('@tensorflow/tfjs-core');
+require('@tensorflow/tfjs-backend-cpu');
+const tfl = require('@tensorflow/tfjs-layers');
+
+// TF.js shuffles with Math.random: a seeded generator (mulberry32) makes the shuffle repeatable.
+function seeded(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const number = (v) => (Number.isFinite(v) ? v : String(v)); // JSON has no Infinity or NaN
+
+async function run(spec) {
+  const model = tfl.sequential();
+  model.add(tfl.layers.dense({units: 1, inputShape: [1]}));
+  const xs = tf.tensor1d(spec.x);  // 1-D, as the original passes it
+  const ys = tf.tensor1d(spec.y);
+  const result = {loss: [], batchLoss: []};
+  if (spec.compile) {
+    const [kind, lr, mu, nesterov] = spec.optimizer;
+    const optimizer = kind === 'sgd' ? tf.train.sgd(lr) : tf.train.momentum(lr, mu, nesterov);
+    model.compile({optimizer, loss: 'meanSquaredError'});
+    model.setWeights([tf.tensor2d([[spec.weight]]), tf.tensor1d([spec.bias])]);
+  }
+  try {
+    let batches = [];
+    await model.fit(xs, ys, {
+      epochs: spec.epochs, batchSize: spec.batchSize, shuffle: spec.shuffle, verbose: 0,
+      callbacks: {
+        onBatchEnd: async (batch, log) => { batches.push(number(log.loss)); },
+        onEpochEnd: async (epoch, log) => {
+          result.loss.push(number(log.loss));
+          result.batchLoss.push(batches);
+          batches = [];
+        },
+      },
+    });
+  } catch (error) {
+    result.error = error.message;
+  }
+  const [kernel, bias] = model.getWeights();
+  result.weight = number(kernel.dataSync()[0]);
+  result.bias = number(bias.dataSync()[0]);
+  return result;
+}
+
+async function main() {
+  const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+  Math.random = seeded(input.randomSeed || 0);
+  await tf.setBackend('cpu');
+  const runs = {};
+  for (const spec of input.runs) runs[spec.name] = await run(spec);
+  process.stdout.write(JSON.stringify({version: tf.version_core, backend: tf.getBackend(), runs}));
+}
+
+main().catch((error) => { console.error(error); process.exit(1); });
