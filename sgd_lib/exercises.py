@@ -318,7 +318,7 @@ def check_01_2(answer: object) -> Verdict:
         answer,
         expected,
         rtol=0.01,
-        hint="undo the standardization: from z = (v - mu) / sigma follows v = z * sigma + mu, with the mean and "
+        hint="undo the standardization: from z = (v - mean) / sd follows v = z * sd + mean, with the mean and "
         "standard deviation of y (y_scaler.inverse_transform does the same).",
         praise="half a standard deviation below the mean of y.",
         mistakes=[
