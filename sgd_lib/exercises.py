@@ -589,7 +589,7 @@ def check_04_2(answer: object) -> Verdict:
 def check_04_3(answer: object) -> Verdict:
     """Exercise 04.3: full-batch steps (lr 0.9) from (-0.6, 1.6) until the distance is below 1% of the start."""
     x_std, y_std = _standardized()
-    start = LinearModel(seed=0).set_params([-0.6], 1.6)
+    start = LinearModel(seed=0).set_params([-0.6, 1.6])
     history = fit(start, x_std, y_std, SGD(0.9), epochs=60, batch_size=len(y_std), shuffle=False)
     w_star, b_star = least_squares(x_std, y_std)
     distance = np.linalg.norm(history.params - np.append(w_star, b_star), axis=1)
@@ -827,7 +827,7 @@ def check_05_4(answer: object) -> Verdict:
     ]
     for settings in runs:
         params, losses = _run_learner_loop(answer, settings)
-        model = LinearModel(seed=0).set_params([settings["w"]], settings["b"])
+        model = LinearModel(seed=0).set_params([settings["w"], settings["b"]])
         history = fit(model, x_std, y_std, SGD(settings["learning_rate"]), epochs=settings["epochs"],
                       batch_size=settings["batch_size"], seed=settings["seed"], fast=False)
         right_params = _same(params, history.params[-1])

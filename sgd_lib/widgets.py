@@ -355,7 +355,7 @@ class OptimizerExplorer(Explorer):
         self._animated = [self._path, self._loss, optimum_marker(right)]  # the optimum stays on top
 
     def _redraw(self) -> str:
-        model = LinearModel(1).set_params([self.start[0]], self.start[1])
+        model = LinearModel(1).set_params(self.start)
         self.history = fit(model, self.x, self.y, self._optimizer(), epochs=self.steps, batch_size=len(self.y),
                            shuffle=False)
         self._path.set_data(self.history.params[:, 0], self.history.params[:, 1])
