@@ -13,7 +13,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_bool, check_features, check_fraction, check_positive_float, check_positive_int, check_rng, check_xy
+from ._checks import (
+    check_bool,
+    check_features,
+    check_fraction,
+    check_positive_float,
+    check_positive_int,
+    check_rng,
+    check_xy,
+)
 
 
 def make_data(
