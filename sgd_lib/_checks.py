@@ -13,15 +13,20 @@ import numpy as np
 
 
 def _as_float_array(value: object, name: str) -> np.ndarray:
-    """Convert ``value`` to a float64 array or raise a readable error."""
-    array = np.asarray(value)
+    """``value`` as a float64 array (not copied when it already is one), or a readable error."""
+    if value is None or isinstance(value, (str, bytes, dict, set)):
+        raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}")
+    try:
+        array = np.asarray(value)
+    except ValueError:  # NumPy's "inhomogeneous shape": rows of different lengths
+        raise ValueError(f"{name} must be a rectangular array: its rows have different lengths") from None
     if array.dtype == bool or not (
         np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)
     ):
         raise TypeError(
             f"{name} must hold real numbers (int or float), got an array of dtype {array.dtype}"
         )
-    array = array.astype(np.float64)
+    array = array.astype(np.float64, copy=False)
     if array.size == 0:
         raise ValueError(f"{name} is empty: it needs at least one value")
     if not np.all(np.isfinite(array)):
@@ -105,3 +110,41 @@ def check_seed(seed: object, name: str = "seed") -> int | None:
     if seed is None:
         return None
     return check_positive_int(seed, name, minimum=0)
+
+
+def check_rng(seed: object, name: str = "seed") -> np.random.Generator:
+    """The random generator a ``seed`` stands for: an int seeds a new one, a Generator is used as it is
+    (so that successive calls continue one sequence), None draws fresh entropy."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None:
+        return np.random.default_rng()
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"{name} must be an int >= 0, a numpy.random.Generator or None, got {seed!r}")
+    return np.random.default_rng(check_positive_int(seed, name, minimum=0))
+
+
+def check_bool(value: object, name: str) -> bool:
+    """Return ``value`` if it is True or False (NumPy's too); anything else is refused by name."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {value!r}")
+
+
+def check_number(value: object, name: str, *, low: float = -np.inf, high: float = np.inf) -> float:
+    """Return ``value`` as a finite float in ``[low, high]``; strings, bools, complex and NaN are refused."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    value = float(value)
+    if not np.isfinite(value) or not low <= value <= high:
+        raise ValueError(f"{name} must be a finite number in [{low:g}, {high:g}], got {value}")
+    return value
+
+
+def check_params(params: object, n_features: int, name: str = "params") -> np.ndarray:
+    """``params`` as a float array of shape (n_features + 1,) or (k, n_features + 1): weights, then the bias."""
+    width = n_features + 1
+    theta = _as_float_array(params, name)
+    if theta.ndim not in (1, 2) or theta.shape[-1] != width:
+        raise ValueError(f"{name} must have shape ({width},) or (k, {width}): weights then bias, got {theta.shape}")
+    return theta

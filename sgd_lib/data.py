@@ -13,7 +13,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_features, check_fraction, check_positive_float, check_positive_int, check_seed, check_xy
+from ._checks import (
+    check_bool,
+    check_features,
+    check_fraction,
+    check_positive_float,
+    check_positive_int,
+    check_rng,
+    check_xy,
+)
 
 
 def make_data(
@@ -136,7 +144,7 @@ def standardize(x: object, y: object) -> tuple[np.ndarray, np.ndarray, Standardi
 
 
 def train_test_split(
-    x: object, y: object, test_size: float = 0.2, seed: int | None = 0
+    x: object, y: object, test_size: float = 0.2, seed: int | np.random.Generator | None = 0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Shuffle with ``seed`` and split into training and test sets.
 
@@ -146,7 +154,7 @@ def train_test_split(
         Inputs (1-D or 2-D) and targets of the same length.
     test_size : float
         Fraction of samples held out, in (0, 1).
-    seed : int or None
+    seed : int, numpy.random.Generator or None
         Seed of the shuffle; the same seed gives the same split.
 
     Returns
@@ -162,7 +170,7 @@ def train_test_split(
     n_test = int(round(n * test_size))
     if n_test < 1 or n_test >= n:
         raise ValueError(f"test_size={test_size} leaves {n_test} of {n} samples for testing: need at least one on each side")
-    order = np.random.default_rng(check_seed(seed)).permutation(n)
+    order = check_rng(seed).permutation(n)
     test, train = order[:n_test], order[n_test:]
     if np.ndim(x) == 1:
         features = features[:, 0]
@@ -170,24 +178,26 @@ def train_test_split(
 
 
 def batch_indices(
-    n_samples: int, batch_size: int = 32, shuffle: bool = True, rng: np.random.Generator | None = None
+    n_samples: int, batch_size: int = 32, shuffle: bool = True, seed: int | np.random.Generator | None = 0
 ) -> list[np.ndarray]:
     """Split ``range(n_samples)`` into consecutive batches, after an optional shuffle.
 
     The last batch is smaller when ``batch_size`` does not divide ``n_samples``
-    (TF.js and Keras do the same). Shuffling draws one permutation from ``rng``.
+    (TF.js and Keras do the same). Shuffling draws one permutation from ``seed``'s
+    generator: pass the same ``numpy.random.Generator`` every epoch to get a new order
+    each time, as :func:`~sgd_lib.fit` does.
     """
     n_samples = check_positive_int(n_samples, "n_samples")
     batch_size = check_positive_int(batch_size, "batch_size")
-    if shuffle:
-        order = (rng if rng is not None else np.random.default_rng()).permutation(n_samples)
+    if check_bool(shuffle, "shuffle"):
+        order = check_rng(seed).permutation(n_samples)
     else:
         order = np.arange(n_samples)
     return [order[i : i + batch_size] for i in range(0, n_samples, batch_size)]
 
 
 def iterate_minibatches(
-    x: object, y: object, batch_size: int = 32, shuffle: bool = True, seed: int | None = None
+    x: object, y: object, batch_size: int = 32, shuffle: bool = True, seed: int | np.random.Generator | None = 0
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Yield ``(x_batch, y_batch)`` pairs covering the data once (one epoch).
 
@@ -199,12 +209,11 @@ def iterate_minibatches(
         Samples per batch (the last may be smaller).
     shuffle : bool
         Visit the samples in a random order drawn from ``seed``.
-    seed : int or None
+    seed : int, numpy.random.Generator or None
         Seed of the shuffle.
     """
     features, targets = check_xy(x, y)
-    rng = np.random.default_rng(check_seed(seed))
-    for index in batch_indices(len(targets), batch_size, shuffle, rng):
+    for index in batch_indices(len(targets), batch_size, shuffle, seed):
         yield features[index], targets[index]
 
 

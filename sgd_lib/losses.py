@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_targets, check_xy
+from ._checks import check_params, check_targets, check_xy
 
 
 def mean_squared_error(y_true: object, y_pred: object) -> float:
@@ -51,14 +51,26 @@ def mse_at(x: object, y: object, params: object) -> float | np.ndarray:
     0.0
     """
     features, targets = check_xy(x, y)
-    theta = np.asarray(params, dtype=np.float64)
-    width = features.shape[1] + 1
-    if theta.ndim not in (1, 2) or theta.shape[-1] != width:
-        raise ValueError(f"params must have shape ({width},) or (k, {width}): weights then bias, got {theta.shape}")
-    rows = np.atleast_2d(theta)
-    errors = features @ rows[:, :-1].T + rows[:, -1] - targets[:, np.newaxis]
-    losses = np.mean(errors**2, axis=0)
+    theta = check_params(params, features.shape[1])
+    losses = mse_rows(features, targets, np.atleast_2d(theta))
     return float(losses[0]) if theta.ndim == 1 else losses
+
+
+def mse_rows(features: np.ndarray, targets: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The MSE of each row ``[w_1, ..., w_d, b]`` of ``rows`` on checked arrays: the one place it is computed.
+
+    The residuals of a few rows at a time are formed, so that a long path on large data
+    stays within a bounded amount of memory. A loss too large for a float is ``inf``.
+    """
+    out = np.empty(len(rows))
+    step = max(1, (1 << 21) // len(targets))
+    with np.errstate(over="ignore", invalid="ignore"):
+        for i in range(0, len(rows), step):
+            errors = features @ rows[i : i + step, :-1].T  # one column of residuals per row of parameters
+            errors += rows[i : i + step, -1]
+            errors -= targets[:, np.newaxis]
+            out[i : i + step] = np.einsum("ij,ij->j", errors, errors) / len(targets)
+    return out
 
 
 def mse_loss_and_gradient(

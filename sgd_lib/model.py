@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_features, check_positive_int, check_seed
+from ._checks import check_features, check_params, check_positive_int, check_rng
 
 
 def glorot_limit(fan_in: int, fan_out: int = 1) -> float:
@@ -22,14 +22,14 @@ def glorot_limit(fan_in: int, fan_out: int = 1) -> float:
     return float(np.sqrt(6.0 / (fan_in + fan_out)))
 
 
-def glorot_uniform(fan_in: int, fan_out: int = 1, seed: int | None = 0) -> np.ndarray:
+def glorot_uniform(fan_in: int, fan_out: int = 1, seed: int | np.random.Generator | None = 0) -> np.ndarray:
     """Draw a ``(fan_in,)`` weight vector from U(-limit, limit), limit = :func:`glorot_limit`.
 
     This is the default kernel initializer of ``tf.layers.dense`` (and Keras's ``Dense``).
     With one input and one output the limit is sqrt(3), about 1.732.
     """
     limit = glorot_limit(fan_in, fan_out)
-    return np.random.default_rng(check_seed(seed)).uniform(-limit, limit, size=fan_in)
+    return check_rng(seed).uniform(-limit, limit, size=fan_in)
 
 
 class LinearModel:
@@ -39,7 +39,7 @@ class LinearModel:
     ----------
     n_features : int
         Number of input features (the original has 1).
-    seed : int or None
+    seed : int, numpy.random.Generator or None
         Seed of the Glorot-uniform initial weights; the bias starts at 0.
 
     Attributes
@@ -50,36 +50,30 @@ class LinearModel:
     Examples
     --------
     >>> model = LinearModel(seed=0)
-    >>> model.set_params([2.0], 1.0).predict([1.0, 2.0])
+    >>> model.set_params([2.0, 1.0]).predict([1.0, 2.0])
     array([3., 5.])
     """
 
-    def __init__(self, n_features: int = 1, seed: int | None = 0) -> None:
+    def __init__(self, n_features: int = 1, seed: int | np.random.Generator | None = 0) -> None:
         self.n_features = check_positive_int(n_features, "n_features")
         self.weights = glorot_uniform(self.n_features, 1, seed)
         self.bias = 0.0
 
-    def set_params(self, weights: object, bias: float) -> "LinearModel":
-        """Set the weights and bias explicitly (returns the model, for chaining)."""
-        w = np.atleast_1d(np.asarray(weights, dtype=np.float64))
-        if w.shape != (self.n_features,):
-            raise ValueError(f"weights must have shape ({self.n_features},), got {w.shape}")
-        if not np.all(np.isfinite(w)) or not np.isfinite(bias):
-            raise ValueError("weights and bias must be finite numbers")
-        self.weights = w.copy()
-        self.bias = float(bias)
-        return self
-
     def get_params(self) -> np.ndarray:
-        """All parameters as one vector ``[w_1, ..., w_d, b]``."""
+        """All parameters as one vector ``[w_1, ..., w_d, b]`` (a copy)."""
         return np.append(self.weights, self.bias)
 
-    def set_flat_params(self, params: object) -> "LinearModel":
-        """Inverse of :meth:`get_params`."""
-        theta = np.asarray(params, dtype=np.float64)
-        if theta.shape != (self.n_features + 1,):
-            raise ValueError(f"params must have shape ({self.n_features + 1},), got {theta.shape}")
-        return self.set_params(theta[:-1], theta[-1])
+    def set_params(self, params: object) -> "LinearModel":
+        """Set all parameters from one vector ``[w_1, ..., w_d, b]``, the inverse of :meth:`get_params`.
+
+        Returns the model, for chaining: ``LinearModel().set_params([2.0, 1.0])`` is the line 2 x + 1.
+        """
+        theta = check_params(params, self.n_features)
+        if theta.ndim != 1:
+            raise ValueError(f"params must be one vector of {self.n_features + 1} numbers, got shape {theta.shape}")
+        self.weights = theta[:-1].copy()
+        self.bias = float(theta[-1])
+        return self
 
     def predict(self, x: object) -> np.ndarray:
         """Predictions ``x @ weights + bias`` of shape (n_samples,), like ``model.predict``."""
@@ -90,8 +84,7 @@ class LinearModel:
 
     def copy(self) -> "LinearModel":
         """An independent model with the same parameters."""
-        twin = LinearModel(self.n_features, seed=0)
-        return twin.set_params(self.weights, self.bias)
+        return LinearModel(self.n_features, seed=0).set_params(self.get_params())
 
     def __repr__(self) -> str:
         w = ", ".join(f"{v:.4g}" for v in self.weights)

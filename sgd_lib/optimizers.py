@@ -11,17 +11,80 @@ With momentum mu (0 <= mu < 1) a velocity remembers past gradients:
     theta <- theta - lr * (g + mu * v)       (Nesterov)
 
 The learning rate may follow a schedule over the update count t = 0, 1, 2, ...
+
+An optimizer is anything that follows :class:`Optimizer`'s protocol: ``step(params, grads)``
+returns the new parameters, ``learning_rate`` is the rate of the next update, ``reset()``
+forgets the past, and ``get_state()`` / ``set_state(state)`` save and restore it. That is all
+:func:`~sgd_lib.fit`, its fast path and the explorers use of an optimizer.
 """
 
 from __future__ import annotations
 
+import abc
 import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._checks import check_fraction, check_positive_float, check_positive_int
+from ._checks import check_bool, check_fraction, check_positive_float, check_positive_int
+
+
+class ScalarSteps(NamedTuple):
+    """An optimizer's update rule for the two parameters of a line, on Python floats (a fast path).
+
+    ``step(w, b, grad_w, grad_b)`` returns the new ``(w, b)`` exactly as ``Optimizer.step`` would
+    (the same operations in the same order); ``finish(updates)`` returns the optimizer state after
+    that many steps (for ``set_state``) and the learning rate of the last one.
+    """
+
+    step: Callable[[float, float, float, float], tuple[float, float]]
+    finish: Callable[[int], tuple[dict[str, Any], float | None]]
+
+
+class Optimizer(abc.ABC):
+    """The protocol of an optimizer: what :func:`~sgd_lib.fit` and the explorers rely on.
+
+    Subclasses implement :meth:`step`, :meth:`reset`, :meth:`get_state`, :meth:`set_state`
+    and the :attr:`learning_rate` property. They may offer :meth:`scalar_steps`, the same rule
+    on Python floats for one-feature models, which ``fit``'s fast path then uses.
+    """
+
+    @property
+    @abc.abstractmethod
+    def learning_rate(self) -> float:
+        """The learning rate the next update will use."""
+
+    @abc.abstractmethod
+    def step(self, params: np.ndarray, grads: np.ndarray) -> np.ndarray:
+        """Return the parameters after one update with gradient ``grads``."""
+
+    @abc.abstractmethod
+    def reset(self) -> None:
+        """Forget everything learned from past updates (a fresh optimizer)."""
+
+    @abc.abstractmethod
+    def get_state(self) -> dict[str, Any]:
+        """Everything ``step`` depends on besides its arguments, as a dict of plain values and arrays."""
+
+    @abc.abstractmethod
+    def set_state(self, state: dict[str, Any]) -> None:
+        """Restore a state returned by :meth:`get_state`."""
+
+    def scalar_steps(self) -> ScalarSteps | None:
+        """The update rule on Python floats for the two parameters of a line, or None if not offered."""
+        return None
+
+
+def check_optimizer(optimizer: object, name: str = "optimizer") -> Optimizer:
+    """Accept anything that follows the optimizer protocol; refuse the rest by name."""
+    missing = [attr for attr in ("step", "reset", "get_state", "set_state") if not callable(getattr(optimizer, attr, None))]
+    if missing or not hasattr(optimizer, "learning_rate"):
+        what = ", ".join(missing + ([] if hasattr(optimizer, "learning_rate") else ["learning_rate"]))
+        raise TypeError(f"{name} must be an optimizer such as SGD(0.1) or a learning rate, got {optimizer!r} "
+                        f"(it lacks {what})")
+    return optimizer  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -47,7 +110,8 @@ class StepDecay:
 
     def __post_init__(self) -> None:
         check_positive_float(self.initial, "initial")
-        check_fraction(self.factor, "factor", 0.0, 1.0, include_high=True)
+        if check_fraction(self.factor, "factor", 0.0, 1.0, include_high=True) == 0.0:
+            raise ValueError("factor must be in (0, 1]: a factor of 0 would stop training after the first drop")
         check_positive_int(self.every, "every")
 
     def __call__(self, t: int) -> float:
@@ -64,7 +128,8 @@ class ExponentialDecay:
 
     def __post_init__(self) -> None:
         check_positive_float(self.initial, "initial")
-        check_fraction(self.rate, "rate", 0.0, 1.0, include_high=True)
+        if check_fraction(self.rate, "rate", 0.0, 1.0, include_high=True) == 0.0:
+            raise ValueError("rate must be in (0, 1]: a rate of 0 would stop training after the first update")
         check_positive_int(self.decay_steps, "decay_steps")
 
     def __call__(self, t: int) -> float:
@@ -94,7 +159,7 @@ class InverseTimeDecay:
 Schedule = ConstantLR | StepDecay | ExponentialDecay | InverseTimeDecay
 
 
-class SGD:
+class SGD(Optimizer):
     """Stochastic gradient descent, optionally with momentum or Nesterov momentum.
 
     Parameters
@@ -125,9 +190,7 @@ class SGD:
         else:
             self.schedule = ConstantLR(check_positive_float(learning_rate, "learning_rate"))
         self.momentum = check_fraction(momentum, "momentum", 0.0, 1.0)
-        if not isinstance(nesterov, bool):
-            raise TypeError(f"nesterov must be True or False, got {nesterov!r}")
-        self.nesterov = nesterov
+        self.nesterov = check_bool(nesterov, "nesterov")
         self.iterations = 0
         self.velocity: np.ndarray | None = None
 
@@ -140,6 +203,58 @@ class SGD:
         """Forget the velocity and the update count (a fresh optimizer)."""
         self.iterations = 0
         self.velocity = None
+
+    def get_state(self) -> dict[str, Any]:
+        """The update count and the velocity (None before the first momentum step)."""
+        velocity = None if self.velocity is None else self.velocity.copy()
+        return {"iterations": self.iterations, "velocity": velocity}
+
+    def set_state(self, state: dict[str, Any]) -> None:
+        """Restore :meth:`get_state`'s dict."""
+        self.iterations = check_positive_int(state["iterations"], "state['iterations']", minimum=0)
+        velocity = state["velocity"]
+        self.velocity = None if velocity is None else np.array(velocity, dtype=np.float64)
+
+    def scalar_steps(self) -> ScalarSteps | None:
+        """:meth:`step` for ``[w, b]`` on Python floats: the same operations in the same order.
+
+        None for a subclass that changes :meth:`step` (its rule is not this one) or a velocity
+        that is not two numbers.
+        """
+        if type(self).step is not SGD.step or (self.velocity is not None and self.velocity.shape != (2,)):
+            return None
+        t0, mu, nesterov = self.iterations, self.momentum, self.nesterov
+        constant = type(self.schedule) is ConstantLR
+        schedule, lr = self.schedule, self.schedule(t0)
+        velocity = self.velocity
+        vw, vb = (0.0, 0.0) if velocity is None else (float(velocity[0]), float(velocity[1]))
+        t = t0
+
+        def plain(w: float, b: float, gw: float, gb: float) -> tuple[float, float]:
+            return w - lr * gw, b - lr * gb
+
+        def scheduled(w: float, b: float, gw: float, gb: float) -> tuple[float, float]:
+            nonlocal t
+            rate = schedule(t)
+            t += 1
+            return w - rate * gw, b - rate * gb
+
+        def with_momentum(w: float, b: float, gw: float, gb: float) -> tuple[float, float]:
+            nonlocal t, vw, vb
+            rate = lr if constant else schedule(t)
+            t += 1
+            vw, vb = mu * vw + gw, mu * vb + gb
+            if nesterov:
+                return w - rate * (gw + mu * vw), b - rate * (gb + mu * vb)
+            return w - rate * vw, b - rate * vb
+
+        def finish(updates: int) -> tuple[dict[str, Any], float | None]:
+            moved = mu and updates > 0
+            state = {"iterations": t0 + updates, "velocity": np.array([vw, vb]) if moved else velocity}
+            return state, (schedule(t0 + updates - 1) if updates else None)
+
+        step = with_momentum if mu else (plain if constant else scheduled)
+        return ScalarSteps(step, finish)
 
     def step(self, params: np.ndarray, grads: np.ndarray) -> np.ndarray:
         """Return the parameters after one update with gradient ``grads``."""

@@ -86,7 +86,12 @@ def _line_params(line: Line) -> tuple[float, float]:
 
 
 def line_equation(w: float, b: float, digits: int = 4) -> str:
-    """``"y = 2.5·x − 1"``: a line's equation with one sign before the bias."""
+    """``"y = 2.5·x − 1"``: a line's equation with one sign before the bias.
+
+    A bias that is rounding noise next to the slope (below 1e-12 of it) is written as 0.
+    """
+    if abs(b) < 1e-12 * max(1.0, abs(w)):
+        b = 0.0
     return f"y = {w:.{digits}g}·x {'+' if b >= 0 else '−'} {abs(b):.{digits}g}"
 
 
@@ -159,11 +164,17 @@ def plot_loss_curves(
     return ax
 
 
-def log_axis(ax: Axes, axis: str = "y") -> None:
-    """A log scale with ticks at 1, 2 and 5 times the powers of ten, labelled as plain numbers."""
+def log_axis(ax: Axes, axis: str = "y", decades: float | None = None) -> None:
+    """A log scale labelled with plain numbers: ticks at 1, 2 and 5 times the powers of ten over a
+    short range, at the powers of ten alone over more than three ``decades`` (read off the data's
+    limits when not given)."""
     which = ax.yaxis if axis == "y" else ax.xaxis
     (ax.set_yscale if axis == "y" else ax.set_xscale)("log")
-    which.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0), numticks=12))
+    if decades is None:
+        low, high = which.get_data_interval()
+        decades = float(np.log10(high / low)) if 0 < low < high < np.inf else 1.0
+    subs = (1.0,) if decades > 3 else (1.0, 2.0, 5.0)
+    which.set_major_locator(LogLocator(base=10, subs=subs, numticks=12))
     which.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
     which.set_minor_formatter(NullFormatter())
 
@@ -229,7 +240,8 @@ def surface_legend(ax: Axes) -> None:
 
 
 def plot_residuals(
-    x: object, y_true: object, y_pred: object, ax: Axes | None = None, title: str = "Residuals", xlabel: str = "x"
+    x: object, y_true: object, y_pred: object, ax: Axes | None = None, title: str = "Residuals", xlabel: str = "x",
+    color: str = DATA,
 ) -> Axes:
     """Residuals ``y_true - y_pred`` against x: a pattern means the model misses a shape in the data."""
     features, truth = check_xy(x, y_true, "x", "y_true")
@@ -238,7 +250,7 @@ def plot_residuals(
         raise ValueError(f"y_pred has {pred.size} values but y_true has {truth.size}")
     ax = _axes(ax)
     ax.axhline(0.0, color="k", lw=1)
-    ax.scatter(features[:, 0], truth - pred, s=12, color="C3", label="actual − predicted", zorder=3)
+    ax.scatter(features[:, 0], truth - pred, s=12, color=color, label="actual − predicted", zorder=3)
     ax.set(title=title, xlabel=xlabel, ylabel="residual")
     ax.legend(loc="upper center")
     return ax

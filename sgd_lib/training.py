@@ -3,7 +3,7 @@
 :func:`fit` mirrors ``model.fit(xs, ys, {epochs, batchSize, shuffle, callbacks})`` of
 TF.js: each epoch visits the training data once, in mini-batches of ``batch_size``
 (32 by default) in a freshly shuffled order, and updates the parameters once per
-mini-batch. It returns a :class:`History`.
+mini-batch. It returns a :class:`~sgd_lib.history.History`.
 
 The loss logged for an epoch follows TF.js and Keras: it is the mean of the
 mini-batch losses seen during the epoch, each weighted by its batch size. Each
@@ -14,102 +14,43 @@ parameters on the whole training set.
 The loop to read is :func:`_run_epoch` (one epoch, batch by batch). By default
 :func:`fit` computes the same run with :mod:`sgd_lib._fast`, which gives the same
 numbers with far fewer NumPy calls; ``fit(..., fast=False)`` runs the loop below.
+Both engines take a :class:`~sgd_lib.history.Run` and return a
+:class:`~sgd_lib.history.RunResult`; ``fit`` turns that into the ``History``.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 
 from . import _fast
-from ._checks import check_positive_float, check_positive_int, check_seed, check_xy
+from ._checks import check_bool, check_positive_float, check_positive_int, check_rng, check_xy
 from .data import batch_indices
 from .evaluation import condition_number, stability_limit
-from .losses import mse_loss_and_gradient
+from .history import Callback, DivergenceWarning, History, Run, RunResult, TrainingDiverged
+from .losses import mse_loss_and_gradient, mse_rows
 from .model import LinearModel
-from .optimizers import SGD
+from .optimizers import SGD, Optimizer, check_optimizer
+
+__all__ = ["DivergenceWarning", "History", "TrainingDiverged", "fit"]
 
 #: A run whose final parameters have this many times the starting loss is said to be growing.
 GROWING = 100.0
-
-Callback = Callable[[int, dict[str, float]], Any]
-
-
-class DivergenceWarning(RuntimeWarning):
-    """Training stopped because the loss blew up."""
-
-
-class TrainingDiverged(RuntimeError):
-    """Raised by :func:`fit` with ``on_divergence="raise"`` when the loss blows up."""
-
-
-@dataclass
-class History:
-    """What :func:`fit` returns, like Keras's ``History``.
-
-    Attributes
-    ----------
-    loss : list of float
-        Per-epoch training loss (size-weighted mean of the mini-batch losses of that epoch).
-        If training diverged, the last entry is the loss of the epoch in which it happened.
-    val_loss : list of float or None
-        Per-epoch loss on ``validation_data`` with the parameters at the end of the epoch.
-    params : ndarray of shape (epochs_run + 1, n_features + 1)
-        ``[w_1, ..., w_d, b]`` before training and after each epoch (the last row is where
-        training stopped).
-    update_params : ndarray of shape (n_updates + 1, n_features + 1) or None
-        The same after every update, when ``fit(record_updates=True)``.
-    diverged : bool
-        True when training stopped because the loss became non-finite or exploded.
-    diverged_epoch : int or None
-        The epoch (counted from 0, like TF.js's log) in which training diverged.
-    message : str
-        One sentence saying how training ended, fit to print for a learner.
-    """
-
-    loss: list[float] = field(default_factory=list)
-    val_loss: list[float] | None = None
-    params: np.ndarray = field(default_factory=lambda: np.empty((0, 0)))
-    update_params: np.ndarray | None = None
-    diverged: bool = False
-    diverged_epoch: int | None = None
-    message: str = ""
-
-    @property
-    def epoch(self) -> list[int]:
-        """Epoch numbers ``0, 1, ...`` of the logged losses."""
-        return list(range(len(self.loss)))
-
-    @property
-    def history(self) -> dict[str, list[float]]:
-        """Keras-style dictionary of the logged metrics."""
-        logs = {"loss": self.loss}
-        if self.val_loss is not None:
-            logs["val_loss"] = self.val_loss
-        return logs
-
-    @property
-    def final_loss(self) -> float:
-        """The last logged training loss."""
-        return self.loss[-1]
-
-    def __repr__(self) -> str:
-        return f"History(epochs={len(self.loss)}, diverged={self.diverged}, message={self.message!r})"
 
 
 def fit(
     model: LinearModel,
     x: object,
     y: object,
-    optimizer: SGD | float = 0.01,
+    optimizer: Optimizer | float = 0.01,
+    *,
     epochs: int = 1,
     batch_size: int = 32,
     shuffle: bool = True,
-    seed: int | None = 0,
+    seed: int | np.random.Generator | None = 0,
     validation_data: tuple[object, object] | None = None,
     callbacks: Sequence[Callback] = (),
     record_updates: bool = False,
@@ -125,15 +66,16 @@ def fit(
         The model to train; its parameters are updated in place.
     x, y : array-like
         Training inputs (1-D or 2-D) and targets of the same length.
-    optimizer : SGD or float
-        An :class:`SGD` instance, or a learning rate for a fresh plain SGD.
+    optimizer : Optimizer or float
+        Any optimizer (``SGD(0.1)``, ...), or a learning rate for a fresh plain SGD. Its
+        state (update count, velocity) carries over from earlier calls, as in TF.js.
     epochs : int
         Passes over the training data, at least 1.
     batch_size : int
         Samples per update (TF.js default 32); ``len(y)`` gives full-batch gradient descent.
     shuffle : bool
         Reshuffle the samples before every epoch (TF.js default True).
-    seed : int or None
+    seed : int, numpy.random.Generator or None
         Seed of the shuffling; the same seed gives the same history.
     validation_data : (x_val, y_val) or None
         Data on which to log ``val_loss`` after each epoch.
@@ -149,7 +91,8 @@ def fit(
     divergence_factor : float
         A mini-batch loss that is not finite, or larger than ``divergence_factor`` times
         the starting scale (the larger of the initial loss and the variance of ``y``),
-        counts as divergence.
+        counts as divergence. So does a non-finite loss of the final parameters or on the
+        validation data.
     fast : bool
         True (the default) computes the run with :mod:`sgd_lib._fast`: the same batches,
         updates, losses, History, callback calls and optimizer state as the reference loop,
@@ -165,42 +108,41 @@ def fit(
         raise TypeError(f"model must be a LinearModel, got {type(model).__name__}")
     if features.shape[1] != model.n_features:
         raise ValueError(f"x has {features.shape[1]} feature(s) but model expects {model.n_features}")
-    opt = optimizer if isinstance(optimizer, SGD) else SGD(check_positive_float(optimizer, "optimizer"))
-    epochs = check_positive_int(epochs, "epochs")
-    batch_size = check_positive_int(batch_size, "batch_size")
-    rng = np.random.default_rng(check_seed(seed))
-    val = _check_validation(validation_data, model.n_features)
-    callbacks = _check_callbacks(callbacks)
+    opt = SGD(check_positive_float(optimizer, "optimizer")) if _is_number(optimizer) else check_optimizer(optimizer)
     if on_divergence not in ("stop", "warn", "raise"):
         raise ValueError(f"on_divergence must be 'stop', 'warn' or 'raise', got {on_divergence!r}")
-    divergence_factor = check_positive_float(divergence_factor, "divergence_factor")
-    if not isinstance(fast, bool):
-        raise TypeError(f"fast must be True or False, got {fast!r}")
-
     theta = model.get_params()
-    start_loss = _mse(features, targets, theta)
-    limit = divergence_factor * _loss_scale(targets, start_loss)
-    history = History(val_loss=[] if val is not None else None)
-    train = _fast.train if fast else _train
+    start_loss = float(mse_rows(features, targets, theta[np.newaxis])[0])
+    limit = check_positive_float(divergence_factor, "divergence_factor") * _loss_scale(targets, start_loss)
+    run = Run(
+        features=features,
+        targets=targets,
+        epochs=check_positive_int(epochs, "epochs"),
+        batch_size=check_positive_int(batch_size, "batch_size"),
+        shuffle=check_bool(shuffle, "shuffle"),
+        rng=check_rng(seed),
+        limit=limit if np.isfinite(limit) else np.finfo(float).max,
+        validation=_check_validation(validation_data, model.n_features),
+        callbacks=_check_callbacks(callbacks),
+        record_updates=check_bool(record_updates, "record_updates"),
+    )
+    engine = _fast.train if check_bool(fast, "fast") else _train
     with np.errstate(over="ignore", invalid="ignore"):
-        theta, bad_loss = train(
-            history, features, targets, theta, opt, epochs, batch_size, shuffle, rng, limit, val, callbacks,
-            record_updates,
-        )
-        end_loss = _mse(features, targets, theta) if np.isfinite(theta).all() else float("nan")
-        if not history.diverged and not end_loss <= limit:  # the last update is checked here
-            history.diverged, history.diverged_epoch, bad_loss = True, len(history.loss) - 1, end_loss
-    if np.isfinite(theta).all():
-        model.set_flat_params(theta)
+        result = engine(run, theta, opt)
+        end_loss = float(mse_rows(features, targets, result.theta[np.newaxis])[0])
+    history = _history(result, end_loss, run)
+    if np.isfinite(result.theta).all():
+        model.set_params(result.theta)
     if not history.diverged:
-        history.message = f"Trained for {epochs} epoch(s): final loss {history.final_loss:.4g}."
+        history.message = f"Trained for {run.epochs} epoch(s): final loss {history.final_loss:.4g}."
         if end_loss > GROWING * start_loss:
             history.message += (
                 f" But the loss is growing: the final parameters have loss {end_loss:.3g} on the training data, "
                 f"up from {start_loss:.3g} at the start; the learning rate is probably too large."
             )
         return history
-    history.message = _divergence_message(history.diverged_epoch, bad_loss, opt, features, batch_size)
+    bad = result.bad_loss if result.bad_loss is not None else _first_bad(end_loss, history.val_loss)
+    history.message = _divergence_message(history.diverged_epoch, bad, opt, result.last_rate, run)
     if on_divergence == "warn":
         warnings.warn(history.message, DivergenceWarning, stacklevel=2)
     elif on_divergence == "raise":
@@ -208,92 +150,113 @@ def fit(
     return history
 
 
-def _train(
-    history: History,
-    features: np.ndarray,
-    targets: np.ndarray,
-    theta: np.ndarray,
-    opt: SGD,
-    epochs: int,
-    batch_size: int,
-    shuffle: bool,
-    rng: np.random.Generator,
-    limit: float,
-    val: tuple[np.ndarray, np.ndarray] | None,
-    callbacks: list[Callback],
-    record_updates: bool,
-) -> tuple[np.ndarray, float | None]:
-    """The reference: epoch after epoch of :func:`_run_epoch`, filling ``history``.
+def _history(result: RunResult, end_loss: float, run: Run) -> History:
+    """The learner's History from an engine's result; a non-finite final or validation loss is divergence too."""
+    history = History(
+        loss=list(result.loss),
+        val_loss=None if result.val_loss is None else list(result.val_loss),
+        params=result.params,
+        update_params=result.update_params,
+    )
+    epoch = result.diverged_epoch
+    if epoch is None and not end_loss <= run.limit:  # the last update is checked here
+        epoch = len(result.loss) - 1
+    if epoch is None and result.val_loss is not None and not all(np.isfinite(result.val_loss)):
+        epoch = int(np.flatnonzero(~np.isfinite(result.val_loss))[0])
+    if epoch is not None:
+        history.diverged, history.diverged_epoch = True, epoch
+    return history
 
-    Returns the final parameters and the loss that diverged (None if training did not diverge).
-    """
-    epoch_params, update_params = [theta], [theta] if record_updates else None
-    bad_loss = None
-    for epoch in range(epochs):
-        batches = batch_indices(len(targets), batch_size, shuffle, rng)
-        theta, epoch_loss, bad_loss = _run_epoch(features, targets, theta, opt, batches, limit, update_params)
-        history.loss.append(epoch_loss)
+
+def _train(run: Run, theta: np.ndarray, opt: Optimizer) -> RunResult:
+    """The reference: epoch after epoch of :func:`_run_epoch`."""
+    epoch_params, update_params = [theta], [theta] if run.record_updates else None
+    loss: list[float] = []
+    val_loss: list[float] | None = [] if run.validation is not None else None
+    bad_loss, diverged_epoch, last_rate = None, None, None
+    for epoch in range(run.epochs):
+        batches = batch_indices(len(run.targets), run.batch_size, run.shuffle, seed=run.rng)
+        theta, epoch_loss, bad_loss, rate = _run_epoch(run, theta, opt, batches, update_params)
+        last_rate = rate if rate is not None else last_rate
+        loss.append(epoch_loss)
         epoch_params.append(theta)
         logs = {"loss": epoch_loss}
         if bad_loss is not None:
-            history.diverged, history.diverged_epoch = True, epoch
-            _notify(callbacks, epoch, logs)
+            diverged_epoch = epoch
+            _notify(run.callbacks, epoch, logs)
             break
-        if val is not None:
-            logs["val_loss"] = _mse(val[0], val[1], theta)
-            history.val_loss.append(logs["val_loss"])
-        _notify(callbacks, epoch, logs)
-    history.params = np.array(epoch_params)
-    history.update_params = np.array(update_params) if update_params is not None else None
-    return theta, bad_loss
+        if run.validation is not None:
+            logs["val_loss"] = float(mse_rows(*run.validation, theta[np.newaxis])[0])
+            val_loss.append(logs["val_loss"])
+        _notify(run.callbacks, epoch, logs)
+    return RunResult(
+        theta=theta,
+        loss=loss,
+        val_loss=val_loss,
+        params=np.array(epoch_params),
+        update_params=np.array(update_params) if update_params is not None else None,
+        diverged_epoch=diverged_epoch,
+        bad_loss=bad_loss,
+        last_rate=last_rate,
+    )
 
 
 def _run_epoch(
-    features: np.ndarray,
-    targets: np.ndarray,
-    theta: np.ndarray,
-    opt: SGD,
-    batches: list[np.ndarray],
-    limit: float,
-    update_params: list[np.ndarray] | None,
-) -> tuple[np.ndarray, float, float | None]:
-    """One pass over the batches. Returns (theta, epoch loss, the loss that diverged or None)."""
-    total, seen = 0.0, 0
+    run: Run, theta: np.ndarray, opt: Optimizer, batches: list[np.ndarray], update_params: list[np.ndarray] | None
+) -> tuple[np.ndarray, float, float | None, float | None]:
+    """One pass over the batches: per batch its loss (before the update), its gradient, one step.
+
+    Returns (theta, the epoch's logged loss, the loss that diverged or None, the learning
+    rate of the last update or None).
+    """
+    total, seen, rate = 0.0, 0, None
     for index in batches:
-        loss, grad_w, grad_b = mse_loss_and_gradient(features[index], targets[index], theta[:-1], theta[-1])
+        loss, grad_w, grad_b = mse_loss_and_gradient(run.features[index], run.targets[index], theta[:-1], theta[-1])
         total, seen = total + loss * len(index), seen + len(index)
-        if not loss <= limit:  # also catches NaN
-            return theta, total / seen, loss
+        if not loss <= run.limit:  # also catches NaN
+            return theta, total / seen, loss, rate
+        rate = opt.learning_rate
         theta = opt.step(theta, np.append(grad_w, grad_b))
         if update_params is not None:
             update_params.append(theta)
-    return theta, total / seen, None
+    return theta, total / seen, None, rate
 
 
-def _mse(features: np.ndarray, targets: np.ndarray, theta: np.ndarray) -> float:
-    error = features @ theta[:-1] + theta[-1] - targets
-    return float(error @ error) / len(targets)
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
 
 
 def _loss_scale(targets: np.ndarray, start_loss: float) -> float:
     """The scale that divergence is measured against: max(initial loss, var(y)), never 0."""
     centered = targets - targets.sum() / len(targets)
-    scale = max(start_loss, float(centered @ centered) / len(targets))
+    with np.errstate(over="ignore"):
+        scale = max(start_loss, float(centered @ centered) / len(targets))
     return scale if scale > 0 else 1.0
 
 
-def _divergence_message(epoch: int, loss: float, opt: SGD, features: np.ndarray, batch_size: int) -> str:
+def _first_bad(end_loss: float, val_loss: list[float] | None) -> float:
+    if not np.isfinite(end_loss) or val_loss is None:
+        return end_loss
+    return next((v for v in val_loss if not np.isfinite(v)), end_loss)
+
+
+def _divergence_message(epoch: int, loss: float, opt: Optimizer, rate: float | None, run: Run) -> str:
     """One sentence for the learner: what blew up, the rate that did it, its limit, and what to do."""
     what = f"the loss became {loss}" if not np.isfinite(loss) else f"the loss exploded to {loss:.3g}"
-    rate = opt.schedule(max(opt.iterations - 1, 0))  # the rate of the last update made
-    method = "gradient descent" if opt.momentum == 0 else f"{'Nesterov ' if opt.nesterov else ''}momentum {opt.momentum:g}"
-    limit = stability_limit(features, opt.momentum, opt.nesterov)
-    noise = "; smaller batches need smaller rates still" if batch_size < len(features) else ""
-    advice = "lower the learning rate or standardize the data" if condition_number(features) > 10 else "lower the learning rate"
-    return (
-        f"Training diverged in epoch {epoch}: {what}. The learning rate {rate:.3g} is too large for this data "
-        f"(full-batch {method} is stable only below {limit:.3g}{noise}); {advice}."
+    rate = rate if rate is not None else opt.learning_rate
+    advice = (
+        "lower the learning rate or standardize the data"
+        if condition_number(run.features) > 10
+        else "lower the learning rate"
     )
+    if isinstance(opt, SGD):
+        method = "gradient descent" if opt.momentum == 0 else f"{'Nesterov ' if opt.nesterov else ''}momentum {opt.momentum:g}"
+        limit = stability_limit(run.features, momentum=opt.momentum, nesterov=opt.nesterov)
+        noise = "; smaller batches need smaller rates still" if run.batch_size < len(run.targets) else ""
+        why = f"(full-batch {method} is stable only below {limit:.3g}{noise})"
+    else:
+        why = f"({type(opt).__name__} scales its steps per parameter, so no single stability limit applies)"
+    return f"Training diverged in epoch {epoch}: {what}. The learning rate {rate:.3g} is too large for this data {why}; {advice}."
 
 
 def _check_validation(validation_data: object, n_features: int) -> tuple[np.ndarray, np.ndarray] | None:
@@ -307,18 +270,20 @@ def _check_validation(validation_data: object, n_features: int) -> tuple[np.ndar
     return x_val, y_val
 
 
-def _check_callbacks(callbacks: object) -> list[Callback]:
+def _check_callbacks(callbacks: object) -> tuple[Callback, ...]:
     if callable(callbacks):
         callbacks = [callbacks]
+    if isinstance(callbacks, (str, bytes)) or not isinstance(callbacks, (list, tuple)):
+        raise TypeError(f"callbacks must be a list of functions callback(epoch, logs), got {callbacks!r}")
     result = []
     for i, callback in enumerate(callbacks):
         function = getattr(callback, "on_epoch_end", callback)
         if not callable(function):
             raise TypeError(f"callbacks[{i}] must be callable as callback(epoch, logs), got {callback!r}")
         result.append(function)
-    return result
+    return tuple(result)
 
 
-def _notify(callbacks: list[Callback], epoch: int, logs: dict[str, float]) -> None:
+def _notify(callbacks: Sequence[Callback], epoch: int, logs: dict[str, float]) -> None:
     for callback in callbacks:
         callback(epoch, dict(logs))

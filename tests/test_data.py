@@ -149,7 +149,7 @@ class TestTrainTestSplit:
 
 class TestMiniBatches:
     def test_batch_indices_sizes_and_cover(self):
-        batches = batch_indices(99, 32, shuffle=True, rng=np.random.default_rng(0))
+        batches = batch_indices(99, 32, shuffle=True, seed=np.random.default_rng(0))
         assert [len(b) for b in batches] == [32, 32, 32, 3]
         np.testing.assert_array_equal(np.sort(np.concatenate(batches)), np.arange(99))
 
@@ -158,7 +158,7 @@ class TestMiniBatches:
         assert [b.tolist() for b in batches] == [[0, 1, 2], [3, 4, 5], [6]]
 
     def test_batch_indices_one_batch_when_large(self):
-        batches = batch_indices(5, 100, shuffle=True, rng=np.random.default_rng(1))
+        batches = batch_indices(5, 100, shuffle=True, seed=np.random.default_rng(1))
         assert len(batches) == 1 and sorted(batches[0].tolist()) == [0, 1, 2, 3, 4]
 
     @pytest.mark.parametrize("batch_size", [1, 7, 32, 99, 150])

@@ -466,7 +466,7 @@ def test_the_right_answers_of_notebooks_01_to_06_may_be_rounded(capsys, answers)
 
 
 def test_every_usual_mistake_in_the_training_loop_gets_its_own_hint(capsys, answers):
-    from sgd_lib.exercises import LOOP_MISTAKES, _loop
+    from sgd_lib.exercises.nb05 import LOOP_MISTAKES, _loop
 
     hints = set()
     for name, (options, hint) in LOOP_MISTAKES.items():

@@ -121,7 +121,7 @@ def run_both(make_optimizer, x, y, *, n_features=1, model_seed=0, callbacks=Fals
     results = []
     for fast, nudge in ((True, 0.0), (False, 0.0)) + (((False, 2.0**-52),) if sensitivity else ()):
         model, opt = LinearModel(n_features, seed=model_seed), make_optimizer()
-        model.set_flat_params(model.get_params() * (1.0 + nudge))
+        model.set_params(model.get_params() * (1.0 + nudge))
         recorder = Recorder(opt)
         history = fit(model, x, y, opt, callbacks=[recorder] if callbacks else (), fast=fast, **kwargs)
         results.append((history, model, opt, recorder))
@@ -208,7 +208,7 @@ def test_the_batches_of_many_epochs_are_drawn_like_batch_indices(n, batch_size, 
     drawn = [index for _, index in runs]
     assert len(drawn) == epochs and all(len(index) == n_batches for index in drawn)
     for index in drawn:
-        expected = batch_indices(n, batch_size, shuffle=True, rng=reference)
+        expected = batch_indices(n, batch_size, shuffle=True, seed=reference)
         assert len(index) == len(expected)
         for row, batch in zip(index, expected):
             np.testing.assert_array_equal(row[: len(batch)], batch)

@@ -55,37 +55,37 @@ class TestLinearModel:
         assert len(weights) == 20
 
     def test_predict_is_x_times_w_plus_b(self):
-        model = LinearModel(seed=0).set_params([2.0], 1.0)
+        model = LinearModel(seed=0).set_params([2.0, 1.0])
         np.testing.assert_array_equal(model.predict([1.0, 2.0, -3.0]), [3.0, 5.0, -5.0])
         np.testing.assert_array_equal(model.predict([[1.0], [2.0]]), [3.0, 5.0])
 
     def test_predict_with_several_features(self):
-        model = LinearModel(3, seed=0).set_params([1.0, -2.0, 0.5], 10.0)
+        model = LinearModel(3, seed=0).set_params([1.0, -2.0, 0.5, 10.0])
         x = np.array([[1.0, 1.0, 2.0], [0.0, 3.0, -4.0]])
         np.testing.assert_allclose(model.predict(x), [1 - 2 + 1 + 10, 0 - 6 - 2 + 10])
         assert model.predict(x).shape == (2,)
 
     def test_params_round_trip(self):
-        model = LinearModel(2, seed=0).set_params([1.5, -0.5], 3.0)
+        model = LinearModel(2, seed=0).set_params([1.5, -0.5, 3.0])
         np.testing.assert_array_equal(model.get_params(), [1.5, -0.5, 3.0])
-        other = LinearModel(2, seed=9).set_flat_params([7.0, 8.0, 9.0])
+        other = LinearModel(2, seed=9).set_params([7.0, 8.0, 9.0])
         np.testing.assert_array_equal(other.weights, [7.0, 8.0])
         assert other.bias == 9.0
         assert isinstance(other.bias, float)
 
     def test_set_params_copies_its_input(self):
-        weights = np.array([1.0])
-        model = LinearModel(seed=0).set_params(weights, 0.0)
-        weights[0] = 99.0
+        params = np.array([1.0, 0.0])
+        model = LinearModel(seed=0).set_params(params)
+        params[0] = 99.0
         assert model.weights[0] == 1.0
 
     def test_copy_is_independent(self):
-        model = LinearModel(seed=3).set_params([2.0], -1.0)
+        model = LinearModel(seed=3).set_params([2.0, -1.0])
         twin = model.copy()
         np.testing.assert_array_equal(twin.get_params(), model.get_params())
-        twin.set_params([5.0], 5.0)
+        twin.set_params([5.0, 5.0])
         np.testing.assert_array_equal(model.get_params(), [2.0, -1.0])
 
     def test_repr_is_short_and_readable(self):
-        model = LinearModel(seed=0).set_params([1 / 3], 2 / 3)
+        model = LinearModel(seed=0).set_params([1 / 3, 2 / 3])
         assert repr(model) == "LinearModel(weights=[0.3333], bias=0.6667)"

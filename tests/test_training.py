@@ -307,7 +307,7 @@ class TestEpochLossSemantics:
         rng = np.random.default_rng(seed)
         epoch_losses, batch_sizes, updates = [], [], [theta]
         for _ in range(epochs):
-            batches = batch_indices(len(y), batch_size, shuffle=True, rng=rng)
+            batches = batch_indices(len(y), batch_size, shuffle=True, seed=rng)
             total = 0.0
             for index in batches:
                 error = x[index] * theta[0] + theta[1] - y[index]
@@ -334,7 +334,7 @@ class TestEpochLossSemantics:
     def test_the_shuffle_is_one_permutation_per_epoch_from_the_seeded_rng(self):
         rng, reference = np.random.default_rng(11), np.random.default_rng(11)
         for _ in range(3):
-            batches = batch_indices(99, 32, shuffle=True, rng=rng)
+            batches = batch_indices(99, 32, shuffle=True, seed=rng)
             np.testing.assert_array_equal(np.concatenate(batches), reference.permutation(99))
 
     def test_recorded_rows(self, std_data):

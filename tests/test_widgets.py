@@ -77,7 +77,12 @@ def test_training_explorer_retrains_on_every_control(standardized):
     assert "batch size 99" in explorer.status_text
     _changes_picture(explorer, explorer.learning_rate_slider, 0.01)
     assert "learning rate 0.01," in explorer.status_text
-    assert f"final loss {explorer.history.final_loss:.4g}" in explorer.status_text
+    assert f"last logged loss {explorer.history.final_loss:.4g}" in explorer.status_text
+    final = np.mean((explorer.history.params[-1, 0] * standardized[0] + explorer.history.params[-1, 1]
+                     - standardized[1]) ** 2)
+    assert f"final parameters' loss {final:.4g}" in explorer.status_text
+    _changes_picture(explorer, explorer.epochs_slider, 1)
+    assert "1 epoch," in explorer.status_text
 
 
 def test_training_explorer_says_when_training_diverges(standardized):
@@ -156,6 +161,7 @@ def test_crossings_count_sign_changes_along_the_steepest_direction(raw):
     hessian = 2 * np.array([[np.mean((x / 10) ** 2), np.mean(x / 10)], [np.mean(x / 10), 1.0]])
     steepest = np.linalg.eigh(hessian)[1][:, -1]
     along = (explorer.history.params - explorer.optimum) @ steepest
+    along = along[np.abs(along) > 1e-9 * abs(along[0])]  # rounding noise is no side
     assert explorer.crossings() == np.sum(along[1:] * along[:-1] < 0) > 0
 
 
@@ -194,6 +200,27 @@ def test_no_panel_or_colourbar_label_collides_and_surface_legends_cover_nothing(
         if legend is not None and any(line.get_label() == "least-squares optimum" for line in ax.lines):
             box = legend.get_window_extent(renderer)
             assert box.intersection(box, ax.get_window_extent(renderer)) is None  # under the axes
+
+
+def test_the_momentum_explorer_draws_each_method_in_its_colour_and_says_when_it_diverges(raw, standardized):
+    from sgd_lib.plotting import COLORS
+    from sgd_lib.widgets import MomentumExplorer
+
+    x, y = raw
+    explorer = MomentumExplorer(x / 10, standardized[1], learning_rate=0.015, learning_rate_range=(1e-3, 0.1))
+    assert explorer._path.get_color() == COLORS["momentum"]
+    explorer.nesterov_box.value = True
+    assert explorer._path.get_color() == COLORS["nesterov"] == explorer._loss.get_color()
+    explorer.nesterov_box.value = False
+    explorer.momentum_slider.value = 0.0
+    assert explorer._path.get_color() == COLORS["plain"]
+    explorer.learning_rate_slider.value = 0.03  # above the plain limit 0.0295, not yet stopped by fit
+    assert not explorer.history.diverged and explorer.status_text.startswith("Diverging: learning rate 0.03")
+
+
+def test_a_steep_error_at_rounding_level_is_no_crossing(standardized):
+    explorer = OptimizerExplorer(*standardized, learning_rate=0.01)
+    assert explorer.crossings() == 0 and "without overshooting" in explorer.status_text
 
 
 def test_the_optimum_is_drawn_on_top_of_the_moving_path(standardized):

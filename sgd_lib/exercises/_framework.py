@@ -1,0 +1,189 @@
+"""The grading framework: registering an exercise, reading answers, judging them.
+
+See :mod:`sgd_lib.exercises` for how an exercise is written.
+"""
+
+from __future__ import annotations
+
+import functools
+import numbers
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+NOT_ANSWERED = "Not answered yet: put your answer in `answer` (instead of None) and run this cell again."
+
+#: Every registered check function, by exercise id ("07.1", ...), in the order registered.
+EXERCISES: dict[str, Callable[[object], None]] = {}
+
+_ID = re.compile(r"^\d\d\.\d+$")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of a judge: right or wrong, and the sentence to show."""
+
+    correct: bool
+    message: str
+
+
+class AnswerError(ValueError):
+    """The answer is not of the expected kind; the message says what was expected."""
+
+
+def correct(message: str) -> Verdict:
+    """A right answer; ``message`` says what it means (it may repeat the learner's value)."""
+    return Verdict(True, message)
+
+
+def wrong(hint: str) -> Verdict:
+    """A wrong answer; ``hint`` points the way without giving the expected value."""
+    return Verdict(False, hint)
+
+
+def feedback(judge: Callable[[object], Verdict], answer: object) -> str:
+    """The one line a check prints for ``answer``."""
+    if answer is None or answer is Ellipsis:
+        return NOT_ANSWERED
+    try:
+        verdict = judge(answer)
+    except AnswerError as error:
+        return f"Not quite: {error}"
+    return f"Correct: {verdict.message}" if verdict.correct else f"Not quite: {verdict.message}"
+
+
+def exercise(exercise_id: str) -> Callable[[Callable[[object], Verdict]], Callable[[object], None]]:
+    """Register a judge as the check function of exercise ``exercise_id`` (``"NN.K"``)."""
+    if not _ID.match(exercise_id):
+        raise ValueError(f"exercise_id must look like '07.1' (notebook, dot, task), got {exercise_id!r}")
+    if exercise_id in EXERCISES:
+        raise ValueError(f"exercise {exercise_id} is registered twice")
+
+    def register(judge: Callable[[object], Verdict]) -> Callable[[object], None]:
+        @functools.wraps(judge)
+        def check(answer: object = None) -> None:
+            print(feedback(judge, answer))
+
+        check.__annotations__ = {"answer": "object", "return": "None"}
+        check.exercise_id = exercise_id  # type: ignore[attr-defined]
+        check.judge = judge  # type: ignore[attr-defined]
+        EXERCISES[exercise_id] = check
+        return check
+
+    return register
+
+
+
+
+def _kind(answer: object) -> str:
+    if isinstance(answer, np.ndarray):
+        return f"an array of shape {answer.shape}"
+    return f"a {type(answer).__name__}"
+
+
+def as_number(answer: object, what: str = "one number") -> float:
+    """``answer`` as a finite float; a one-element array or list is accepted."""
+    if isinstance(answer, (bool, np.bool_, str, bytes)):
+        raise AnswerError(f"expected {what}, got {_kind(answer)}.")
+    if isinstance(answer, numbers.Real):
+        value = float(answer)
+    else:
+        try:
+            array = np.asarray(answer, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise AnswerError(f"expected {what}, got {_kind(answer)}.") from None
+        if array.size != 1:
+            raise AnswerError(f"expected {what}, got {_kind(answer)} with {array.size} values.")
+        value = float(array.reshape(-1)[0])
+    if not np.isfinite(value):
+        raise AnswerError(f"expected {what}, got {value}: check for a division by zero or a run that diverged.")
+    return value
+
+
+def as_integer(answer: object, what: str = "a whole number") -> int:
+    """``answer`` as an int; floats and arrays holding a whole number are accepted."""
+    value = as_number(answer, what)
+    if value != round(value):
+        raise AnswerError(f"expected {what}, got a value with a fractional part.")
+    return int(round(value))
+
+
+def as_vector(answer: object, length: int, what: str | None = None) -> np.ndarray:
+    """``answer`` as a float vector of ``length`` values (a list, tuple or array of any shape)."""
+    what = what or f"{length} numbers"
+    if isinstance(answer, (str, bytes)):
+        raise AnswerError(f"expected {what}, got {_kind(answer)}.")
+    try:
+        array = np.asarray(answer, dtype=np.float64).reshape(-1)
+    except (TypeError, ValueError):
+        raise AnswerError(f"expected {what}, got {_kind(answer)}.") from None
+    if array.size != length:
+        raise AnswerError(f"expected {what}, got {array.size} value(s).")
+    if not np.all(np.isfinite(array)):
+        raise AnswerError(f"expected {what}, got NaN or infinite values: did a run diverge?")
+    return array
+
+
+def is_close(value: object, expected: object, rtol: float = 0.01, atol: float = 0.0) -> bool:
+    """True when ``value`` matches ``expected`` within ``atol + rtol * |expected|`` (elementwise)."""
+    return bool(np.all(np.isclose(value, expected, rtol=rtol, atol=atol)))
+
+
+def _mistake_hint(value: object, mistakes: Sequence[tuple[object, str]], rtol: float, atol: float) -> str | None:
+    for mistaken, hint in mistakes:
+        if is_close(value, mistaken, rtol=rtol, atol=atol):
+            return hint
+    return None
+
+
+def judge_number(
+    answer: object,
+    expected: float,
+    *,
+    hint: str,
+    praise: str,
+    rtol: float = 0.01,
+    atol: float = 0.0,
+    mistakes: Sequence[tuple[float, str]] = (),
+) -> Verdict:
+    """Judge a numeric answer; ``praise`` follows "Correct: " and ``hint`` follows "Not quite: "."""
+    value = as_number(answer)
+    if is_close(value, expected, rtol, atol):
+        return correct(praise)
+    return wrong(_mistake_hint(value, mistakes, rtol, atol) or hint)
+
+
+def judge_integer(
+    answer: object,
+    expected: int,
+    *,
+    hint: str,
+    praise: str,
+    slack: int = 0,
+    mistakes: Sequence[tuple[int, str]] = (),
+) -> Verdict:
+    """Judge a whole-number answer, accepting ``expected ± slack``."""
+    value = as_integer(answer)
+    if abs(value - expected) <= slack:
+        return correct(praise)
+    return wrong(_mistake_hint(value, mistakes, 0.0, 0.0) or hint)
+
+
+def judge_vector(
+    answer: object,
+    expected: object,
+    *,
+    hint: str,
+    praise: str,
+    rtol: float = 0.01,
+    atol: float = 0.0,
+    mistakes: Sequence[tuple[object, str]] = (),
+) -> Verdict:
+    """Judge an answer made of several numbers (a list, tuple or array)."""
+    target = np.asarray(expected, dtype=np.float64).reshape(-1)
+    value = as_vector(answer, target.size)
+    if is_close(value, target, rtol, atol):
+        return correct(praise)
+    return wrong(_mistake_hint(value, mistakes, rtol, atol) or hint)

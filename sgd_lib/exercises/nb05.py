@@ -1,0 +1,266 @@
+"""Exercises of notebook 05: training."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ..data import batch_indices, make_original_data, train_test_split
+from ..evaluation import (
+    least_squares_floor,
+)
+from ..losses import mse_at
+from ..model import LinearModel
+from ..optimizers import SGD
+from ..training import fit
+from ._fixtures import _original_run, _standardized, _updates_per_epoch
+from ._framework import (
+    AnswerError,
+    Verdict,
+    _kind,
+    correct,
+    exercise,
+    judge_integer,
+    judge_number,
+    wrong,
+)
+
+
+@exercise("05.1")
+def check_05_1(answer: object) -> Verdict:
+    """Exercise 05.1: updates made by 100 epochs in batches of 32 on the training part of the 80/20 split."""
+    x, y = make_original_data()
+    _, _, y_train, _ = train_test_split(x, y, test_size=0.2, seed=0)
+    expected = 100 * _updates_per_epoch(len(y_train), 32)
+    return judge_integer(
+        answer,
+        expected,
+        hint="count the training samples of the split, the batches of 32 they make in one epoch (the last one may "
+        "be smaller), and multiply by the epochs; or count the rows of fit(..., record_updates=True).update_params.",
+        praise="one update per mini-batch, and the smaller last batch of every epoch counts too.",
+        mistakes=[
+            (100 * (len(y_train) // 32), "the last batch of each epoch is smaller than 32 but still makes an "
+             "update."),
+            (100 * _updates_per_epoch(len(y), 32), "that counts the batches of all 99 samples; the run sees only "
+             "the training part of the split."),
+            (expected + 1, "update_params also holds the starting parameters in its first row."),
+        ],
+    )
+
+
+@exercise("05.2")
+def check_05_2(answer: object) -> Verdict:
+    """Exercise 05.2: the logged loss of one epoch (lr 0.1, batches of 40, no shuffling) from LinearModel(seed=0)."""
+    x_std, y_std = _standardized()
+    history = fit(LinearModel(seed=0), x_std, y_std, SGD(0.1), epochs=1, batch_size=40, shuffle=False,
+                  record_updates=True)
+    expected = history.loss[0]
+    batches = batch_indices(len(y_std), 40, shuffle=False)
+    before = [mse_at(x_std[index], y_std[index], params) for index, params in zip(batches, history.update_params)]
+    after = [mse_at(x_std[index], y_std[index], params)
+             for index, params in zip(batches, history.update_params[1:])]
+    sizes = [len(index) for index in batches]
+    return judge_number(
+        answer,
+        expected,
+        rtol=0.01,
+        hint="go through the three batches in order: the loss of each batch with the current (w, b), then that "
+        "batch's update; the logged loss is the mean of the batch losses weighted by the batch sizes.",
+        praise="the logged loss of an epoch mixes the parameters from its start to its end.",
+        mistakes=[
+            (float(np.mean(before)), "weight each batch loss by its batch size: the last batch is smaller than "
+             "the others."),
+            (mse_at(x_std, y_std, history.params[-1]), "that is the loss of the parameters at the end of the "
+             "epoch on all the data; the log averages the batch losses computed during the epoch."),
+            (mse_at(x_std, y_std, history.params[0]), "that is the loss of the untrained model on all the data; "
+             "after each batch the parameters change, and the next batch loss uses the new ones."),
+            (float(np.average(after, weights=sizes)), "each batch loss is computed just before that batch's "
+             "update, not after it."),
+        ],
+    )
+
+
+@exercise("05.3")
+def check_05_3(answer: object) -> Verdict:
+    """Exercise 05.3: the first epoch of the original's run whose end-of-epoch loss is within 2% of the floor (an int)."""
+    _, history = _original_run()
+    x_std, y_std = _standardized()
+    target = 1.02 * least_squares_floor(x_std, y_std)
+    end_of_epoch = np.array([mse_at(x_std, y_std, params) for params in history.params[1:]])  # after epoch 0, 1, ...
+    within = np.flatnonzero(end_of_epoch <= target)
+    logged = np.flatnonzero(np.asarray(history.loss) <= target)
+    if within.size == 0:  # guards the exercise itself, not the answer
+        raise RuntimeError("exercise 05.3 needs another target: the run never reaches it")
+    expected = int(within[0])
+    mistakes = [(expected + 1, "history.params[0] holds the parameters before training, so row k + 1 holds them "
+                 "after epoch k; answer the epoch number the way the log counts it.")]
+    if logged.size and int(logged[0]) != expected:
+        mistakes.append((int(logged[0]), "that uses the logged epoch loss (history.loss); the task asks about the "
+                         "parameters at the end of each epoch, evaluated on all the data."))
+    return judge_integer(
+        answer,
+        expected,
+        hint="compute the loss of every row of history.params on all the standardized data, find the first one "
+        "within 2% of the least-squares floor, and say at the end of which epoch that row was recorded.",
+        praise="a few epochs already bring the line within 2% of the best possible; the rest of training "
+        "jiggles around it.",
+        mistakes=mistakes,
+    )
+
+
+#: What a learner's training loop gets wrong most often, as settings of :func:`_loop`, with the hint for each.
+LOOP_MISTAKES: dict[str, tuple[dict[str, object], str]] = {
+    "shuffle once": (
+        {"shuffle": "once"},
+        "your batches look shuffled only once: draw a fresh permutation at the start of every epoch, from the "
+        "same generator, so each epoch groups the samples differently.",
+    ),
+    "never shuffle": (
+        {"shuffle": "never"},
+        "your batches are not shuffled: every epoch starts with a new permutation of the sample indices, and "
+        "the batches are consecutive slices of it.",
+    ),
+    "sum": (
+        {"gradient": "sum"},
+        "your steps are too large by the batch size: the gradient of a batch is the average of its samples' "
+        "gradients, not their sum.",
+    ),
+    "no factor 2": (
+        {"factor": 1.0},
+        "your steps are half as long as they should be: the derivative of a squared error brings a factor 2.",
+    ),
+    "last batch": (
+        {"updates": "last batch"},
+        "your loop updates the parameters once per epoch: the update belongs inside the loop over the batches, "
+        "one step per mini-batch.",
+    ),
+    "full batch": (
+        {"updates": "full batch"},
+        "your loop takes one step per epoch with the gradient of all the data: SGD takes one step per "
+        "mini-batch, with that batch's gradient.",
+    ),
+    "sequential": (
+        {"updates": "sequential"},
+        "your loop changes w before it computes the derivative for b: take both derivatives at the same (w, b), "
+        "then update both.",
+    ),
+    "after": (
+        {"log": "after"},
+        "your parameters are right but the logged losses are not: each batch's loss is computed just before "
+        "that batch's update, with the parameters the gradient is taken at.",
+    ),
+    "unweighted": (
+        {"weighting": "equal"},
+        "your parameters are right but the logged losses are not: the epoch's loss weighs each batch's loss by "
+        "its number of samples (the last batch is smaller).",
+    ),
+    "end of epoch": (
+        {"log": "end"},
+        "your parameters are right but the logged losses are not: that is the loss of the parameters at the "
+        "end of each epoch on all the data; the log averages the batch losses seen during the epoch.",
+    ),
+}
+
+
+def _loop(
+    x: np.ndarray, y: np.ndarray, w: float, b: float, learning_rate: float, epochs: int, batch_size: int, seed: int,
+    *, shuffle: str = "every", gradient: str = "mean", factor: float = 2.0, updates: str = "batch",
+    log: str = "before", weighting: str = "size",
+) -> tuple[float, float, list[float]]:
+    """The training loop of exercise 05.4, right (the defaults) or with one of :data:`LOOP_MISTAKES`."""
+    rng = np.random.default_rng(seed)
+    n = len(y)
+    order = rng.permutation(n) if shuffle == "once" else np.arange(n)
+    losses = []
+    for _ in range(epochs):
+        if shuffle == "every":
+            order = rng.permutation(n)
+        total, seen = 0.0, 0
+        for start in range(0, n, batch_size):
+            index = order[start:start + batch_size]
+            xb, yb = x[index], y[index]
+            error = w * xb + b - yb
+            loss = float(np.mean(error**2))
+            reduce = np.sum if gradient == "sum" else np.mean
+            grad_w, grad_b = factor * reduce(error * xb), factor * reduce(error)
+            if updates == "batch":
+                w, b = w - learning_rate * grad_w, b - learning_rate * grad_b
+            elif updates == "sequential":
+                w = w - learning_rate * grad_w
+                b = b - learning_rate * factor * reduce(w * xb + b - yb)
+            if log == "after":
+                loss = float(np.mean((w * xb + b - yb) ** 2))
+            total, seen = total + loss * (len(index) if weighting == "size" else 1), seen + (
+                len(index) if weighting == "size" else 1)
+        if updates == "last batch":
+            w, b = w - learning_rate * grad_w, b - learning_rate * grad_b
+        elif updates == "full batch":
+            error = w * x + b - y
+            w, b = w - learning_rate * factor * np.mean(error * x), b - learning_rate * factor * np.mean(error)
+        losses.append(float(np.mean((w * x + b - y) ** 2)) if log == "end" else total / seen)
+    return float(w), float(b), losses
+
+
+def _run_learner_loop(train: Callable, settings: dict[str, object]) -> tuple[np.ndarray, np.ndarray]:
+    """Call the learner's ``train`` on copies of the data; its (w, b) and epoch losses, or AnswerError."""
+    arguments = {key: (value.copy() if isinstance(value, np.ndarray) else value) for key, value in settings.items()}
+    try:
+        result = train(**arguments)
+    except Exception as error:  # the learner's code: any failure is reported in words
+        raise AnswerError(f"calling your function raised {type(error).__name__}: {error}") from None
+    if not isinstance(result, (tuple, list)) or len(result) != 3:
+        raise AnswerError("your function should return three things: w, b and the list of epoch losses.")
+    w, b, losses = result
+    try:
+        params = np.array([np.asarray(w, dtype=np.float64).item(), np.asarray(b, dtype=np.float64).item()])
+        losses = np.asarray(losses, dtype=np.float64).reshape(-1)
+    except (TypeError, ValueError):
+        raise AnswerError("your function should return w and b as numbers and the epoch losses as a list of "
+                          "numbers.") from None
+    if losses.size != settings["epochs"]:
+        raise AnswerError(f"expected one logged loss per epoch, got {losses.size} for {settings['epochs']} epochs.")
+    return params, losses
+
+
+def _same(a: object, b: object) -> bool:
+    return bool(np.allclose(a, b, rtol=1e-8, atol=1e-12, equal_nan=True))
+
+
+@exercise("05.4")
+def check_05_4(answer: object) -> Verdict:
+    """Exercise 05.4: the learner's mini-batch SGD loop against fit(..., fast=False) (a function)."""
+    if not callable(answer):
+        raise AnswerError(f"expected your function (answer = train), got {_kind(answer)}.")
+    x_std, y_std = _standardized()
+    start = LinearModel(seed=0).get_params()
+    runs = [
+        {"x": x_std, "y": y_std, "w": float(start[0]), "b": float(start[1]), "learning_rate": 0.1, "epochs": 5,
+         "batch_size": 32, "seed": 0},
+        {"x": x_std, "y": y_std, "w": -0.5, "b": 1.2, "learning_rate": 0.05, "epochs": 3, "batch_size": 10,
+         "seed": 1},
+    ]
+    for settings in runs:
+        params, losses = _run_learner_loop(answer, settings)
+        model = LinearModel(seed=0).set_params([settings["w"], settings["b"]])
+        history = fit(model, x_std, y_std, SGD(settings["learning_rate"]), epochs=settings["epochs"],
+                      batch_size=settings["batch_size"], seed=settings["seed"], fast=False)
+        right_params = _same(params, history.params[-1])
+        if right_params and _same(losses, history.loss):
+            continue
+        with np.errstate(all="ignore"):
+            for options, hint in LOOP_MISTAKES.values():
+                w, b, mistaken = _loop(**settings, **options)
+                if _same(params, [w, b]) and _same(losses, mistaken):
+                    return wrong(hint)
+        if not np.all(np.isfinite(losses)) or not np.all(np.isfinite(params)):
+            return wrong("your run blew up (inf or NaN): with the right steps this setting converges; check how "
+                         "the gradient is averaged over the batch and scaled by learning_rate.")
+        if right_params:
+            return wrong("your parameters are right but the logged losses are not: log, for every epoch, the mean "
+                         "of the batch losses weighted by the batch sizes, each loss computed before its update.")
+        return wrong("compare your loop with one epoch by hand in this notebook: a fresh permutation per epoch, "
+                     "consecutive batches of batch_size, and per batch its loss, its average gradient and one "
+                     "update. Check also that you use every argument (learning_rate, batch_size, seed).")
+    return correct("your loop gives fit's parameters and logged losses, to 8 digits, for two different settings: "
+                   "this is what fit(..., fast=False) does.")

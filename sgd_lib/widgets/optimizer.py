@@ -1,0 +1,187 @@
+"""The optimizer explorers: full-batch gradient descent, with and without momentum."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..evaluation import mse_hessian, stability_limit
+from ..history import History
+from ..model import LinearModel
+from ..optimizers import SGD
+from ..plotting import COLORS, OUTLINE, log_axis, optimum_marker, plot_loss_surface, surface_legend
+from ..training import fit
+from ._engine import Explorer, _log_limits, _rate_slider, _say, _window, explorer_data
+
+
+class OptimizerExplorer(Explorer):
+    """A learning-rate slider: full-batch gradient descent's loss per step and its path on the loss surface.
+
+    Parameters
+    ----------
+    x, y : array-like
+        One-feature data.
+    learning_rate : float
+        Starting learning rate.
+    learning_rate_range : (float, float)
+        Smallest and largest learning rate of the slider (log-spaced round values).
+    steps : int
+        Number of gradient-descent steps drawn.
+    start : (float, float), optional
+        Starting (w, b) (default: a corner of the window, far from the optimum).
+    w_range, b_range : (float, float), optional
+        The loss-surface window (default: around the least-squares optimum).
+    """
+
+    def __init__(
+        self,
+        x: object,
+        y: object,
+        *,
+        learning_rate: float = 0.1,
+        learning_rate_range: tuple[float, float] = (1e-3, 3.0),
+        steps: int = 30,
+        start: tuple[float, float] | None = None,
+        w_range: tuple[float, float] | None = None,
+        b_range: tuple[float, float] | None = None,
+    ) -> None:
+        data = explorer_data(x, y)
+        self.x, self.y, self.floor, self.optimum = data.x, data.y, data.floor, data.optimum
+        default_w, default_b = _window(data)
+        self.w_range, self.b_range = w_range or default_w, b_range or default_b
+        self.start = start or (self.w_range[0] + 0.1 * np.ptp(self.w_range), self.b_range[1] - 0.1 * np.ptp(self.b_range))
+        if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool) or steps < 1:
+            raise ValueError(f"steps must be a positive whole number, got {steps!r}")
+        self.steps = int(steps)
+        self.limit = stability_limit(self.x)
+        self.steepest = np.linalg.eigh(mse_hessian(self.x))[1][:, -1]  # the steepest direction of the bowl
+        self.learning_rate_slider = _rate_slider(learning_rate, *learning_rate_range)
+        self.history: History | None = None
+        super().__init__(self._make_controls())
+
+    def _make_controls(self) -> list[widgets.Widget]:
+        return [self.learning_rate_slider]
+
+    def _optimizer(self) -> SGD:
+        return SGD(self.learning_rate_slider.value)
+
+    def _setup(self) -> None:
+        self._loss_ax, right = self.figure.subplots(1, 2)
+        (self._loss,) = self._loss_ax.plot([], [], ".-", color=COLORS["plain"], lw=1.5, ms=4, label="loss at each step")
+        self._loss_ax.axhline(self.floor, color="k", ls="--", lw=1, label=f"least-squares floor {self.floor:.3g}")
+        log_axis(self._loss_ax)
+        self._loss_ax.set(title="Loss per step", xlabel="step", ylabel="loss (MSE)", xlim=(0, self.steps))
+        self._loss_ax.legend(loc="upper right")
+        plot_loss_surface(self.x, self.y, self.w_range, self.b_range, ax=right, legend=False,
+                          title="Path of gradient descent")
+        (self._path,) = right.plot([], [], ".-", color=COLORS["plain"], lw=1.5, ms=5, label="path",
+                                   path_effects=OUTLINE)
+        right.plot(*self.start, "s", color="white", mec="black", ms=7, label="start")
+        surface_legend(right)
+        self._animated = [self._path, self._loss, optimum_marker(right)]  # the optimum stays on top
+
+    def _method(self) -> str:
+        """The key of the method in use in :data:`~sgd_lib.plotting.COLORS`."""
+        return "plain"
+
+    def _redraw(self) -> str:
+        color = COLORS[self._method()]
+        self._path.set_color(color)
+        self._loss.set_color(color)
+        model = LinearModel(1).set_params(self.start)
+        self.history = fit(model, self.x, self.y, self._optimizer(), epochs=self.steps, batch_size=len(self.y),
+                           shuffle=False)
+        self._path.set_data(self.history.params[:, 0], self.history.params[:, 1])
+        losses = np.asarray(self.history.loss)
+        finite = np.isfinite(losses)
+        self._loss.set_data(np.arange(len(losses))[finite], losses[finite])
+        self._loss_ax.set_ylim(*_log_limits(losses, self.floor))
+        return self._describe(self.learning_rate_slider.value)
+
+    def crossings(self) -> int:
+        """How many steps of the current path land on the other side of the optimum along the steepest direction.
+
+        Errors below a billionth of the first one are rounding noise, not a side, and are not counted.
+        """
+        along = (self.history.params - self.optimum) @ self.steepest
+        along = along[np.isfinite(along)]
+        along = along[np.abs(along) > 1e-9 * abs(along[0])] if along.size else along
+        return int(np.sum(np.sign(along[1:]) * np.sign(along[:-1]) < 0))
+
+    def _describe(self, lr: float) -> str:
+        ratio = f"learning rate {lr:.3g} = {lr / self.limit:.2g} × the stability limit {self.limit:.3g}"
+        if self.history.diverged:
+            return _say(f"Diverged at step {self.history.diverged_epoch}: {ratio}. Each step overshoots more.", bad=True)
+        final = self.history.loss[-1]
+        if np.isclose(lr, self.limit, rtol=1e-6):
+            return _say(f"{ratio}: on the edge, the path jumps between two points and the loss stays at {final:.4g}.")
+        if lr > self.limit:
+            return _say(f"Diverging: {ratio}; the loss grows from step to step (now {final:.3g}).", bad=True)
+        first, second = (self.history.params[:2] - self.optimum) @ self.steepest
+        crossings = self.crossings()
+        if abs(second) <= 1e-9 * abs(first):
+            manner = "reaches the bottom of the steepest direction in a single step"
+        elif crossings:
+            manner = f"jumps across the optimum ({crossings} of {self.steps} steps land on the other side)"
+        else:
+            manner = "walks down the slope without overshooting"
+        return _say(f"{ratio}: the path {manner}; after {self.steps} steps the loss is {final:.4g} (floor {self.floor:.4g}).")
+
+    def __repr__(self) -> str:
+        return f"OptimizerExplorer(learning_rate={self.learning_rate_slider.value:.3g}, steps={self.steps})"
+
+
+class MomentumExplorer(OptimizerExplorer):
+    """The optimizer explorer with a momentum slider and a Nesterov switch.
+
+    Full-batch gradient descent with momentum mu is stable for learning rates below
+    2 (1 + mu) / lambda_max, with Nesterov momentum below 2 (1 + mu) / ((1 + 2 mu) lambda_max)
+    (:func:`~sgd_lib.evaluation.stability_limit`). The status line gives that limit for
+    the current setting and the first step at which the loss gets within 1% of the floor.
+    """
+
+    def __init__(
+        self, x: object, y: object, *, learning_rate: float = 0.1, momentum: float = 0.9, nesterov: bool = False,
+        **kwargs: object,
+    ) -> None:
+        if not 0.0 <= momentum <= 0.99:
+            raise ValueError(f"momentum must lie in [0, 0.99], the slider's range, got {momentum!r}")
+        self.momentum_slider = widgets.FloatSlider(
+            value=momentum, min=0.0, max=0.99, step=0.01, description="momentum", continuous_update=False
+        )
+        if not isinstance(nesterov, bool):
+            raise TypeError(f"nesterov must be True or False, got {nesterov!r}")
+        self.nesterov_box = widgets.Checkbox(value=nesterov, description="Nesterov")
+        super().__init__(x, y, learning_rate=learning_rate, **kwargs)
+
+    def _make_controls(self) -> list[widgets.Widget]:
+        return [self.learning_rate_slider, self.momentum_slider, self.nesterov_box]
+
+    def _optimizer(self) -> SGD:
+        return SGD(self.learning_rate_slider.value, momentum=self.momentum_slider.value,
+                   nesterov=self.nesterov_box.value)
+
+    def _method(self) -> str:
+        if self.momentum_slider.value == 0:
+            return "plain"
+        return "nesterov" if self.nesterov_box.value else "momentum"
+
+    def _describe(self, lr: float) -> str:
+        mu, nesterov = self.momentum_slider.value, self.nesterov_box.value
+        kind = "Nesterov momentum" if nesterov else "momentum"
+        limit = stability_limit(self.x, mu, nesterov)
+        setting = f"learning rate {lr:.3g}, {kind} {mu:.2f} (stable below {limit:.3g})"
+        if self.history.diverged:
+            return _say(f"Diverged at step {self.history.diverged_epoch}: {setting}.", bad=True)
+        losses = np.asarray(self.history.loss)
+        if lr > limit * (1 + 1e-6):
+            return _say(f"Diverging: {setting}; the loss grows from step to step (now {losses[-1]:.3g}).", bad=True)
+        close = np.flatnonzero(losses <= self.floor * 1.01)
+        reached = f"first within 1% of the floor at step {close[0]}" if close.size else "not yet within 1% of the floor"
+        return _say(f"{setting}: loss {losses[-1]:.4g} after {self.steps} steps, {reached}.")
+
+    def __repr__(self) -> str:
+        return (
+            f"MomentumExplorer(learning_rate={self.learning_rate_slider.value:.3g}, "
+            f"momentum={self.momentum_slider.value:.2f}, nesterov={self.nesterov_box.value}, steps={self.steps})"
+        )
