@@ -53,17 +53,17 @@ def check_03_2(answer: object) -> Verdict:
         answer,
         expected,
         rtol=0.01,
-        hint="build H = 2 [[<x^2>, <x>], [<x>, 1]] from x - x.mean(), take its eigenvalues with np.linalg.eigvalsh "
+        hint="build H = 2 [[mean(x**2), mean(x)], [mean(x), 1]] from x - x.mean(), take its eigenvalues with np.linalg.eigvalsh "
         "(smallest first), and divide the largest by the smallest.",
-        praise="centering makes <x> = 0, so the off-diagonal entries vanish and the ellipses are no longer tilted, "
-        "but <x^2> is still far from 1, so the bowl stays stretched.",
+        praise="centering makes mean(x) = 0, so the off-diagonal entries vanish and the ellipses are no longer tilted, "
+        "but mean(x**2) (the variance of x) is still far from 1, so the bowl stays stretched.",
         mistakes=[
             (condition_number(x), "that is the condition number of the raw x; subtract the mean of x first."),
             (float(np.sqrt(expected)), "that is the square root of the condition number (the ratio of the axes of "
              "the contour ellipses); the condition number is lambda_max / lambda_min itself."),
             (float(eigenvalues[-1]), "that is lambda_max alone; divide it by lambda_min."),
             (1.0 / expected, "divide the largest eigenvalue by the smallest, not the other way round."),
-            (1.0, "a round bowl needs <x> = 0 and <x^2> = 1; centering alone gives only the first."),
+            (1.0, "a round bowl needs mean(x) = 0 and mean(x**2) = 1; centering alone gives only the first."),
         ],
     )
 

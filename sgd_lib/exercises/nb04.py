@@ -30,12 +30,13 @@ def check_04_1(answer: object) -> Verdict:
     x_eval, _ = make_data(1.0, 10.0, 1.0)
     expected = stability_limit(x_eval)
     low, high = hessian_eigenvalues(x_eval)
-    factor_hint = "check the two factors of 2: H = (2/n) A^T A, and the limit is 2 divided by its largest eigenvalue."
+    factor_hint = ("check the two factors of 2: H = 2 [[mean(x**2), mean(x)], [mean(x), 1]], and the limit is 2 "
+                   "divided by its largest eigenvalue.")
     return judge_number(
         answer,
         expected,
         rtol=0.01,
-        hint="build A with one row [x_i, 1] per input, H = (2/n) A^T A, and take 2 over the largest eigenvalue "
+        hint="build H = 2 [[mean(x**2), mean(x)], [mean(x), 1]] for these inputs and take 2 over the largest eigenvalue "
         "(np.linalg.eigvalsh sorts them smallest first).",
         praise="above that learning rate full-batch gradient descent on these inputs diverges, and the original's 0.1 "
         "lies above it.",

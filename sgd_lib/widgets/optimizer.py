@@ -7,6 +7,7 @@ import numpy as np
 
 from ..evaluation import mse_hessian, stability_limit
 from ..history import History
+from ..losses import mse_at
 from ..model import LinearModel
 from ..optimizers import SGD
 from ..plotting import COLORS, OUTLINE, log_axis, optimum_marker, plot_loss_surface, surface_legend
@@ -112,7 +113,7 @@ class OptimizerExplorer(Explorer):
         ratio = f"learning rate {lr:.3g} = {lr / self.limit:.2g} × the stability limit {self.limit:.3g}"
         if self.history.diverged:
             return _say(f"Diverged at step {self.history.diverged_epoch}: {ratio}. Each step overshoots more.", bad=True)
-        final = self.history.loss[-1]
+        final = mse_at(self.x, self.y, self.history.params[-1])  # after the last step
         if np.isclose(lr, self.limit, rtol=1e-6):
             return _say(f"{ratio}: on the edge, the path jumps between two points and the loss stays at {final:.4g}.")
         if lr > self.limit:
@@ -174,11 +175,12 @@ class MomentumExplorer(OptimizerExplorer):
         if self.history.diverged:
             return _say(f"Diverged at step {self.history.diverged_epoch}: {setting}.", bad=True)
         losses = np.asarray(self.history.loss)
+        final = mse_at(self.x, self.y, self.history.params[-1])  # after the last step
         if lr > limit * (1 + 1e-6):
-            return _say(f"Diverging: {setting}; the loss grows from step to step (now {losses[-1]:.3g}).", bad=True)
+            return _say(f"Diverging: {setting}; the loss grows from step to step (now {final:.3g}).", bad=True)
         close = np.flatnonzero(losses <= self.floor * 1.01)
         reached = f"first within 1% of the floor at step {close[0]}" if close.size else "not yet within 1% of the floor"
-        return _say(f"{setting}: loss {losses[-1]:.4g} after {self.steps} steps, {reached}.")
+        return _say(f"{setting}: loss {final:.4g} after {self.steps} steps, {reached}.")
 
     def __repr__(self) -> str:
         return (
