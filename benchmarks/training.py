@@ -40,9 +40,10 @@ from collections.abc import Callable
 import numpy as np
 
 import sgd_lib
-from sgd_lib import SGD, LinearModel, _fast, fit, least_squares, make_original_data, standardize
+from sgd_lib import SGD, LinearModel, _fast, fit, least_squares_floor, make_original_data, mse_at, standardize
 from sgd_lib._checks import check_xy
-from sgd_lib.training import _loss_scale, _mse
+from sgd_lib.losses import mse_rows
+from sgd_lib.training import _loss_scale
 
 GOAL_T_MS, GOAL_L_MS, GOAL_EXTRAS = 0.5, 100.0, 0.10
 QUICK = False
@@ -91,11 +92,6 @@ def time_in_turns(runs: dict[str, tuple[Callable[[], object], Callable[[], objec
     return {label: (1e3 * statistics.median(times[label]), statistics.median(ratios[label])) for label in runs}
 
 
-def mse(x: np.ndarray, y: np.ndarray, theta: np.ndarray) -> float:
-    error = x.reshape(len(y), -1) @ theta[:-1] + theta[-1] - y
-    return float(error @ error) / len(y)
-
-
 # ---------------------------------------------------------------- the contenders
 # Each returns (run, reset, parameters): run() trains once, reset() restores the start, and
 # parameters() gives the trained [w_1, ..., w_d, b].
@@ -104,7 +100,7 @@ def mse(x: np.ndarray, y: np.ndarray, theta: np.ndarray) -> float:
 def sgd_lib_fit(x, y, theta0, lr, epochs, batch_size, fast=True):
     model = LinearModel(len(theta0) - 1, seed=0)
     run = lambda: fit(model, x, y, lr, epochs=epochs, batch_size=batch_size, seed=0, fast=fast)  # noqa: E731
-    return run, lambda: model.set_flat_params(theta0), model.get_params
+    return run, lambda: model.set_params(theta0), model.get_params
 
 
 def numpy_loop(x, y, theta0, lr, epochs, batch_size, seed=0):
@@ -209,7 +205,7 @@ def task_l():
 def compare(task, goal_ms: float, budget: float) -> None:
     name, x, y, lr, epochs, batch_size = task
     theta0 = LinearModel(x.reshape(len(y), -1).shape[1], seed=0).get_params()
-    floor = mse(x, y, np.append(*least_squares(x, y)))
+    floor = least_squares_floor(x, y)
     contenders = {
         "sgd_lib.fit": (sgd_lib_fit(x, y, theta0, lr, epochs, batch_size), ""),
         "sgd_lib.fit(fast=False)": (sgd_lib_fit(x, y, theta0, lr, epochs, batch_size, fast=False), ""),
@@ -238,7 +234,7 @@ def compare(task, goal_ms: float, budget: float) -> None:
             note = ", ".join(filter(None, [note, "same parameters" if same else "DIFFERENT parameters"]))
         ms, ratio = timed[label]
         shown = "1 (base)" if label == "sgd_lib.fit" else f"{ratio:.1f}x"
-        print(f"  {label:28s} {ms:10.3f} {shown:>13s} {mse(x, y, theta):10.5g}   {note}")
+        print(f"  {label:28s} {ms:10.3f} {shown:>13s} {mse_at(x, y, theta):10.5g}   {note}")
     for label in missing:
         print(f"  {label:28s} {'-':>10s} {'-':>13s} {'-':>10s}   not installed")
     fast_ms = timed["sgd_lib.fit"][0]
@@ -259,17 +255,19 @@ def extras() -> None:
     theta0 = model.get_params()
     sizes = [float(min(batch_size, len(y) - i)) for i in range(0, len(y), batch_size)]
 
-    def bare(features=x.reshape(-1, 1), targets=y, limit=1e8 * max(mse(x, y, theta0), float(np.var(y)))):
+    def bare(features=x.reshape(-1, 1), targets=y, limit=1e8 * max(mse_at(x, y, theta0), float(np.var(y)))):
         opt, rng, ends = SGD(lr), np.random.default_rng(0), theta0.tolist()
-        stats = _fast._line_stats(features, targets, batch_size)(_fast._batches(rng, True, epochs, len(y), batch_size))
-        return _fast._descend_line(stats(0, epochs * len(sizes)), sizes, theta0, opt, limit, ends, None)[0]
+        reference = _fast._reference_line(features, targets, theta0)
+        stats = _fast._line_stats(features, targets, batch_size, reference)
+        part = stats(_fast._batches(rng, True, epochs, len(y), batch_size))(0, epochs * len(sizes))
+        return _fast._descend_line(part, sizes, theta0, opt, limit, ends, None)[0]
 
     def bare_checked():
         features, targets = check_xy(x, y)
-        limit = 1e8 * _loss_scale(targets, _mse(features, targets, model.get_params()))
-        model.set_flat_params(bare(features, targets, limit))
+        limit = 1e8 * _loss_scale(targets, float(mse_rows(features, targets, model.get_params()[np.newaxis])[0]))
+        model.set_params(bare(features, targets, limit))
 
-    reset = lambda: model.set_flat_params(theta0)  # noqa: E731
+    reset = lambda: model.set_params(theta0)  # noqa: E731
     runs = {
         "bare computation": (bare, lambda: None),
         "bare + input checks, divergence scale, model": (bare_checked, reset),

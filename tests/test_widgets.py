@@ -211,6 +211,9 @@ def test_the_momentum_explorer_draws_each_method_in_its_colour_and_says_when_it_
     assert explorer._path.get_color() == COLORS["momentum"]
     explorer.nesterov_box.value = True
     assert explorer._path.get_color() == COLORS["nesterov"] == explorer._loss.get_color()
+    for ax in (explorer._loss_ax, explorer._path.axes):  # the legends show the method in use, not a stale one
+        swatches = [handle.get_color() for handle in ax.get_legend().legend_handles if hasattr(handle, "get_color")]
+        assert COLORS["nesterov"] in swatches and COLORS["momentum"] not in swatches
     explorer.nesterov_box.value = False
     explorer.momentum_slider.value = 0.0
     assert explorer._path.get_color() == COLORS["plain"]

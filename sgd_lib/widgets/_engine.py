@@ -59,6 +59,10 @@ class Explorer:
     def _redraw(self) -> str:
         raise NotImplementedError
 
+    def _style(self) -> object:
+        """What, besides the axis limits, the static background depends on (its legends, say)."""
+        return None
+
     def _on_change(self, change: dict) -> None:
         self.refresh()
 
@@ -77,7 +81,8 @@ class Explorer:
         artists that move, then encode the PNG.
         """
         canvas = self.figure.canvas
-        key = tuple(limit for ax in self.figure.axes for limit in (*ax.get_xlim(), *ax.get_ylim()))
+        limits = tuple(limit for ax in self.figure.axes for limit in (*ax.get_xlim(), *ax.get_ylim()))
+        key = (self._style(), *limits)
         if key not in self._backgrounds:
             canvas.draw()
             self.figure.set_layout_engine("none")  # lay out once; later draws keep the positions

@@ -85,10 +85,16 @@ class OptimizerExplorer(Explorer):
         """The key of the method in use in :data:`~sgd_lib.plotting.COLORS`."""
         return "plain"
 
+    def _style(self) -> object:
+        return self._method()
+
     def _redraw(self) -> str:
         color = COLORS[self._method()]
-        self._path.set_color(color)
-        self._loss.set_color(color)
+        if self._path.get_color() != color:  # another method: its colour, and legends that show it
+            self._path.set_color(color)
+            self._loss.set_color(color)
+            self._loss_ax.legend(loc="upper right")
+            surface_legend(self._path.axes)
         model = LinearModel(1).set_params(self.start)
         self.history = fit(model, self.x, self.y, self._optimizer(), epochs=self.steps, batch_size=len(self.y),
                            shuffle=False)
