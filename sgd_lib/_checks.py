@@ -11,6 +11,11 @@ import numbers
 
 import numpy as np
 
+#: The largest magnitude accepted in data and parameters: its square, 1e300, still fits in a float.
+LARGEST = 1e150
+#: The most samples, features or updates a call may ask for (beyond, memory or time would run out).
+MOST = 100_000_000
+
 
 def _as_float_array(value: object, name: str) -> np.ndarray:
     """``value`` as a float64 array (not copied when it already is one), or a readable error."""
@@ -29,9 +34,13 @@ def _as_float_array(value: object, name: str) -> np.ndarray:
     array = array.astype(np.float64, copy=False)
     if array.size == 0:
         raise ValueError(f"{name} is empty: it needs at least one value")
-    if not np.all(np.isfinite(array)):
+    high, low = float(array.max()), float(array.min())  # NaN and inf show here, with no temporary array
+    if not (np.isfinite(high) and np.isfinite(low)):
         bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
         raise ValueError(f"{name} contains {bad} NaN or infinite value(s): clean the data first")
+    if max(high, -low) > LARGEST:
+        raise ValueError(f"{name} holds values as large as {max(high, -low):.3g}: beyond {LARGEST:.0e} their squares "
+                         "overflow; rescale them (for instance with standardize) first")
     return array
 
 
@@ -75,18 +84,20 @@ def check_xy(x: object, y: object, x_name: str = "x", y_name: str = "y") -> tupl
     return features, targets
 
 
-def check_positive_int(value: object, name: str, minimum: int = 1) -> int:
-    """Return ``value`` as an int, requiring ``value >= minimum``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+def check_positive_int(value: object, name: str, minimum: int = 1, maximum: int | None = None) -> int:
+    """Return ``value`` as an int, requiring ``minimum <= value`` (and ``value <= maximum``)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r}")
     if value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be at most {maximum:,}, got {value:,}")
     return int(value)
 
 
 def check_positive_float(value: object, name: str) -> float:
     """Return ``value`` as a float, requiring a finite number > 0."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a positive number, got {value!r}")
     value = float(value)
     if not np.isfinite(value) or value <= 0:
@@ -96,7 +107,7 @@ def check_positive_float(value: object, name: str) -> float:
 
 def check_fraction(value: object, name: str, low: float, high: float, include_high: bool = False) -> float:
     """Return ``value`` as a float in ``[low, high)`` (or ``[low, high]``)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a number in [{low}, {high}{']' if include_high else ')'}, got {value!r}")
     value = float(value)
     inside = low <= value <= high if include_high else low <= value < high
@@ -148,3 +159,10 @@ def check_params(params: object, n_features: int, name: str = "params") -> np.nd
     if theta.ndim not in (1, 2) or theta.shape[-1] != width:
         raise ValueError(f"{name} must have shape ({width},) or (k, {width}): weights then bias, got {theta.shape}")
     return theta
+
+
+def check_finite(value: object, what: str) -> object:
+    """Return ``value`` if all of it is finite; otherwise say in words that ``what`` overflowed."""
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"{what} overflows a float: the numbers involved are too large; rescale them first")
+    return value

@@ -14,9 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._checks import (
+    LARGEST,
+    MOST,
+    _as_float_array,
     check_bool,
     check_features,
+    check_finite,
     check_fraction,
+    check_number,
     check_positive_float,
     check_positive_int,
     check_rng,
@@ -44,13 +49,22 @@ def make_data(
     x, y : ndarray of shape (n,)
         Float64 inputs and targets.
     """
+    start = check_number(start, "start", low=-LARGEST, high=LARGEST)
+    stop = check_number(stop, "stop", low=-LARGEST, high=LARGEST)
     step = check_positive_float(step, "step")
-    if not (np.isfinite(start) and np.isfinite(stop)):
-        raise ValueError(f"start and stop must be finite numbers, got start={start}, stop={stop}")
     if stop <= start:
         raise ValueError(f"stop must be greater than start to give any data, got start={start}, stop={stop}")
+    if (stop - start) / step > MOST:
+        raise ValueError(f"step {step:g} from start {start:g} to stop {stop:g} would make more than {MOST:,} points")
+    if not callable(func):
+        raise TypeError(f"func must be a function of the inputs, such as np.square, got {func!r}")
     x = np.arange(start, stop, step, dtype=np.float64)
-    y = np.asarray(func(x), dtype=np.float64)
+    with np.errstate(all="ignore"):
+        try:
+            values = func(x)
+        except Exception as error:  # the caller's function: say which argument failed
+            raise ValueError(f"func failed on the inputs: {type(error).__name__}: {error}") from None
+    y = _as_float_array(values, "func(x)")
     if y.shape != x.shape:
         raise ValueError(f"func must return one value per input (shape {x.shape}), got shape {y.shape}")
     return x, y
@@ -119,10 +133,11 @@ class Standardizer:
 
     @staticmethod
     def _check(values: object, name: str) -> np.ndarray:
-        if np.ndim(values) == 0:
+        array = _as_float_array(values, name)
+        if array.ndim == 0:
             raise ValueError(f"{name} must be a 1-D or 2-D array of numbers, got a scalar")
-        array = check_features(values, name)
-        return array[:, 0] if np.ndim(values) == 1 else array
+        features = check_features(array, name)
+        return features[:, 0] if array.ndim == 1 else features
 
 
 def standardize(x: object, y: object) -> tuple[np.ndarray, np.ndarray, Standardizer, Standardizer]:
@@ -187,7 +202,7 @@ def batch_indices(
     generator: pass the same ``numpy.random.Generator`` every epoch to get a new order
     each time, as :func:`~sgd_lib.fit` does.
     """
-    n_samples = check_positive_int(n_samples, "n_samples")
+    n_samples = check_positive_int(n_samples, "n_samples", maximum=MOST)
     batch_size = check_positive_int(batch_size, "batch_size")
     if check_bool(shuffle, "shuffle"):
         order = check_rng(seed).permutation(n_samples)
@@ -234,5 +249,7 @@ def polynomial_features(x: object, degree: int = 2) -> np.ndarray:
     features = check_features(x, "x")
     if features.shape[1] != 1:
         raise ValueError(f"x must hold one feature to expand, got {features.shape[1]} columns")
-    degree = check_positive_int(degree, "degree")
-    return features ** np.arange(1, degree + 1)
+    degree = check_positive_int(degree, "degree", maximum=100)
+    with np.errstate(over="ignore"):
+        powers = features ** np.arange(1, degree + 1)
+    return check_finite(powers, f"x**{degree} (from x and degree)")

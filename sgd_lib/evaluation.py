@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_features, check_fraction, check_targets, check_xy
+from ._checks import check_bool, check_features, check_finite, check_fraction, check_positive_int, check_targets, check_xy
 from .losses import mean_squared_error, mse_at
 
 
@@ -23,8 +23,11 @@ def _design_matrix(x: object) -> np.ndarray:
 def least_squares(x: object, y: object) -> tuple[np.ndarray, float]:
     """The exact minimizer of the MSE of a linear model (the reference optimum).
 
-    Solves the normal equations ``A^T A theta = A^T y`` with ``A = [x, 1]`` by
-    ``np.linalg.lstsq``.
+    Solves the normal equations ``A^T A theta = A^T y`` with ``A = [x, 1]``. To stay exact
+    whatever the scale of x (``x = 1e15, 2e15, 3e15`` included), each column is centered
+    and scaled first, the centered problem is solved by ``np.linalg.lstsq``, and the result
+    is mapped back. A column that does not vary cannot be told apart from the bias: its
+    weight is 0.
 
     Returns
     -------
@@ -32,9 +35,18 @@ def least_squares(x: object, y: object) -> tuple[np.ndarray, float]:
     bias : float
     """
     features, targets = check_xy(x, y)
-    design = np.hstack([features, np.ones((len(targets), 1))])
-    theta, *_ = np.linalg.lstsq(design, targets, rcond=None)
-    return theta[:-1], float(theta[-1])
+    center, target_mean = features.mean(axis=0), targets.mean()
+    centered = features - center
+    scale = np.sqrt(np.mean(centered * centered, axis=0))
+    varying = (np.ptp(features, axis=0) > 0) & (scale > 0)
+    weights = np.zeros(features.shape[1])
+    if varying.any():
+        z = centered[:, varying] / scale[varying]
+        coefficients, *_ = np.linalg.lstsq(z, targets - target_mean, rcond=None)
+        weights[varying] = coefficients / scale[varying]
+    bias = float(target_mean - center @ weights)
+    check_finite([*weights, bias], "the least-squares solution for x and y")
+    return weights, bias
 
 
 def least_squares_floor(x: object, y: object) -> float:
@@ -52,7 +64,9 @@ def mse_hessian(x: object) -> np.ndarray:
     It does not depend on ``y`` or on the parameters: the MSE of a linear model is a quadratic bowl.
     """
     design = _design_matrix(x)
-    hessian = 2.0 / design.shape[0] * design.T @ design
+    with np.errstate(over="ignore", invalid="ignore"):
+        hessian = 2.0 / design.shape[0] * design.T @ design
+    check_finite(hessian, "the Hessian of the MSE on x")
     return (hessian + hessian.T) / 2.0  # exactly symmetric, whatever the rounding of the product
 
 
@@ -71,21 +85,26 @@ def stability_limit(x: object, momentum: float = 0.0, nesterov: bool = False) ->
     """
     mu = check_fraction(momentum, "momentum", 0.0, 1.0)
     lambda_max = float(hessian_eigenvalues(x)[-1])
-    if nesterov:
+    if check_bool(nesterov, "nesterov"):
         return 2.0 * (1.0 + mu) / ((1.0 + 2.0 * mu) * lambda_max)
     return 2.0 * (1.0 + mu) / lambda_max
 
 
 def condition_number(x: object) -> float:
-    """lambda_max / lambda_min of the Hessian: how stretched the loss surface is (inf if flat)."""
+    """lambda_max / lambda_min of the Hessian: how stretched the loss surface is.
+
+    ``inf`` when the bowl is flat in some direction, that is when lambda_min is zero up to
+    the rounding of lambda_max (a single point, a constant or a repeated column).
+    """
     eigenvalues = hessian_eigenvalues(x)
-    return float(eigenvalues[-1] / eigenvalues[0]) if eigenvalues[0] > 0 else float("inf")
+    flat = eigenvalues[0] <= eigenvalues[-1] * len(eigenvalues) * np.finfo(float).eps
+    return float("inf") if flat else float(eigenvalues[-1] / eigenvalues[0])
 
 
 def mean_absolute_error(y_true: object, y_pred: object) -> float:
     """Mean of ``|y_pred - y_true|``."""
     truth, pred = _pair(y_true, y_pred)
-    return float(np.mean(np.abs(pred - truth)))
+    return float(np.mean(np.abs(pred - truth)))  # at most 2e150 per value: no overflow
 
 
 def root_mean_squared_error(y_true: object, y_pred: object) -> float:
@@ -96,10 +115,13 @@ def root_mean_squared_error(y_true: object, y_pred: object) -> float:
 def r2_score(y_true: object, y_pred: object) -> float:
     """Coefficient of determination, ``1 - SS_res / SS_tot`` (1 is perfect, 0 is the mean's score)."""
     truth, pred = _pair(y_true, y_pred)
-    ss_tot = float(np.sum((truth - truth.mean()) ** 2))
+    with np.errstate(over="ignore", invalid="ignore"):
+        ss_tot = float(np.sum((truth - truth.mean()) ** 2))
+        ss_res = float(np.sum((truth - pred) ** 2))
+    check_finite([ss_tot, ss_res], "R^2 of y_pred against y_true")
     if ss_tot == 0.0:
         raise ValueError("y_true is constant, so R^2 is undefined: it needs targets that vary")
-    return 1.0 - float(np.sum((truth - pred) ** 2)) / ss_tot
+    return 1.0 - ss_res / ss_tot
 
 
 def regression_metrics(y_true: object, y_pred: object) -> dict[str, float]:
@@ -120,6 +142,7 @@ def prediction_table(x: object, y_true: object, y_pred: object, digits: int = 1)
     """
     features, truth = check_xy(x, y_true, "x", "y_true")
     pred = check_targets(y_pred, "y_pred")
+    digits = check_positive_int(digits, "digits", minimum=0, maximum=15)
     if pred.shape != truth.shape:
         raise ValueError(f"y_pred has {pred.size} values but y_true has {truth.size}: pass one prediction per target")
     if features.shape[1] != 1:

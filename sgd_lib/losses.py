@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_params, check_targets, check_xy
+from ._checks import _as_float_array, check_finite, check_number, check_params, check_targets, check_xy
 
 
 def mean_squared_error(y_true: object, y_pred: object) -> float:
@@ -20,7 +20,8 @@ def mean_squared_error(y_true: object, y_pred: object) -> float:
     pred = check_targets(y_pred, "y_pred")
     if truth.shape != pred.shape:
         raise ValueError(f"y_true has {truth.size} values but y_pred has {pred.size}: pass one prediction per target")
-    return float(np.mean((pred - truth) ** 2))
+    with np.errstate(over="ignore"):
+        return float(check_finite(np.mean((pred - truth) ** 2), "the MSE of y_pred against y_true"))
 
 
 def mse_gradient(x: object, y: object, weights: object, bias: float) -> tuple[np.ndarray, float]:
@@ -32,10 +33,13 @@ def mse_gradient(x: object, y: object, weights: object, bias: float) -> tuple[np
     grad_b : float
     """
     features, targets = check_xy(x, y)
-    w = np.atleast_1d(np.asarray(weights, dtype=np.float64))
+    w = np.atleast_1d(_as_float_array(weights, "weights"))
     if w.shape != (features.shape[1],):
         raise ValueError(f"weights must have shape ({features.shape[1]},) to match x, got {w.shape}")
-    _, grad_w, grad_b = mse_loss_and_gradient(features, targets, w, float(bias))
+    bias = check_number(bias, "bias")
+    with np.errstate(over="ignore", invalid="ignore"):
+        loss, grad_w, grad_b = mse_loss_and_gradient(features, targets, w, bias)
+    check_finite([loss, *grad_w, grad_b], "the gradient at these weights and bias on (x, y)")
     return grad_w, grad_b
 
 
@@ -52,7 +56,7 @@ def mse_at(x: object, y: object, params: object) -> float | np.ndarray:
     """
     features, targets = check_xy(x, y)
     theta = check_params(params, features.shape[1])
-    losses = mse_rows(features, targets, np.atleast_2d(theta))
+    losses = check_finite(mse_rows(features, targets, np.atleast_2d(theta)), "the MSE of params on (x, y)")
     return float(losses[0]) if theta.ndim == 1 else losses
 
 
@@ -100,7 +104,16 @@ def mse_grid(x: object, y: object, w_values: object, b_values: object) -> np.nda
     if features.shape[1] != 1:
         raise ValueError(f"x must hold one feature for a loss surface over (w, b), got {features.shape[1]}")
     xv = features[:, 0]
-    w = np.asarray(w_values, dtype=np.float64)[np.newaxis, :]
-    b = np.asarray(b_values, dtype=np.float64)[:, np.newaxis]
-    mx, my, mxx, mxy, myy = xv.mean(), targets.mean(), (xv * xv).mean(), (xv * targets).mean(), (targets * targets).mean()
-    return np.maximum(w * w * mxx + 2 * w * b * mx + b * b - 2 * w * mxy - 2 * b * my + myy, 0.0)
+    w = _grid_values(w_values, "w_values")[np.newaxis, :]
+    b = _grid_values(b_values, "b_values")[:, np.newaxis]
+    with np.errstate(over="ignore", invalid="ignore"):
+        mx, my, mxx, mxy, myy = xv.mean(), targets.mean(), (xv * xv).mean(), (xv * targets).mean(), (targets * targets).mean()
+        surface = np.maximum(w * w * mxx + 2 * w * b * mx + b * b - 2 * w * mxy - 2 * b * my + myy, 0.0)
+    return check_finite(surface, "the MSE over w_values and b_values on (x, y)")
+
+
+def _grid_values(values: object, name: str) -> np.ndarray:
+    array = _as_float_array(values, name)
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of values, got shape {array.shape}")
+    return array

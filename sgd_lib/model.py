@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_features, check_params, check_positive_int, check_rng
+from ._checks import MOST, check_features, check_params, check_positive_int, check_rng
 
 
 def glorot_limit(fan_in: int, fan_out: int = 1) -> float:
     """The bound sqrt(6 / (fan_in + fan_out)) of Glorot-uniform initialization."""
-    fan_in = check_positive_int(fan_in, "fan_in")
-    fan_out = check_positive_int(fan_out, "fan_out")
+    fan_in = check_positive_int(fan_in, "fan_in", maximum=MOST)
+    fan_out = check_positive_int(fan_out, "fan_out", maximum=MOST)
     return float(np.sqrt(6.0 / (fan_in + fan_out)))
 
 
@@ -55,7 +55,7 @@ class LinearModel:
     """
 
     def __init__(self, n_features: int = 1, seed: int | np.random.Generator | None = 0) -> None:
-        self.n_features = check_positive_int(n_features, "n_features")
+        self.n_features = check_positive_int(n_features, "n_features", maximum=1_000_000)
         self.weights = glorot_uniform(self.n_features, 1, seed)
         self.bias = 0.0
 

@@ -77,6 +77,25 @@ class Optimizer(abc.ABC):
         return None
 
 
+def _vector(value: object, name: str) -> np.ndarray:
+    """A finite 1-D float64 array, as cheaply as possible for the arrays the engines pass."""
+    if not (isinstance(value, np.ndarray) and value.dtype == np.float64 and value.ndim == 1):
+        if isinstance(value, (str, bytes)) or value is None:
+            raise TypeError(f"{name} must be a 1-D array of real numbers, got {value!r}")
+        try:
+            array = np.asarray(value)
+        except ValueError:
+            raise ValueError(f"{name} must be a 1-D array of numbers: its rows have different lengths") from None
+        if array.dtype.kind not in "iuf":
+            raise TypeError(f"{name} must be a 1-D array of real numbers, got {value!r}")
+        value = array.astype(np.float64)
+        if value.ndim != 1 or value.size == 0:
+            raise ValueError(f"{name} must be a 1-D array of numbers, got shape {value.shape}")
+    if not np.isfinite(value).all():
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return value
+
+
 def check_optimizer(optimizer: object, name: str = "optimizer") -> Optimizer:
     """Accept anything that follows the optimizer protocol; refuse the rest by name."""
     missing = [attr for attr in ("step", "reset", "get_state", "set_state") if not callable(getattr(optimizer, attr, None))]
@@ -257,7 +276,11 @@ class SGD(Optimizer):
         return ScalarSteps(step, finish)
 
     def step(self, params: np.ndarray, grads: np.ndarray) -> np.ndarray:
-        """Return the parameters after one update with gradient ``grads``."""
+        """Return the parameters after one update with gradient ``grads`` (both 1-D, of one length)."""
+        params, grads = _vector(params, "params"), _vector(grads, "grads")
+        if params.shape != grads.shape or (self.velocity is not None and self.velocity.shape != params.shape):
+            raise ValueError(f"params and grads must have one shape (and that of the velocity), got {params.shape} "
+                             f"and {grads.shape}")
         lr = self.schedule(self.iterations)
         self.iterations += 1
         if self.momentum == 0.0:

@@ -27,7 +27,7 @@ from typing import Literal
 import numpy as np
 
 from . import _fast
-from ._checks import check_bool, check_positive_float, check_positive_int, check_rng, check_xy
+from ._checks import LARGEST, MOST, check_bool, check_positive_float, check_positive_int, check_rng, check_xy
 from .data import batch_indices
 from .evaluation import condition_number, stability_limit
 from .history import Callback, DivergenceWarning, History, Run, RunResult, TrainingDiverged
@@ -109,8 +109,12 @@ def fit(
     if features.shape[1] != model.n_features:
         raise ValueError(f"x has {features.shape[1]} feature(s) but model expects {model.n_features}")
     opt = SGD(check_positive_float(optimizer, "optimizer")) if _is_number(optimizer) else check_optimizer(optimizer)
-    if on_divergence not in ("stop", "warn", "raise"):
+    if not isinstance(on_divergence, str) or on_divergence not in ("stop", "warn", "raise"):
         raise ValueError(f"on_divergence must be 'stop', 'warn' or 'raise', got {on_divergence!r}")
+    updates = -(-len(targets) // check_positive_int(batch_size, "batch_size")) * check_positive_int(epochs, "epochs")
+    if updates > MOST:
+        raise ValueError(f"epochs={epochs} with batch_size={batch_size} would make {updates:,} updates; at most "
+                         f"{MOST:,} fit in memory and time")
     theta = model.get_params()
     start_loss = float(mse_rows(features, targets, theta[np.newaxis])[0])
     limit = check_positive_float(divergence_factor, "divergence_factor") * _loss_scale(targets, start_loss)
@@ -131,8 +135,8 @@ def fit(
         result = engine(run, theta, opt)
         end_loss = float(mse_rows(features, targets, result.theta[np.newaxis])[0])
     history = _history(result, end_loss, run)
-    if np.isfinite(result.theta).all():
-        model.set_params(result.theta)
+    if np.isfinite(result.theta).all() and np.abs(result.theta).max() <= LARGEST:
+        model.set_params(result.theta)  # parameters that blew up beyond LARGEST are not kept
     if not history.diverged:
         history.message = f"Trained for {run.epochs} epoch(s): final loss {history.final_loss:.4g}."
         if end_loss > GROWING * start_loss:
@@ -141,8 +145,8 @@ def fit(
                 f"up from {start_loss:.3g} at the start; the learning rate is probably too large."
             )
         return history
-    bad = result.bad_loss if result.bad_loss is not None else _first_bad(end_loss, history.val_loss)
-    history.message = _divergence_message(history.diverged_epoch, bad, opt, result.last_rate, run)
+    bad, which = _bad_loss(result, end_loss, history.val_loss)
+    history.message = _divergence_message(history.diverged_epoch, bad, which, opt, result.last_rate, run)
     if on_divergence == "warn":
         warnings.warn(history.message, DivergenceWarning, stacklevel=2)
     elif on_divergence == "raise":
@@ -234,28 +238,38 @@ def _loss_scale(targets: np.ndarray, start_loss: float) -> float:
     return scale if scale > 0 else 1.0
 
 
-def _first_bad(end_loss: float, val_loss: list[float] | None) -> float:
-    if not np.isfinite(end_loss) or val_loss is None:
-        return end_loss
-    return next((v for v in val_loss if not np.isfinite(v)), end_loss)
+def _bad_loss(result: RunResult, end_loss: float, val_loss: list[float] | None) -> tuple[float, str]:
+    """The loss that blew up, and which loss it was: a batch's, the final parameters' or the validation loss."""
+    if result.bad_loss is not None:
+        return result.bad_loss, "loss"
+    if not np.isfinite(end_loss) or val_loss is None or all(np.isfinite(val_loss)):
+        return end_loss, "loss"
+    return next(v for v in val_loss if not np.isfinite(v)), "validation loss"
 
 
-def _divergence_message(epoch: int, loss: float, opt: Optimizer, rate: float | None, run: Run) -> str:
+def _divergence_message(epoch: int, loss: float, which: str, opt: Optimizer, rate: float | None, run: Run) -> str:
     """One sentence for the learner: what blew up, the rate that did it, its limit, and what to do."""
-    what = f"the loss became {loss}" if not np.isfinite(loss) else f"the loss exploded to {loss:.3g}"
+    what = f"the {which} became {loss}" if not np.isfinite(loss) else f"the {which} exploded to {loss:.3g}"
+    if which == "validation loss":
+        return (f"Training diverged in epoch {epoch}: {what}, because the line's predictions on validation_data "
+                "overflow; give validation_data on the scale of the training data.")
     rate = rate if rate is not None else opt.learning_rate
-    advice = (
-        "lower the learning rate or standardize the data"
-        if condition_number(run.features) > 10
-        else "lower the learning rate"
-    )
+    try:
+        stretched = condition_number(run.features) > 10
+    except ValueError:  # a Hessian too large for a float: the data needs rescaling anyway
+        stretched = True
+    advice = "lower the learning rate or standardize the data" if stretched else "lower the learning rate"
+    name = type(opt).__name__
     if isinstance(opt, SGD):
         method = "gradient descent" if opt.momentum == 0 else f"{'Nesterov ' if opt.nesterov else ''}momentum {opt.momentum:g}"
-        limit = stability_limit(run.features, momentum=opt.momentum, nesterov=opt.nesterov)
+        try:
+            limit = f"is stable only below {stability_limit(run.features, momentum=opt.momentum, nesterov=opt.nesterov):.3g}"
+        except ValueError:
+            limit = "has a stability limit too small to compute for this data"
         noise = "; smaller batches need smaller rates still" if run.batch_size < len(run.targets) else ""
-        why = f"(full-batch {method} is stable only below {limit:.3g}{noise})"
+        why = f"(full-batch {method} {limit}{noise})"
     else:
-        why = f"({type(opt).__name__} scales its steps per parameter, so no single stability limit applies)"
+        why = f"(the full-batch stability limit is known for SGD with or without momentum, not for {name})"
     return f"Training diverged in epoch {epoch}: {what}. The learning rate {rate:.3g} is too large for this data {why}; {advice}."
 
 

@@ -144,7 +144,7 @@ DATA_MODULE_ERRORS = [
     ("split seed", lambda: train_test_split(X, Y, seed=-2), ValueError, r"seed must be an integer >= 0"),
     ("make_data empty range", lambda: make_data(5, 1), ValueError, r"stop must be greater than start"),
     ("make_data step", lambda: make_data(1, 5, 0), ValueError, r"step must be a finite number > 0"),
-    ("make_data infinite", lambda: make_data(1, np.inf), ValueError, r"start and stop must be finite"),
+    ("make_data infinite", lambda: make_data(1, np.inf), ValueError, r"stop must be a finite number"),
     ("make_data func", lambda: make_data(1, 5, 1, lambda v: v[:2]), ValueError,
      r"func must return one value per input"),
     ("standardize lengths", lambda: standardize(X, Y[:3]), ValueError, r"x has 99 samples but y has 3"),
@@ -196,3 +196,71 @@ def test_valid_alternatives_are_accepted():
     assert len(history.loss) == 2
     assert train(x=X.reshape(-1, 1), y=Y.reshape(-1, 1), seed=None).loss[0] > 0
     assert train(x=list(range(1, 100)), y=[v * v for v in range(1, 100)]).loss == train().loss
+
+
+# --- The cases the fuzzing of issue "bad input, said in words" found ------------------------------
+
+FOUND_BY_FUZZING = [
+    ("squares overflow", lambda: fit(LinearModel(), [1, 2, 3], [1e200, 2e200, 3e200], 0.01, epochs=2), ValueError,
+     r"y holds values as large as 3e\+200: beyond 1e\+150 their squares overflow"),
+    ("ragged x", lambda: train(x=[[1.0, 2.0], [3.0]], y=[1.0, 2.0]), ValueError, r"x must be a rectangular array"),
+    ("make_data None", lambda: make_data(None), TypeError, r"start must be a real number"),
+    ("make_data func", lambda: make_data(1, 5, 1, "square"), TypeError, r"func must be a function"),
+    ("make_data too many", lambda: make_data(0, 1, 1e-12), ValueError, r"would make more than 100,000,000 points"),
+    ("set_params None", lambda: LinearModel().set_params([1.0, None]), TypeError, r"params must hold real numbers"),
+    ("callbacks None", lambda: train(callbacks=None), TypeError, r"callbacks must be a list of functions"),
+    ("seed string", lambda: batch_indices(10, seed="0"), TypeError, r"seed must be an int >= 0, a numpy.random"),
+    ("shuffle no", lambda: train(shuffle="no"), TypeError, r"shuffle must be True or False"),
+    ("nesterov no", lambda: SGD(0.1, momentum=0.5, nesterov="no"), TypeError, r"nesterov must be True or False"),
+    ("limit nesterov no", lambda: stability_limit(X, 0.5, "no"), TypeError, r"nesterov must be True or False"),
+    ("step factor 0", lambda: StepDecay(0.1, factor=0.0), ValueError, r"factor must be in \(0, 1\]"),
+    ("exponential rate 0", lambda: ExponentialDecay(0.1, rate=0.0), ValueError, r"rate must be in \(0, 1\]"),
+    ("epochs beyond", lambda: train(epochs=10**9, batch_size=1), ValueError, r"at most 100,000,000 fit"),
+    ("step complex", lambda: SGD(0.1).step(np.array([1.0, 2.0]), np.array([1j, 2.0])), TypeError,
+     r"grads must be a 1-D array of real numbers"),
+    ("digits", lambda: prediction_table(X, Y, Y, digits="2"), TypeError, r"digits must be an integer"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "pattern"), [c[1:] for c in FOUND_BY_FUZZING],
+                         ids=[c[0] for c in FOUND_BY_FUZZING])
+def test_inputs_found_by_fuzzing_are_refused_in_words(call, error, pattern):
+    with pytest.raises(error, match=pattern) as info:
+        call()
+    assert "\n" not in str(info.value) and len(str(info.value)) < 200
+
+
+def test_a_non_finite_loss_anywhere_is_divergence_said_in_words():
+    xs, ys, _, _ = standardize(X, Y)
+    huge_factor = fit(LinearModel(seed=0), xs, ys, 50.0, epochs=30, divergence_factor=1e300)
+    assert huge_factor.diverged and huge_factor.message.startswith("Training diverged in epoch")
+    # validation inputs far outside the training data: the validation loss overflows
+    history = fit(LinearModel(seed=0), [0.0, 1.0], [0.0, 1e6], 0.5, epochs=40, batch_size=2,
+                  validation_data=([1e150], [0.0]))
+    assert history.diverged and "Training diverged in epoch" in history.message
+    assert not np.isfinite(history.val_loss[history.diverged_epoch])
+    assert history.message.count(". ") <= 1  # one sentence, whatever the cause
+
+
+def test_least_squares_is_exact_whatever_the_scale_of_x():
+    w, b = least_squares([1e15, 2e15, 3e15], [2.0, 4.0, 7.0])
+    assert w[0] == pytest.approx(2.5e-15, rel=1e-12) and b == pytest.approx(-2.0 / 3.0, rel=1e-9)
+    w, b = least_squares([[1.0, 5.0], [2.0, 5.0], [3.0, 5.0]], [1.0, 2.0, 3.0])  # a constant column
+    np.testing.assert_allclose([*w, b], [1.0, 0.0, 0.0], atol=1e-12)
+
+
+def test_the_condition_number_of_a_flat_bowl_is_inf():
+    from sgd_lib import condition_number
+
+    assert condition_number([3.0]) == np.inf
+    assert condition_number([2.0, 2.0, 2.0]) == np.inf
+    assert condition_number(X) == pytest.approx(13476, rel=1e-4)
+
+
+def test_exercise_checks_refuse_complex_answers(capsys):
+    from sgd_lib.exercises import check_01_2, check_09_1
+
+    check_01_2(complex(-0.5 * Y.std() + Y.mean(), 0.0))
+    check_09_1(np.array([1 + 0j, 2 + 0j]))
+    printed = capsys.readouterr().out.splitlines()
+    assert all(line.startswith("Not quite:") and "complex" in line for line in printed)

@@ -239,3 +239,18 @@ def test_the_training_loss_axis_follows_the_curve(standardized):
         low, high = explorer._loss_ax.get_ylim()
         assert low <= min(losses.min(), explorer.floor) and high >= losses.max()
         assert high / low <= 20 * max(losses.max(), explorer.floor) / min(losses.min(), explorer.floor)
+
+
+def test_explorers_refuse_constant_x_and_out_of_range_settings_in_words(standardized):
+    from sgd_lib.widgets import MomentumExplorer
+
+    xs, ys = standardized
+    for kind in (LineExplorer, OptimizerExplorer, TrainingExplorer, MomentumExplorer):
+        with pytest.raises(ValueError, match="x must take at least two different values"):
+            kind(np.ones_like(xs), ys)
+    with pytest.raises(ValueError, match="momentum must lie in"):
+        MomentumExplorer(xs, ys, momentum=1.5)
+    with pytest.raises(ValueError, match="batch_size must lie in"):
+        TrainingExplorer(xs, ys, batch_size=0)
+    with pytest.raises(ValueError, match="w must lie in w_range"):
+        LineExplorer(xs, ys, w=100.0)

@@ -83,10 +83,24 @@ def _kind(answer: object) -> str:
     return f"a {type(answer).__name__}"
 
 
+def _is_complex(answer: object) -> bool:
+    """A complex number, or a container of them (NumPy would silently drop their imaginary parts)."""
+    if isinstance(answer, (complex, np.complexfloating)):
+        return True
+    if isinstance(answer, (list, tuple, np.ndarray)):
+        try:
+            return bool(np.iscomplexobj(np.asarray(answer)))
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
 def as_number(answer: object, what: str = "one number") -> float:
     """``answer`` as a finite float; a one-element array or list is accepted."""
     if isinstance(answer, (bool, np.bool_, str, bytes)):
         raise AnswerError(f"expected {what}, got {_kind(answer)}.")
+    if _is_complex(answer):
+        raise AnswerError(f"expected {what}, got a complex number: the answer is real.")
     if isinstance(answer, numbers.Real):
         value = float(answer)
     else:
@@ -115,6 +129,8 @@ def as_vector(answer: object, length: int, what: str | None = None) -> np.ndarra
     what = what or f"{length} numbers"
     if isinstance(answer, (str, bytes)):
         raise AnswerError(f"expected {what}, got {_kind(answer)}.")
+    if _is_complex(answer):
+        raise AnswerError(f"expected {what}, got complex numbers: the answer is real.")
     try:
         array = np.asarray(answer, dtype=np.float64).reshape(-1)
     except (TypeError, ValueError):

@@ -1,0 +1,240 @@
+"""Every public function of sgd_lib, fed odd values: it works, or it says what is wrong in words.
+
+For each public function and each of its parameters, hypothesis replaces that one argument
+of a working call by an odd value (strings, None, bools, complex numbers, NaN, ±inf, empty,
+0-d and 3-D arrays, ragged lists, object arrays, mismatched lengths, float32 and int arrays,
+NumPy integer scalars, values whose squares overflow, ...). The call must then either
+
+- work: return without NaN or inf that nobody asked for, or
+- raise ``ValueError`` or ``TypeError`` whose message names the parameter;
+
+and in both cases emit no NumPy warning and leave the caller's arrays unchanged. The number
+of calls tried is printed at the end of the module (``pytest -s``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import sgd_lib
+from sgd_lib import (
+    SGD,
+    ConstantLR,
+    ExponentialDecay,
+    History,
+    InverseTimeDecay,
+    LinearModel,
+    Standardizer,
+    StepDecay,
+    batch_indices,
+    condition_number,
+    fit,
+    glorot_limit,
+    glorot_uniform,
+    hessian_eigenvalues,
+    iterate_minibatches,
+    least_squares,
+    least_squares_floor,
+    make_data,
+    mean_absolute_error,
+    mean_squared_error,
+    mse_at,
+    mse_gradient,
+    mse_hessian,
+    polynomial_features,
+    prediction_table,
+    r2_score,
+    regression_metrics,
+    root_mean_squared_error,
+    stability_limit,
+    standardize,
+    train_test_split,
+)
+from sgd_lib.exercises import EXERCISES
+from sgd_lib.losses import mse_grid
+
+X = np.arange(1.0, 11.0)
+Y = X**2
+CALLS = {"count": 0}
+
+
+def _ragged():
+    return [[1.0, 2.0], [3.0]]
+
+
+ODD = st.one_of(
+    st.sampled_from([
+        None, True, False, "0.5", "", b"1", 1j, complex(1, 1), math.nan, math.inf, -math.inf, 0, -1, 0.0, -0.5,
+        1e308, -1e308, 1e200, 1e-320, 2**70, np.int64(3), np.int8(-2), np.float32(0.5), np.nan, [], (), {},
+        {"a": 1}, set(), np.array(5.0), np.array([]), np.zeros((2, 2, 2)), np.array([1, "a"], dtype=object),
+        np.array([None, None]), np.arange(3, dtype=np.float32), np.arange(3), np.array([1.0, np.nan]),
+        np.array([1e200, 2e200]), np.array([[1.0, 2.0], [3.0, 4.0]]), np.ones(10) * np.inf, [1.0, 2.0],
+        np.array([1 + 2j, 3j]), np.ones(10, dtype=bool), lambda *args: None, object(),
+    ]),
+    st.builds(_ragged),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=-(2**80), max_value=2**80),
+    st.lists(st.floats(allow_nan=True, allow_infinity=True), max_size=12),
+    st.text(max_size=5),
+)
+
+
+@dataclass
+class Call:
+    """A working call of a public function, whose arguments are replaced one at a time."""
+
+    name: str
+    function: Callable[..., object]
+    kwargs: dict[str, Callable[[], object]]  # fresh working values
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # other names a message may use
+    infinite: bool = False  # the result may be inf by definition (documented, not silent)
+
+
+def _model():
+    return LinearModel(seed=0)
+
+
+CALLS_TABLE = [
+    Call("make_data", make_data, {"start": lambda: 1.0, "stop": lambda: 10.0, "step": lambda: 1.0,
+                                  "func": lambda: np.square}),
+    Call("Standardizer.fit", lambda values: Standardizer().fit(values), {"values": lambda: X.copy()}),
+    Call("Standardizer.transform", lambda values: Standardizer().fit(X).transform(values), {"values": lambda: X.copy()}),
+    Call("Standardizer.inverse_transform", lambda values: Standardizer().fit(X).inverse_transform(values),
+         {"values": lambda: X.copy()}),
+    Call("standardize", standardize, {"x": lambda: X.copy(), "y": lambda: Y.copy()}),
+    Call("train_test_split", train_test_split, {"x": lambda: X.copy(), "y": lambda: Y.copy(),
+                                                "test_size": lambda: 0.2, "seed": lambda: 0}),
+    Call("batch_indices", batch_indices, {"n_samples": lambda: 10, "batch_size": lambda: 3, "shuffle": lambda: True,
+                                          "seed": lambda: 0}),
+    Call("iterate_minibatches", lambda **kw: list(iterate_minibatches(**kw)),
+         {"x": lambda: X.copy(), "y": lambda: Y.copy(), "batch_size": lambda: 3, "shuffle": lambda: True,
+          "seed": lambda: 0}),
+    Call("polynomial_features", polynomial_features, {"x": lambda: X.copy(), "degree": lambda: 2}),
+    Call("LinearModel", LinearModel, {"n_features": lambda: 1, "seed": lambda: 0}),
+    Call("LinearModel.set_params", lambda params: _model().set_params(params), {"params": lambda: [1.0, 2.0]}),
+    Call("LinearModel.predict", lambda x: _model().predict(x), {"x": lambda: X.copy()}),
+    Call("glorot_limit", glorot_limit, {"fan_in": lambda: 1, "fan_out": lambda: 1}),
+    Call("glorot_uniform", glorot_uniform, {"fan_in": lambda: 1, "fan_out": lambda: 1, "seed": lambda: 0}),
+    Call("mean_squared_error", mean_squared_error, {"y_true": lambda: Y.copy(), "y_pred": lambda: Y + 1.0}),
+    Call("mean_absolute_error", mean_absolute_error, {"y_true": lambda: Y.copy(), "y_pred": lambda: Y + 1.0}),
+    Call("root_mean_squared_error", root_mean_squared_error, {"y_true": lambda: Y.copy(), "y_pred": lambda: Y + 1.0}),
+    Call("r2_score", r2_score, {"y_true": lambda: Y.copy(), "y_pred": lambda: Y + 1.0}),
+    Call("regression_metrics", regression_metrics, {"y_true": lambda: Y.copy(), "y_pred": lambda: Y + 1.0}),
+    Call("prediction_table", prediction_table, {"x": lambda: X.copy(), "y_true": lambda: Y.copy(),
+                                                "y_pred": lambda: Y + 1.0, "digits": lambda: 1}),
+    Call("mse_gradient", mse_gradient, {"x": lambda: X.copy(), "y": lambda: Y.copy(), "weights": lambda: [1.0],
+                                        "bias": lambda: 0.5}),
+    Call("mse_at", mse_at, {"x": lambda: X.copy(), "y": lambda: Y.copy(), "params": lambda: [1.0, 0.5]}),
+    Call("mse_grid", mse_grid, {"x": lambda: X.copy(), "y": lambda: Y.copy(), "w_values": lambda: [0.0, 1.0],
+                                "b_values": lambda: [0.0, 1.0]}),
+    Call("least_squares", least_squares, {"x": lambda: X.copy(), "y": lambda: Y.copy()}),
+    Call("least_squares_floor", least_squares_floor, {"x": lambda: X.copy(), "y": lambda: Y.copy()}),
+    Call("mse_hessian", mse_hessian, {"x": lambda: X.copy()}),
+    Call("hessian_eigenvalues", hessian_eigenvalues, {"x": lambda: X.copy()}),
+    Call("condition_number", condition_number, {"x": lambda: X.copy()}, infinite=True),  # inf: a flat bowl
+    Call("stability_limit", stability_limit, {"x": lambda: X.copy(), "momentum": lambda: 0.5,
+                                              "nesterov": lambda: False}),
+    Call("SGD", SGD, {"learning_rate": lambda: 0.1, "momentum": lambda: 0.5, "nesterov": lambda: False}),
+    Call("SGD.step", lambda params, grads: SGD(0.1, momentum=0.5).step(params, grads),
+         {"params": lambda: np.array([1.0, 2.0]), "grads": lambda: np.array([0.5, -0.5])}),
+    Call("ConstantLR", ConstantLR, {"initial": lambda: 0.1}),
+    Call("StepDecay", StepDecay, {"initial": lambda: 0.1, "factor": lambda: 0.5, "every": lambda: 10}),
+    Call("ExponentialDecay", ExponentialDecay, {"initial": lambda: 0.1, "rate": lambda: 0.5,
+                                                "decay_steps": lambda: 10}),
+    Call("InverseTimeDecay", InverseTimeDecay, {"initial": lambda: 0.1, "rate": lambda: 1.0,
+                                                "decay_steps": lambda: 10}),
+    Call("fit", fit, {
+        "model": _model, "x": lambda: (X - 5.5) / 3, "y": lambda: (Y - 38.5) / 30, "optimizer": lambda: 0.1,
+        "epochs": lambda: 2, "batch_size": lambda: 4, "shuffle": lambda: True, "seed": lambda: 0,
+        "validation_data": lambda: None, "callbacks": lambda: (), "record_updates": lambda: False,
+        "on_divergence": lambda: "stop", "divergence_factor": lambda: 1e8, "fast": lambda: True,
+    }),
+]
+PAIRS = [(call, parameter) for call in CALLS_TABLE for parameter in call.kwargs]
+
+
+def _arrays(value: object) -> list[np.ndarray]:
+    if isinstance(value, np.ndarray):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [a for item in value for a in _arrays(item)]
+    return []
+
+
+def _silent_nonfinite(result: object) -> bool:
+    """True when a result carries NaN or inf that nothing reported."""
+    if isinstance(result, History):
+        return not result.diverged and not all(np.isfinite(result.loss))
+    if isinstance(result, (float, np.floating)):
+        return not np.isfinite(result)
+    if isinstance(result, np.ndarray) and result.dtype.kind == "f":
+        return not np.all(np.isfinite(result))
+    if isinstance(result, dict):
+        return any(_silent_nonfinite(v) for v in result.values())
+    if isinstance(result, (list, tuple)):
+        return any(_silent_nonfinite(v) for v in result)
+    return False
+
+
+def _check_call(call: Call, parameter: str, odd: object) -> None:
+    kwargs = {name: make() for name, make in call.kwargs.items()}
+    kwargs[parameter] = odd
+    before = [(a, a.copy()) for a in _arrays(odd) if a.dtype != object]
+    CALLS["count"] += 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a NumPy RuntimeWarning (overflow, invalid, ...) fails the test
+        try:
+            result = call.function(**kwargs)
+        except (ValueError, TypeError) as error:
+            names = (parameter, *call.aliases.get(parameter, ()))
+            assert any(name in str(error) for name in names), (
+                f"{call.name}({parameter}={odd!r}) raised {type(error).__name__} without naming {parameter}: {error}")
+        else:
+            if not (call.infinite and np.isinf(result)):
+                assert not _silent_nonfinite(result), f"{call.name}({parameter}={odd!r}) returned NaN or inf silently"
+    for array, copy in before:
+        assert np.array_equal(array, copy, equal_nan=True), f"{call.name} changed the caller's {parameter}"
+
+
+@pytest.mark.parametrize("call, parameter", PAIRS, ids=[f"{c.name}-{p}" for c, p in PAIRS])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(odd=ODD)
+def test_odd_values_work_or_are_refused_by_name(call, parameter, odd):
+    _check_call(call, parameter, odd)
+
+
+@pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
+@settings(max_examples=25, deadline=None)
+@given(odd=ODD)
+def test_exercise_checks_answer_odd_values_with_one_line(exercise_id, odd):
+    CALLS["count"] += 1
+    out = io.StringIO()
+    with warnings.catch_warnings(), contextlib.redirect_stdout(out):
+        warnings.simplefilter("error")
+        EXERCISES[exercise_id](odd)
+    printed = out.getvalue()
+    assert printed.count("\n") == 1 and printed.split(":")[0] in ("Correct", "Not quite", "Not answered yet")
+    if isinstance(odd, (complex, np.complexfloating)) or (isinstance(odd, np.ndarray) and odd.dtype.kind == "c"):
+        assert not printed.startswith("Correct")
+
+
+def test_the_public_api_is_covered():
+    covered = {call.name.split(".")[0] for call in CALLS_TABLE}
+    skipped = {"make_original_data", "History", "TrainingDiverged", "DivergenceWarning", "Optimizer"}  # no arguments
+    missing = set(sgd_lib.__all__) - covered - skipped
+    assert not missing, f"public names the fuzz test does not call: {sorted(missing)}"
+
+
+def test_zz_report_the_number_of_calls():
+    print(f"\nfuzz: {CALLS['count']} calls of the public API with odd values")
+    assert CALLS["count"] > 1000 or CALLS["count"] == 0  # 0 when run alone with -k
