@@ -205,7 +205,8 @@ def _line_stats(
     n, x, y = len(targets), features[:, 0], targets
     w0, b0, c = reference
     xr1 = np.zeros((3, n + 1))  # x - c, r and 1 for each sample; the last column, zeros, pads batches
-    xr1[0, :n], xr1[1, :n], xr1[2, :n] = x - c, y - (w0 * x + b0), 1.0
+    xc = x - c
+    xr1[0, :n], xr1[1, :n], xr1[2, :n] = xc, (y - (b0 + w0 * c)) - w0 * xc, 1.0  # r without large terms
     table = xr1[[0, 0, 0, 1, 1]] * xr1[[0, 2, 1, 2, 1]]  # x², x, xr, r, r² per sample
     ones, sizes = np.ones(batch_size), np.array([min(batch_size, n - i) for i in range(0, n, batch_size)])
     step = max(1, _MAX_NUMBERS // (5 * batch_size))  # batches gathered at once
@@ -234,10 +235,12 @@ def _descend_line(
     steps: ScalarSteps = opt.scalar_steps()
     update = steps.step
     w, b = float(theta[0]), float(theta[1])
+    p0 = b0 + w0 * c  # the reference line at the center c of x
     epoch_losses, bad_loss, total, samples, updates = [], None, 0.0, sum(sizes), 0
     last = [False] * (len(sizes) - 1) + [True]  # the last batch of an epoch
     for xx, x, xr, r, rr, n, end in zip(*columns, cycle(sizes), cycle(last)):
-        dw, a = w - w0, (b - b0) + (w - w0) * c  # the bias for centered x, relative to the reference line
+        # the slope and the value at c, relative to the reference line (b + w c: no large terms that cancel)
+        dw, a = w - w0, (b + w * c) - p0
         ex = dw * xx + a * x - xr  # mean of e * (x - c), with e = dw (x - c) + a - r
         e1 = dw * x + a - r  # mean of e
         loss = dw * (ex - xr) + a * (e1 - r) + rr  # mean of e**2

@@ -359,3 +359,36 @@ class TestRouting:
     def test_the_reference_loop_is_still_there(self):
         # The notebooks teach training._run_epoch; the fast path must not replace it.
         assert callable(training._run_epoch) and callable(training._train)
+
+
+class TestBadlyScaledData:
+    """Where the line statistics would lose digits, the fast path gathers rows: still the loop's numbers."""
+
+    @pytest.mark.parametrize(
+        "x, y, lr, batch_size, start",
+        [
+            ([1e-6, 0.0], [147.0, 0.0], 1.0, 1, None),  # a reference line whose slope dwarfs the start
+            ([1e-200, 0.0], [1.0, 0.0], 0.1, 1, None),  # x without spread at double precision
+            ([9e149, 1e149, 5e149], [1e149, 3e149, 2e149], 1e-300, 2, [0.5, 0.0]),  # at the edge of the data's range
+            ([1e8 + 1.0, 1e8 + 2.0, 1e8 + 4.0], [3.0, 5.0, 9.0], 1e-17, 1, [0.0, 0.0]),  # far from 0, tiny spread
+        ],
+    )
+    def test_fast_and_reference_agree(self, x, y, lr, batch_size, start):
+        results = []
+        for fast in (True, False):
+            model = LinearModel(seed=0) if start is None else LinearModel(seed=0).set_params(start)
+            results.append(fit(model, x, y, SGD(lr), epochs=5, batch_size=batch_size, shuffle=False, fast=fast))
+        fast_history, reference = results
+        assert fast_history.diverged == reference.diverged
+        assert fast_history.diverged_epoch == reference.diverged_epoch
+        np.testing.assert_allclose(fast_history.params, reference.params, rtol=1e-12, atol=0)
+        np.testing.assert_allclose(fast_history.loss, reference.loss, rtol=1e-12, atol=0)
+
+    def test_the_line_statistics_are_used_only_where_they_are_precise(self):
+        from sgd_lib._fast import _reference_line
+
+        start = np.array([0.47, 0.0])
+        assert _reference_line(np.array([[1.0], [2.0], [3.0]]), np.array([1.0, 4.0, 9.0]), start) is not None
+        assert _reference_line(np.array([[1e-6], [0.0]]), np.array([147.0, 0.0]), start) is None
+        assert _reference_line(np.array([[1e-200], [0.0]]), np.array([1.0, 0.0]), start) is None
+        assert _reference_line(np.array([[2e100], [1e100]]), np.array([1.0, 0.0]), start) is None
