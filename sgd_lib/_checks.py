@@ -34,6 +34,11 @@ def _as_float_array(value: object, name: str) -> np.ndarray:
     array = array.astype(np.float64, copy=False)
     if array.size == 0:
         raise ValueError(f"{name} is empty: it needs at least one value")
+    if array.flags.c_contiguous:  # one pass: a finite sum of squares up to LARGEST**2 clears all the values
+        flat = array.reshape(-1)
+        with np.errstate(over="ignore", invalid="ignore"):
+            if float(flat @ flat) <= LARGEST * LARGEST:
+                return array
     high, low = float(array.max()), float(array.min())  # NaN and inf show here, with no temporary array
     if not (np.isfinite(high) and np.isfinite(low)):
         bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))

@@ -33,6 +33,8 @@ parameters and losses agree with the reference loop to about 1e-12 relative.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from itertools import cycle
 from typing import Any
 
@@ -139,42 +141,78 @@ def _descend(
 ) -> tuple[np.ndarray, list[float], float | None, float | None]:
     """``_run_epoch`` for the batches in ``data`` (features, targets, batch indices), epoch after epoch.
 
-    The rows of the batches are gathered a chunk at a time. Appends the parameters after
-    each epoch to ``ends`` (and after each update to ``path``); returns (theta, the epoch
-    losses, the loss that diverged or None, the learning rate of the last update or None).
+    The rows of the batches are gathered a chunk at a time into one contiguous block, the
+    next chunk in a second thread while this one's updates run (NumPy's gathering lets go
+    of the interpreter). A short last batch of an epoch is padded at its end, so a batch is
+    the first ``size`` rows of its slot. Appends the parameters after each epoch to ``ends``
+    (and after each update to ``path``); returns (theta, the epoch losses, the loss that
+    diverged or None, the learning rate of the last update or None).
     """
     features, targets, index = data
-    (n, d), batch_size, n_batches = features.shape, index.shape[1], len(sizes)
-    step = max(1, min(len(index), _MAX_NUMBERS // ((d + 2) * batch_size)))  # batches gathered at once
-    rows, z = np.empty((step * batch_size, d)), np.empty((step * batch_size, d + 2))
-    u = np.append(theta, -1.0)
-    epoch_losses, total, seen, rate = [], 0.0, 0.0, None
-    for start in range(0, len(index), step):
+    d, batch_size, n_batches = features.shape[1], index.shape[1], len(sizes)
+    step = max(1, min(len(index), _MAX_NUMBERS // ((d + 1) * batch_size)))  # batches gathered at once
+    starts = range(0, len(index), step)
+    buffers = [(np.empty((step * batch_size, d)), np.empty(step * batch_size)) for _ in range(min(2, len(starts)))]
+
+    def gather(start: int, buffer: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         chunk = index[start : start + step].ravel()
-        m = len(chunk)
-        z[:m, :d] = np.take(features, chunk, axis=0, out=rows[:m], mode="clip")
-        z[:m, d] = 1.0
-        np.take(targets, chunk, out=z[:m, d + 1], mode="clip")
-        z[:m][chunk == n] = 0.0  # the padding of short batches
-        for k, zb in enumerate(z[:m].reshape(-1, batch_size, d + 2), start):
-            nb = sizes[k % n_batches]
-            e = zb @ u  # the residuals x w + b - y of the batch
-            loss = float(e @ e) / nb
-            total, seen = total + loss * nb, seen + nb
-            if not loss <= limit:  # also catches NaN
-                epoch_losses.append(total / seen)
-                ends += theta.tolist()
-                return theta, epoch_losses, loss, rate
-            rate = opt.learning_rate
-            theta = opt.step(theta, (2.0 / nb) * (e @ zb)[:-1])
-            u[:-1] = theta
-            if path is not None:
-                path += theta.tolist()
-            if (k + 1) % n_batches == 0:
-                epoch_losses.append(total / seen)
-                ends += theta.tolist()
-                total, seen = 0.0, 0.0
-    return theta, epoch_losses, None, rate
+        rows, values = buffer[0][: len(chunk)], buffer[1][: len(chunk)]
+        np.take(features, chunk, axis=0, out=rows, mode="clip")  # padding (index n) reads a row, never used
+        np.take(targets, chunk, out=values, mode="clip")
+        return rows, values
+
+    grad, ones = np.empty(d + 1), np.ones(batch_size)
+    dot, add, subtract = np.dot, np.add, np.subtract  # looked up once: this loop runs once per batch
+    grad_scale = [2.0 / size for size in sizes]
+    ends_of_epochs = [False] * (n_batches - 1) + [True]
+    steps = opt.array_steps(d + 1)  # the optimizer's rule without step's checks, if it offers one
+    update = steps.step if steps is not None else opt.step
+    updates, rate = 0, None
+
+    def finish() -> float | None:
+        if steps is None:
+            return rate
+        state, last = steps.finish(updates)
+        opt.set_state(state)
+        return last
+
+    epoch_losses, total, seen = [], 0.0, 0.0
+    with ThreadPoolExecutor(max_workers=1) if len(starts) > 1 else nullcontext() as pool:
+        pending = gather(starts[0], buffers[0])
+        for i, start in enumerate(starts):
+            rows, values = pending
+            if i + 1 < len(starts):  # the next chunk, gathered while this one is used
+                following = pool.submit(gather, starts[i + 1], buffers[(i + 1) % 2])
+            for k in range(start, start + len(values) // batch_size):
+                j = k % n_batches
+                low = (k - start) * batch_size
+                nb = sizes[j]
+                high = low + int(nb)
+                xb = rows[low:high]
+                e = dot(xb, theta[:-1])  # the residuals x w + b - y of the batch
+                subtract(e, values[low:high], out=e)
+                add(e, theta[-1], out=e)
+                loss = float(dot(e, e)) / nb
+                total, seen = total + loss * nb, seen + nb
+                if not loss <= limit:  # also catches NaN
+                    epoch_losses.append(total / seen)
+                    ends += theta.tolist()
+                    return theta, epoch_losses, loss, finish()
+                grad[:-1] = dot(e, xb)
+                grad[-1] = dot(e, ones[: int(nb)])
+                if steps is None:
+                    rate = opt.learning_rate
+                theta = update(theta, grad * grad_scale[j])
+                updates += 1
+                if path is not None:
+                    path += theta.tolist()
+                if ends_of_epochs[j]:
+                    epoch_losses.append(total / seen)
+                    ends += theta.tolist()
+                    total, seen = 0.0, 0.0
+            if i + 1 < len(starts):
+                pending = following.result()
+    return theta, epoch_losses, None, finish()
 
 
 def _reference_line(features: np.ndarray, targets: np.ndarray, theta: np.ndarray) -> tuple[float, float, float] | None:

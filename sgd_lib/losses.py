@@ -66,6 +66,12 @@ def mse_rows(features: np.ndarray, targets: np.ndarray, rows: np.ndarray) -> np.
     The residuals of a few rows at a time are formed, so that a long path on large data
     stays within a bounded amount of memory. A loss too large for a float is ``inf``.
     """
+    if len(rows) == 1:  # one parameter vector (fit's start and end): one matrix-vector product
+        with np.errstate(over="ignore", invalid="ignore"):
+            errors = features @ rows[0, :-1]
+            errors += rows[0, -1]
+            errors -= targets
+            return np.array([float(errors @ errors) / len(targets)])
     out = np.empty(len(rows))
     step = max(1, (1 << 21) // len(targets))
     with np.errstate(over="ignore", invalid="ignore"):

@@ -21,6 +21,7 @@ forgets the past, and ``get_state()`` / ``set_state(state)`` save and restore it
 from __future__ import annotations
 
 import abc
+import math
 import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -76,9 +77,14 @@ class Optimizer(abc.ABC):
         """The update rule on Python floats for the two parameters of a line, or None if not offered."""
         return None
 
+    def array_steps(self, size: int) -> ArraySteps | None:
+        """The update rule for ``size`` parameters without :meth:`step`'s checks of its arguments (for
+        arrays the engine already knows to be finite), or None if not offered."""
+        return None
+
 
 def _vector(value: object, name: str) -> np.ndarray:
-    """A finite 1-D float64 array, as cheaply as possible for the arrays the engines pass."""
+    """A 1-D float64 array, as cheaply as possible for the arrays the engines pass."""
     if not (isinstance(value, np.ndarray) and value.dtype == np.float64 and value.ndim == 1):
         if isinstance(value, (str, bytes)) or value is None:
             raise TypeError(f"{name} must be a 1-D array of real numbers, got {value!r}")
@@ -91,9 +97,21 @@ def _vector(value: object, name: str) -> np.ndarray:
         value = array.astype(np.float64)
         if value.ndim != 1 or value.size == 0:
             raise ValueError(f"{name} must be a 1-D array of numbers, got shape {value.shape}")
+    return value
+
+
+def _finite(value: np.ndarray, name: str) -> None:
     if not np.isfinite(value).all():
         raise ValueError(f"{name} contains NaN or infinite values")
-    return value
+
+
+class ArraySteps(NamedTuple):
+    """An optimizer's update rule on checked arrays: ``step(params, grads)`` returns the new parameters
+    exactly as ``Optimizer.step`` would; ``finish(updates)`` gives the state after that many steps (for
+    ``set_state``) and the learning rate of the last one."""
+
+    step: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    finish: Callable[[int], tuple[dict[str, Any], float | None]]
 
 
 def check_optimizer(optimizer: object, name: str = "optimizer") -> Optimizer:
@@ -275,22 +293,53 @@ class SGD(Optimizer):
         step = with_momentum if mu else (plain if constant else scheduled)
         return ScalarSteps(step, finish)
 
+    def array_steps(self, size: int) -> ArraySteps | None:
+        """:meth:`step` without its checks, for the engine's own finite arrays: the same operations in the
+        same order. None for a subclass that changes :meth:`step`, or a velocity of another size."""
+        if type(self).step is not SGD.step or (self.velocity is not None and self.velocity.shape != (size,)):
+            return None
+        t0, mu, nesterov, schedule, start_velocity = self.iterations, self.momentum, self.nesterov, self.schedule, self.velocity
+        velocity = np.zeros(size) if start_velocity is None else start_velocity.copy()
+        t = t0
+
+        def step(params: np.ndarray, grads: np.ndarray) -> np.ndarray:
+            nonlocal t, velocity
+            rate = schedule(t)
+            t += 1
+            if mu == 0.0:
+                return params - rate * grads
+            velocity = mu * velocity + grads
+            return params - rate * (grads + mu * velocity if nesterov else velocity)
+
+        def finish(updates: int) -> tuple[dict[str, Any], float | None]:
+            state = {"iterations": t0 + updates, "velocity": velocity.copy() if mu and updates else start_velocity}
+            return state, (schedule(t0 + updates - 1) if updates else None)
+
+        return ArraySteps(step, finish)
+
     def step(self, params: np.ndarray, grads: np.ndarray) -> np.ndarray:
-        """Return the parameters after one update with gradient ``grads`` (both 1-D, of one length)."""
+        """Return the parameters after one update with gradient ``grads`` (both 1-D, of one length).
+
+        NaN or infinite ``params`` or ``grads`` are refused; a finite step too large for a float
+        gives ``inf``, which :func:`~sgd_lib.fit` reports as divergence.
+        """
         params, grads = _vector(params, "params"), _vector(grads, "grads")
         if params.shape != grads.shape or (self.velocity is not None and self.velocity.shape != params.shape):
             raise ValueError(f"params and grads must have one shape (and that of the velocity), got {params.shape} "
                              f"and {grads.shape}")
-        lr = self.schedule(self.iterations)
+        lr, velocity = self.schedule(self.iterations), self.velocity
+        with np.errstate(over="ignore", invalid="ignore"):
+            if self.momentum == 0.0:
+                new = params - lr * grads
+            else:
+                velocity = self.momentum * (np.zeros_like(params) if velocity is None else velocity) + grads
+                new = params - lr * (grads + self.momentum * velocity if self.nesterov else velocity)
+        if not math.isfinite(float(new.sum())):  # one cheap test; the inputs are looked at only when it fails
+            _finite(params, "params")
+            _finite(grads, "grads")
         self.iterations += 1
-        if self.momentum == 0.0:
-            return params - lr * grads
-        if self.velocity is None:
-            self.velocity = np.zeros_like(params)
-        self.velocity = self.momentum * self.velocity + grads
-        if self.nesterov:
-            return params - lr * (grads + self.momentum * self.velocity)
-        return params - lr * self.velocity
+        self.velocity = velocity
+        return new
 
     def __repr__(self) -> str:
         return f"SGD(learning_rate={self.schedule!r}, momentum={self.momentum}, nesterov={self.nesterov})"
