@@ -19,6 +19,11 @@ MOST = 100_000_000
 
 def _as_float_array(value: object, name: str) -> np.ndarray:
     """``value`` as a float64 array (not copied when it already is one), or a readable error."""
+    if type(value) is np.ndarray and value.dtype == np.float64 and value.size and value.flags.c_contiguous:
+        flat = value.reshape(-1)  # the usual case, checked in one pass
+        with np.errstate(over="ignore", invalid="ignore"):
+            if float(flat @ flat) <= LARGEST * LARGEST:
+                return value
     if value is None or isinstance(value, (str, bytes, dict, set)):
         raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}")
     try:
@@ -131,6 +136,8 @@ def check_seed(seed: object, name: str = "seed") -> int | None:
 def check_rng(seed: object, name: str = "seed") -> np.random.Generator:
     """The random generator a ``seed`` stands for: an int seeds a new one, a Generator is used as it is
     (so that successive calls continue one sequence), None draws fresh entropy."""
+    if type(seed) is int and seed >= 0:  # the usual case, without the slower checks below
+        return np.random.default_rng(seed)
     if isinstance(seed, np.random.Generator):
         return seed
     if seed is None:

@@ -61,8 +61,8 @@ def train(run: Run, theta: np.ndarray, opt: Optimizer) -> RunResult:
     batch_size = min(run.batch_size, n)  # the same batches, and no padding beyond the data
     sizes = [float(size) for size in run.batch_sizes]
     reference = _reference_line(features, targets, theta) if p == 2 else None
-    line = reference is not None and opt.scalar_steps() is not None
-    if line:
+    offered = opt.scalar_steps() if reference is not None else None  # the optimizer's rule on floats, if any
+    if offered is not None:
         inputs: Callable[[np.ndarray], Callable[[int, int], Any]] = _line_stats(features, targets, batch_size, reference)
         descend: Descend = _descend_line
     else:
@@ -75,7 +75,9 @@ def train(run: Run, theta: np.ndarray, opt: Optimizer) -> RunResult:
     val_loss: list[float] | None = [] if run.validation is not None else None
     bad_loss, diverged_epoch, last_rate = None, None, None
     for first, part in _runs(run.rng, run.shuffle, run.epochs, n, batch_size, inputs, per_block, per_run):
-        theta, losses, bad_loss, rate = descend(part, sizes, theta, opt, run.limit, ends, path)
+        if offered is not None:  # the rule as the optimizer stands now (a callback may have changed it)
+            offered = offered if first == 0 else opt.scalar_steps()
+        theta, losses, bad_loss, rate = descend(part, sizes, theta, opt, run.limit, ends, path, offered)
         last_rate = rate if rate is not None else last_rate
         loss += losses
         val_losses = []
@@ -94,8 +96,8 @@ def train(run: Run, theta: np.ndarray, opt: Optimizer) -> RunResult:
         theta=theta,
         loss=loss,
         val_loss=val_loss,
-        params=np.reshape(ends, (-1, p)),
-        update_params=np.reshape(path, (-1, p)) if path is not None else None,
+        params=np.array(ends).reshape(-1, p),
+        update_params=np.array(path).reshape(-1, p) if path is not None else None,
         diverged_epoch=diverged_epoch,
         bad_loss=bad_loss,
         last_rate=last_rate,
@@ -137,7 +139,7 @@ def _runs(
 
 def _descend(
     data: tuple[np.ndarray, np.ndarray, np.ndarray], sizes: list[float], theta: np.ndarray, opt: Optimizer,
-    limit: float, ends: list[float], path: list[float] | None,
+    limit: float, ends: list[float], path: list[float] | None, _: ScalarSteps | None = None,
 ) -> tuple[np.ndarray, list[float], float | None, float | None]:
     """``_run_epoch`` for the batches in ``data`` (features, targets, batch indices), epoch after epoch.
 
@@ -151,11 +153,13 @@ def _descend(
     features, targets, index = data
     d, batch_size, n_batches = features.shape[1], index.shape[1], len(sizes)
     step = max(1, min(len(index), _MAX_NUMBERS // ((d + 1) * batch_size)))  # batches gathered at once
-    starts = range(0, len(index), step)
+    first = max(1, step // 8)  # a small first chunk: the work can start while the second is gathered
+    starts = [0, *range(first, len(index), step)] if first < len(index) else [0]
+    ends_at = starts[1:] + [len(index)]
     buffers = [(np.empty((step * batch_size, d)), np.empty(step * batch_size)) for _ in range(min(2, len(starts)))]
 
-    def gather(start: int, buffer: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        chunk = index[start : start + step].ravel()
+    def gather(i: int, buffer: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        chunk = index[starts[i] : ends_at[i]].ravel()
         rows, values = buffer[0][: len(chunk)], buffer[1][: len(chunk)]
         np.take(features, chunk, axis=0, out=rows, mode="clip")  # padding (index n) reads a row, never used
         np.take(targets, chunk, out=values, mode="clip")
@@ -178,11 +182,11 @@ def _descend(
 
     epoch_losses, total, seen = [], 0.0, 0.0
     with ThreadPoolExecutor(max_workers=1) if len(starts) > 1 else nullcontext() as pool:
-        pending = gather(starts[0], buffers[0])
+        pending = gather(0, buffers[0])
         for i, start in enumerate(starts):
             rows, values = pending
             if i + 1 < len(starts):  # the next chunk, gathered while this one is used
-                following = pool.submit(gather, starts[i + 1], buffers[(i + 1) % 2])
+                following = pool.submit(gather, i + 1, buffers[(i + 1) % 2])
             for k in range(start, start + len(values) // batch_size):
                 j = k % n_batches
                 low = (k - start) * batch_size
@@ -261,17 +265,17 @@ def _line_stats(
 
 def _descend_line(
     stats: tuple[list[list[float]], tuple[float, float, float]], sizes: list[float], theta: np.ndarray,
-    opt: Optimizer, limit: float, ends: list[float], path: list[float] | None,
+    opt: Optimizer, limit: float, ends: list[float], path: list[float] | None, steps: ScalarSteps | None = None,
 ) -> tuple[np.ndarray, list[float], float | None, float | None]:
-    """The same for one feature, on Python floats, with the optimizer's ``scalar_steps``.
+    """The same for one feature, on Python floats, with the optimizer's ``scalar_steps`` (``steps``).
 
     A batch is its mean x², x, xr, r, r². The loop runs on (w - w0, b - b0): the optimizer's
     step is given (w0 + dw, b0 + db) and the gradient, and the offsets are taken off again,
     which is exact for every step that is a sum of the parameters and a change.
     """
     columns, (w0, b0, c) = stats
-    steps: ScalarSteps = opt.scalar_steps()
-    update = steps.step
+    steps = steps if steps is not None else opt.scalar_steps()
+    update, lr = steps.step, steps.plain_rate
     w, b = float(theta[0]), float(theta[1])
     p0 = b0 + w0 * c  # the reference line at the center c of x
     epoch_losses, bad_loss, total, samples, updates = [], None, 0.0, sum(sizes), 0
@@ -286,7 +290,10 @@ def _descend_line(
         if not loss <= limit:
             bad_loss = loss
             break
-        w, b = update(w, b, 2.0 * (ex + c * e1), 2.0 * e1)
+        if lr is None:
+            w, b = update(w, b, 2.0 * (ex + c * e1), 2.0 * e1)
+        else:  # the optimizer's plain rule, written inline (its plain_rate)
+            w, b = w - lr * (2.0 * (ex + c * e1)), b - lr * (2.0 * e1)
         updates += 1
         if path is not None:
             path += (w, b)

@@ -56,7 +56,9 @@ def mse_at(x: object, y: object, params: object) -> float | np.ndarray:
     """
     features, targets = check_xy(x, y)
     theta = check_params(params, features.shape[1])
-    losses = check_finite(mse_rows(features, targets, np.atleast_2d(theta)), "the MSE of params on (x, y)")
+    with np.errstate(over="ignore", invalid="ignore"):
+        losses = mse_rows(features, targets, np.atleast_2d(theta))
+    check_finite(losses, "the MSE of params on (x, y)")
     return float(losses[0]) if theta.ndim == 1 else losses
 
 
@@ -64,22 +66,21 @@ def mse_rows(features: np.ndarray, targets: np.ndarray, rows: np.ndarray) -> np.
     """The MSE of each row ``[w_1, ..., w_d, b]`` of ``rows`` on checked arrays: the one place it is computed.
 
     The residuals of a few rows at a time are formed, so that a long path on large data
-    stays within a bounded amount of memory. A loss too large for a float is ``inf``.
+    stays within a bounded amount of memory. A loss too large for a float is ``inf``; callers
+    that may meet one compute under ``np.errstate`` (as :func:`mse_at` and ``fit`` do).
     """
     if len(rows) == 1:  # one parameter vector (fit's start and end): one matrix-vector product
-        with np.errstate(over="ignore", invalid="ignore"):
-            errors = features @ rows[0, :-1]
-            errors += rows[0, -1]
-            errors -= targets
-            return np.array([float(errors @ errors) / len(targets)])
+        errors = features @ rows[0, :-1]
+        errors += rows[0, -1]
+        errors -= targets
+        return np.array([float(errors @ errors) / len(targets)])
     out = np.empty(len(rows))
     step = max(1, (1 << 21) // len(targets))
-    with np.errstate(over="ignore", invalid="ignore"):
-        for i in range(0, len(rows), step):
-            errors = features @ rows[i : i + step, :-1].T  # one column of residuals per row of parameters
-            errors += rows[i : i + step, -1]
-            errors -= targets[:, np.newaxis]
-            out[i : i + step] = np.einsum("ij,ij->j", errors, errors) / len(targets)
+    for i in range(0, len(rows), step):
+        errors = features @ rows[i : i + step, :-1].T  # one column of residuals per row of parameters
+        errors += rows[i : i + step, -1]
+        errors -= targets[:, np.newaxis]
+        out[i : i + step] = np.einsum("ij,ij->j", errors, errors) / len(targets)
     return out
 
 

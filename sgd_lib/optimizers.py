@@ -37,11 +37,14 @@ class ScalarSteps(NamedTuple):
 
     ``step(w, b, grad_w, grad_b)`` returns the new ``(w, b)`` exactly as ``Optimizer.step`` would
     (the same operations in the same order); ``finish(updates)`` returns the optimizer state after
-    that many steps (for ``set_state``) and the learning rate of the last one.
+    that many steps (for ``set_state``) and the learning rate of the last one. When the rule is
+    plain gradient descent with a constant rate, ``plain_rate`` is that rate: a step is then
+    ``(w - plain_rate * grad_w, b - plain_rate * grad_b)``, which an engine may write inline.
     """
 
     step: Callable[[float, float, float, float], tuple[float, float]]
     finish: Callable[[int], tuple[dict[str, Any], float | None]]
+    plain_rate: float | None = None
 
 
 class Optimizer(abc.ABC):
@@ -291,7 +294,7 @@ class SGD(Optimizer):
             return state, (schedule(t0 + updates - 1) if updates else None)
 
         step = with_momentum if mu else (plain if constant else scheduled)
-        return ScalarSteps(step, finish)
+        return ScalarSteps(step, finish, lr if step is plain else None)
 
     def array_steps(self, size: int) -> ArraySteps | None:
         """:meth:`step` without its checks, for the engine's own finite arrays: the same operations in the

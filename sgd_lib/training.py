@@ -111,31 +111,28 @@ def fit(
     opt = SGD(check_positive_float(optimizer, "optimizer")) if _is_number(optimizer) else check_optimizer(optimizer)
     if not isinstance(on_divergence, str) or on_divergence not in ("stop", "warn", "raise"):
         raise ValueError(f"on_divergence must be 'stop', 'warn' or 'raise', got {on_divergence!r}")
-    updates = -(-len(targets) // check_positive_int(batch_size, "batch_size")) * check_positive_int(epochs, "epochs")
+    epochs, batch_size = check_positive_int(epochs, "epochs"), check_positive_int(batch_size, "batch_size")
+    updates = -(-len(targets) // batch_size) * epochs
     if updates > MOST:
         raise ValueError(f"epochs={epochs} with batch_size={batch_size} would make {updates:,} updates; at most "
                          f"{MOST:,} fit in memory and time")
-    theta = model.get_params()
-    start_loss = float(mse_rows(features, targets, theta[np.newaxis])[0])
-    limit = check_positive_float(divergence_factor, "divergence_factor") * _loss_scale(targets, start_loss)
-    run = Run(
-        features=features,
-        targets=targets,
-        epochs=check_positive_int(epochs, "epochs"),
-        batch_size=check_positive_int(batch_size, "batch_size"),
-        shuffle=check_bool(shuffle, "shuffle"),
-        rng=check_rng(seed),
-        limit=limit if np.isfinite(limit) else np.finfo(float).max,
-        validation=_check_validation(validation_data, model.n_features),
-        callbacks=_check_callbacks(callbacks),
-        record_updates=check_bool(record_updates, "record_updates"),
-    )
+    factor = check_positive_float(divergence_factor, "divergence_factor")
+    run_settings = {
+        "epochs": epochs, "batch_size": batch_size, "shuffle": check_bool(shuffle, "shuffle"), "rng": check_rng(seed),
+        "validation": _check_validation(validation_data, model.n_features), "callbacks": _check_callbacks(callbacks),
+        "record_updates": check_bool(record_updates, "record_updates"),
+    }
     engine = _fast.train if check_bool(fast, "fast") else _train
-    with np.errstate(over="ignore", invalid="ignore"):
+    theta = model.get_params()
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is divergence, reported in words below
+        start_loss = float(mse_rows(features, targets, theta[np.newaxis])[0])
+        limit = factor * _loss_scale(targets, start_loss)
+        run = Run(features=features, targets=targets, limit=limit if limit < np.inf else np.finfo(float).max,
+                  **run_settings)
         result = engine(run, theta, opt)
         end_loss = float(mse_rows(features, targets, result.theta[np.newaxis])[0])
     history = _history(result, end_loss, run)
-    if np.isfinite(result.theta).all() and np.abs(result.theta).max() <= LARGEST:
+    if all(abs(value) <= LARGEST for value in result.theta.tolist()):  # (NaN fails this too)
         model.set_params(result.theta)  # parameters that blew up beyond LARGEST are not kept
     if not history.diverged:
         history.message = f"Trained for {run.epochs} epoch(s): final loss {history.final_loss:.4g}."
