@@ -38,6 +38,7 @@ from sgd_lib import (
     fit,
     hessian_eigenvalues,
     least_squares,
+    least_squares_floor,
     make_original_data,
     mean_squared_error,
     mse_gradient,
@@ -65,11 +66,6 @@ def _standardized():
 def _stretched():
     x, _ = make_original_data()
     return x / 10, _standardized()[1]
-
-
-def _floor(x, y):
-    w_star, b_star = least_squares(x, y)
-    return mean_squared_error(y, w_star[0] * x + b_star)
 
 
 # --- The solutions, computed as in notebooks/solutions/ ------------------------------------------
@@ -169,7 +165,7 @@ def solve_05_3():
     x_std, y_std = _standardized()
     history = fit(LinearModel(seed=0), x_std, y_std, SGD(0.1), epochs=100, seed=0)
     losses = np.array([mean_squared_error(y_std, w * x_std + b) for w, b in history.params])
-    row = int(np.flatnonzero(losses <= 1.02 * _floor(x_std, y_std))[0])
+    row = int(np.flatnonzero(losses <= 1.02 * least_squares_floor(x_std, y_std))[0])
     return row - 1  # row k + 1 of history.params ends epoch k
 
 
@@ -257,7 +253,7 @@ def solve_08_2():
     x_std, y_std = _standardized()
     history = fit(LinearModel(seed=0), x_std, y_std, SGD(0.05), epochs=40, batch_size=1, seed=0)
     losses = [mean_squared_error(y_std, w * x_std + b) for w, b in history.params[-10:]]
-    return np.mean(losses) - _floor(x_std, y_std)
+    return np.mean(losses) - least_squares_floor(x_std, y_std)
 
 
 def solve_08_3():
@@ -286,7 +282,7 @@ def solve_09_3():
     x_tens, y_std = _stretched()
     history = fit(LinearModel(seed=0), x_tens, y_std, SGD(0.01, momentum=0.9, nesterov=True), epochs=200,
                   batch_size=len(y_std), shuffle=False)
-    return int(np.flatnonzero(np.asarray(history.loss) <= 1.01 * _floor(x_tens, y_std))[0])
+    return int(np.flatnonzero(np.asarray(history.loss) <= 1.01 * least_squares_floor(x_tens, y_std))[0])
 
 
 @dataclass
