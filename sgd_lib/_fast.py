@@ -154,7 +154,7 @@ def _descend(
     d, batch_size, n_batches = features.shape[1], index.shape[1], len(sizes)
     step = max(1, min(len(index), _MAX_NUMBERS // ((d + 1) * batch_size)))  # batches gathered at once
     first = max(1, step // 8)  # a small first chunk: the work can start while the second is gathered
-    starts = [0, *range(first, len(index), step)] if first < len(index) else [0]
+    starts = [0, *range(first, len(index), step)] if step < len(index) else [0]  # one chunk: no thread
     ends_at = starts[1:] + [len(index)]
     buffers = [(np.empty((step * batch_size, d)), np.empty(step * batch_size)) for _ in range(min(2, len(starts)))]
 
@@ -171,6 +171,7 @@ def _descend(
     ends_of_epochs = [False] * (n_batches - 1) + [True]
     steps = opt.array_steps(d + 1)  # the optimizer's rule without step's checks, if it offers one
     update = steps.step if steps is not None else opt.step
+    plain_rate = steps.plain_rate if steps is not None else None
     updates, rate = 0, None
 
     def finish() -> float | None:
@@ -180,6 +181,8 @@ def _descend(
         opt.set_state(state)
         return last
 
+    theta = theta.copy()  # updated in place when the rule is plain, so that w below stays a view of it
+    w = theta[:-1]
     epoch_losses, total, seen = [], 0.0, 0.0
     with ThreadPoolExecutor(max_workers=1) if len(starts) > 1 else nullcontext() as pool:
         pending = gather(0, buffers[0])
@@ -187,13 +190,14 @@ def _descend(
             rows, values = pending
             if i + 1 < len(starts):  # the next chunk, gathered while this one is used
                 following = pool.submit(gather, i + 1, buffers[(i + 1) % 2])
-            for k in range(start, start + len(values) // batch_size):
-                j = k % n_batches
-                low = (k - start) * batch_size
-                nb = sizes[j]
-                high = low + int(nb)
+            plan = [  # per batch of the chunk: its first and end row, size, gradient scale, whether it ends an epoch
+                (low, low + int(sizes[k % n_batches]), sizes[k % n_batches], grad_scale[k % n_batches],
+                 ends_of_epochs[k % n_batches])
+                for low, k in zip(range(0, len(values), batch_size), range(start, start + len(values) // batch_size))
+            ]
+            for low, high, nb, scale, epoch_ends in plan:
                 xb = rows[low:high]
-                e = dot(xb, theta[:-1])  # the residuals x w + b - y of the batch
+                e = dot(xb, w)  # the residuals x w + b - y of the batch
                 subtract(e, values[low:high], out=e)
                 add(e, theta[-1], out=e)
                 loss = float(dot(e, e)) / nb
@@ -203,14 +207,18 @@ def _descend(
                     ends += theta.tolist()
                     return theta, epoch_losses, loss, finish()
                 grad[:-1] = dot(e, xb)
-                grad[-1] = dot(e, ones[: int(nb)])
-                if steps is None:
-                    rate = opt.learning_rate
-                theta = update(theta, grad * grad_scale[j])
+                grad[-1] = dot(e, ones[: high - low])
+                grad *= scale
+                if plain_rate is not None:  # the optimizer's plain rule, written inline (its plain_rate)
+                    theta -= plain_rate * grad
+                else:
+                    if steps is None:
+                        rate = opt.learning_rate
+                    theta[:] = update(theta, grad)
                 updates += 1
                 if path is not None:
                     path += theta.tolist()
-                if ends_of_epochs[j]:
+                if epoch_ends:
                     epoch_losses.append(total / seen)
                     ends += theta.tolist()
                     total, seen = 0.0, 0.0

@@ -115,6 +115,7 @@ class ArraySteps(NamedTuple):
 
     step: Callable[[np.ndarray, np.ndarray], np.ndarray]
     finish: Callable[[int], tuple[dict[str, Any], float | None]]
+    plain_rate: float | None = None  # as in ScalarSteps: a step is then ``params - plain_rate * grads``
 
 
 def check_optimizer(optimizer: object, name: str = "optimizer") -> Optimizer:
@@ -318,7 +319,8 @@ class SGD(Optimizer):
             state = {"iterations": t0 + updates, "velocity": velocity.copy() if mu and updates else start_velocity}
             return state, (schedule(t0 + updates - 1) if updates else None)
 
-        return ArraySteps(step, finish)
+        plain = mu == 0.0 and type(schedule) is ConstantLR
+        return ArraySteps(step, finish, schedule(t0) if plain else None)
 
     def step(self, params: np.ndarray, grads: np.ndarray) -> np.ndarray:
         """Return the parameters after one update with gradient ``grads`` (both 1-D, of one length).

@@ -133,7 +133,8 @@ def fit(
         end_loss = float(mse_rows(features, targets, result.theta[np.newaxis])[0])
     history = _history(result, end_loss, run)
     if all(abs(value) <= LARGEST for value in result.theta.tolist()):  # (NaN fails this too)
-        model.set_params(result.theta)  # parameters that blew up beyond LARGEST are not kept
+        # the model's public attributes, set directly: these parameters need none of set_params's checks
+        model.weights, model.bias = result.theta[:-1].copy(), float(result.theta[-1])
     if not history.diverged:
         history.message = f"Trained for {run.epochs} epoch(s): final loss {history.final_loss:.4g}."
         if end_loss > GROWING * start_loss:
