@@ -5,7 +5,7 @@ One module per section of the tutorial:
 - :mod:`sgd_lib.data`: the data set (x = 1..99, y = x**2), standardization, splits, mini-batches
 - :mod:`sgd_lib.model`: a linear model (one weight per feature and a bias)
 - :mod:`sgd_lib.losses`: mean squared error and its gradient
-- :mod:`sgd_lib.optimizers`: SGD, momentum, Nesterov, learning-rate schedules
+- :mod:`sgd_lib.optimizers`: SGD (with momentum or Nesterov), AdaGrad, RMSProp, Adam, learning-rate schedules
 - :mod:`sgd_lib.training`: ``fit`` with epochs, batches, shuffling, callbacks and a History
 - :mod:`sgd_lib.evaluation`: metrics, the least-squares optimum, the stability limit
 """
@@ -35,13 +35,17 @@ from .evaluation import (
 )
 from .losses import mean_squared_error, mse_at, mse_gradient
 from .model import LinearModel, glorot_limit, glorot_uniform
-from .optimizers import SGD, ConstantLR, ExponentialDecay, InverseTimeDecay, StepDecay
+from .optimizers import SGD, AdaGrad, Adam, ConstantLR, ExponentialDecay, InverseTimeDecay, Optimizer, RMSProp, StepDecay
 from .training import DivergenceWarning, History, TrainingDiverged, fit
 
 __version__ = "0.1.0"
 
 __all__ = [
     "SGD",
+    "AdaGrad",
+    "Adam",
+    "Optimizer",
+    "RMSProp",
     "ConstantLR",
     "DivergenceWarning",
     "ExponentialDecay",

@@ -1,4 +1,4 @@
-"""Step 4 of the original: the optimizer.
+"""Step 4 of the original: the optimizer, and the adaptive ones TF.js offers beside it.
 
 ``tf.train.sgd(0.1)`` moves every parameter a small step against its gradient:
 
@@ -348,3 +348,235 @@ class SGD(Optimizer):
 
     def __repr__(self) -> str:
         return f"SGD(learning_rate={self.schedule!r}, momentum={self.momentum}, nesterov={self.nesterov})"
+
+
+class _Adaptive(Optimizer):
+    """What AdaGrad, RMSProp and Adam share: a learning rate (or schedule), an update count, and
+    per-parameter accumulators kept in ``self.slots`` (None before the first update)."""
+
+    #: The names of the accumulators, in the order :meth:`_rule` takes and returns them.
+    SLOTS: tuple[str, ...] = ()
+
+    def __init__(self, learning_rate: float | Schedule | Callable[[int], float], epsilon: float) -> None:
+        if callable(learning_rate):
+            self.schedule = learning_rate
+        else:
+            self.schedule = ConstantLR(check_positive_float(learning_rate, "learning_rate"))
+        self.epsilon = check_positive_float(epsilon, "epsilon")
+        self.iterations = 0
+        self.slots: dict[str, np.ndarray] | None = None
+
+    @property
+    def learning_rate(self) -> float:
+        """The learning rate the next update will use."""
+        return self.schedule(self.iterations)
+
+    def reset(self) -> None:
+        """Forget the accumulators and the update count (a fresh optimizer)."""
+        self.iterations = 0
+        self.slots = None
+
+    def get_state(self) -> dict[str, Any]:
+        """The update count and a copy of each accumulator (None before the first update)."""
+        slots = None if self.slots is None else {name: value.copy() for name, value in self.slots.items()}
+        return {"iterations": self.iterations, "slots": slots}
+
+    def set_state(self, state: dict[str, Any]) -> None:
+        """Restore :meth:`get_state`'s dict."""
+        self.iterations = check_positive_int(state["iterations"], "state['iterations']", minimum=0)
+        slots = state["slots"]
+        self.slots = None if slots is None else {name: np.array(slots[name], dtype=np.float64) for name in self.SLOTS}
+
+    def _start(self, size: int) -> dict[str, np.ndarray]:
+        """The accumulators before the first update."""
+        raise NotImplementedError
+
+    def _rule(self, t: int, rate: float, grads, *slots):
+        """One update at count ``t`` with learning rate ``rate``: returns (the change to subtract, new slots).
+
+        Written once for NumPy arrays and Python floats alike (``sqrt`` is chosen by the caller's type),
+        so that ``step``, ``array_steps`` and ``scalar_steps`` make the same operations in the same order.
+        """
+        raise NotImplementedError
+
+    def step(self, params: np.ndarray, grads: np.ndarray) -> np.ndarray:
+        """Return the parameters after one update with gradient ``grads`` (both 1-D, of one length)."""
+        params, grads = _vector(params, "params"), _vector(grads, "grads")
+        slots = self.slots if self.slots is not None else self._start(params.size)
+        if params.shape != grads.shape or any(value.shape != params.shape for value in slots.values()):
+            raise ValueError(f"params and grads must have one shape (and that of the accumulators), got "
+                             f"{params.shape} and {grads.shape}")
+        with np.errstate(over="ignore", invalid="ignore"):
+            change, *new = self._rule(self.iterations, self.schedule(self.iterations), grads, np.sqrt,
+                                      *(slots[name] for name in self.SLOTS))
+            result = params - change
+        if not math.isfinite(float(result.sum())):
+            _finite(params, "params")
+            _finite(grads, "grads")
+        self.iterations += 1
+        self.slots = dict(zip(self.SLOTS, new))
+        return result
+
+    def array_steps(self, size: int) -> ArraySteps | None:
+        """:meth:`step` without its checks: the same operations in the same order."""
+        if type(self).step is not _Adaptive.step:
+            return None
+        t0, schedule, rule, names = self.iterations, self.schedule, self._rule, self.SLOTS
+        start = self.slots if self.slots is not None else self._start(size)
+        if any(value.shape != (size,) for value in start.values()):
+            return None
+        slots = [start[name] for name in names]
+        t = t0
+
+        def step(params: np.ndarray, grads: np.ndarray) -> np.ndarray:
+            nonlocal t, slots
+            change, *slots = rule(t, schedule(t), grads, np.sqrt, *slots)
+            t += 1
+            return params - change
+
+        def finish(updates: int) -> tuple[dict[str, Any], float | None]:
+            state = {"iterations": t0 + updates,
+                     "slots": {n: np.array(v, dtype=np.float64) for n, v in zip(names, slots)} if updates else
+                     (None if self.slots is None else start)}
+            return state, (schedule(t0 + updates - 1) if updates else None)
+
+        return ArraySteps(step, finish)
+
+    def scalar_steps(self) -> ScalarSteps | None:
+        """:meth:`step` for ``[w, b]`` on Python floats: the same operations in the same order."""
+        if type(self).step is not _Adaptive.step:
+            return None
+        start = self.slots if self.slots is not None else self._start(2)
+        if any(value.shape != (2,) for value in start.values()):
+            return None
+        t0, schedule, rule, names = self.iterations, self.schedule, self._rule, self.SLOTS
+        w_slots = [float(start[name][0]) for name in names]
+        b_slots = [float(start[name][1]) for name in names]
+        t = t0
+
+        def step(w: float, b: float, gw: float, gb: float) -> tuple[float, float]:
+            nonlocal t, w_slots, b_slots
+            rate = schedule(t)
+            change_w, *w_slots = rule(t, rate, gw, math.sqrt, *w_slots)
+            change_b, *b_slots = rule(t, rate, gb, math.sqrt, *b_slots)
+            t += 1
+            return w - change_w, b - change_b
+
+        def finish(updates: int) -> tuple[dict[str, Any], float | None]:
+            if updates:
+                slots = {n: np.array([vw, vb]) for n, vw, vb in zip(names, w_slots, b_slots)}
+            else:
+                slots = None if self.slots is None else start
+            return {"iterations": t0 + updates, "slots": slots}, (schedule(t0 + updates - 1) if updates else None)
+
+        return ScalarSteps(step, finish)
+
+
+class AdaGrad(_Adaptive):
+    """AdaGrad, exactly as TF.js's ``tf.train.adagrad(learningRate, initialAccumulatorValue)``.
+
+    Each parameter keeps the sum of its squared gradients, started at ``initial_accumulator_value``::
+
+        a <- a + g**2
+        theta <- theta - learning_rate * g / sqrt(a + epsilon)
+
+    so its effective learning rate, ``learning_rate / sqrt(a + epsilon)``, only ever shrinks.
+    ``epsilon`` is TF.js's backend epsilon, 1e-7 on the CPU.
+
+    Examples
+    --------
+    >>> AdaGrad(0.1).step(np.array([1.0, 1.0]), np.array([3.0, -4.0]))  # a first step of about 0.1 each
+    array([0.90055097, 1.09968896])
+    """
+
+    SLOTS = ("accumulator",)
+
+    def __init__(self, learning_rate: float | Schedule | Callable[[int], float], initial_accumulator_value: float = 0.1,
+                 epsilon: float = 1e-7) -> None:
+        super().__init__(learning_rate, epsilon)
+        value = initial_accumulator_value
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) or not 0 <= value < math.inf:
+            raise ValueError(f"initial_accumulator_value must be a finite number >= 0, got {value!r}")
+        self.initial_accumulator_value = float(value)
+
+    def _start(self, size: int) -> dict[str, np.ndarray]:
+        return {"accumulator": np.full(size, self.initial_accumulator_value)}
+
+    def _rule(self, t, rate, g, sqrt, accumulator):
+        accumulator = accumulator + g * g
+        return rate * (g / sqrt(accumulator + self.epsilon)), accumulator
+
+    def __repr__(self) -> str:
+        return (f"AdaGrad(learning_rate={self.schedule!r}, initial_accumulator_value={self.initial_accumulator_value}, "
+                f"epsilon={self.epsilon})")
+
+
+class RMSProp(_Adaptive):
+    """RMSProp, exactly as TF.js's ``tf.train.rmsprop(learningRate, decay, momentum, epsilon)`` (not centered).
+
+    Each parameter keeps a decaying mean of its squared gradients, ``s``, and a momentum ``m`` of its
+    scaled steps, both starting at 0::
+
+        s <- decay * s + (1 - decay) * g**2
+        m <- momentum * m + learning_rate * g / sqrt(s + epsilon)
+        theta <- theta - m
+
+    ``epsilon`` sits inside the square root, as in TF.js (1e-7, its CPU backend's epsilon).
+    """
+
+    SLOTS = ("mean_square", "moment")
+
+    def __init__(self, learning_rate: float | Schedule | Callable[[int], float], decay: float = 0.9,
+                 momentum: float = 0.0, epsilon: float = 1e-7) -> None:
+        super().__init__(learning_rate, epsilon)
+        self.decay = check_fraction(decay, "decay", 0.0, 1.0)
+        self.momentum = check_fraction(momentum, "momentum", 0.0, 1.0)
+
+    def _start(self, size: int) -> dict[str, np.ndarray]:
+        return {"mean_square": np.zeros(size), "moment": np.zeros(size)}
+
+    def _rule(self, t, rate, g, sqrt, mean_square, moment):
+        mean_square = mean_square * self.decay + g * g * (1 - self.decay)
+        moment = moment * self.momentum + g * rate / sqrt(mean_square + self.epsilon)
+        return moment, mean_square, moment
+
+    def __repr__(self) -> str:
+        return (f"RMSProp(learning_rate={self.schedule!r}, decay={self.decay}, momentum={self.momentum}, "
+                f"epsilon={self.epsilon})")
+
+
+class Adam(_Adaptive):
+    """Adam, exactly as TF.js's ``tf.train.adam(learningRate, beta1, beta2, epsilon)``.
+
+    Each parameter keeps decaying means of its gradients, ``m``, and of their squares, ``v``, both
+    starting at 0; after update number t = 1, 2, ... they are corrected for that start::
+
+        m <- beta1 * m + (1 - beta1) * g
+        v <- beta2 * v + (1 - beta2) * g**2
+        theta <- theta - learning_rate * (m / (1 - beta1**t)) / (sqrt(v / (1 - beta2**t)) + epsilon)
+
+    ``epsilon`` is added after the square root, as in TF.js (1e-7, its CPU backend's epsilon). The
+    first step moves every parameter by about ``learning_rate``, whatever the size of its gradient.
+    """
+
+    SLOTS = ("first_moment", "second_moment")
+
+    def __init__(self, learning_rate: float | Schedule | Callable[[int], float] = 0.001, beta1: float = 0.9,
+                 beta2: float = 0.999, epsilon: float = 1e-7) -> None:
+        super().__init__(learning_rate, epsilon)
+        self.beta1 = check_fraction(beta1, "beta1", 0.0, 1.0)
+        self.beta2 = check_fraction(beta2, "beta2", 0.0, 1.0)
+
+    def _start(self, size: int) -> dict[str, np.ndarray]:
+        return {"first_moment": np.zeros(size), "second_moment": np.zeros(size)}
+
+    def _rule(self, t, rate, g, sqrt, first_moment, second_moment):
+        first_moment = first_moment * self.beta1 + g * (1 - self.beta1)
+        second_moment = second_moment * self.beta2 + g * g * (1 - self.beta2)
+        corrected_first = first_moment / (1 - self.beta1 ** (t + 1))
+        corrected_second = second_moment / (1 - self.beta2 ** (t + 1))
+        return rate * (corrected_first / (sqrt(corrected_second) + self.epsilon)), first_moment, second_moment
+
+    def __repr__(self) -> str:
+        return (f"Adam(learning_rate={self.schedule!r}, beta1={self.beta1}, beta2={self.beta2}, "
+                f"epsilon={self.epsilon})")

@@ -28,10 +28,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sgd_lib import SGD, LinearModel, fit, make_original_data, standardize
+from sgd_lib import SGD, AdaGrad, Adam, LinearModel, RMSProp, fit, make_original_data, standardize
 
 HERE = Path(__file__).resolve().parent / "tfjs"
 FLOAT32 = 1e-5  # relative agreement expected between TF.js's float32 and sgd_lib's float64
+ADAPTIVE = 1e-4  # the same for AdaGrad, RMSProp and Adam, whose epsilon 1e-7 is near float32's resolution
 
 
 def _unavailable(reason: str) -> None:
@@ -73,6 +74,11 @@ def tfjs(data):
         spec("standardized", xs, ys, ["sgd", 0.1], 100, 32, False),
         spec("momentum", x / 10, ys, ["momentum", 0.015, 0.9, False], 60, 99, False),
         spec("nesterov", x / 10, ys, ["momentum", 0.01, 0.9, True], 60, 99, False),
+        spec("adagrad", x / 10, ys, ["adagrad", 0.3], 60, 99, False),
+        spec("rmsprop", x / 10, ys, ["rmsprop", 0.01, 0.9, 0.5], 60, 99, False),
+        spec("adam", x / 10, ys, ["adam", 0.05], 60, 99, False),
+        spec("adam, batches", xs, ys, ["adam", 0.02, 0.8, 0.99], 30, 32, False),
+        spec("adam, raw", x, y, ["adam", 0.1], 20, 32, False),
     ]
     done = subprocess.run([node, str(HERE / "reference.js")], input=json.dumps({"runs": runs, "randomSeed": 0}),
                           capture_output=True, text=True, timeout=120, cwd=HERE)
@@ -129,3 +135,20 @@ def test_momentum_and_nesterov_follow_tf_train_momentum(tfjs, data, name, lr, ne
     run = tfjs["runs"][name]
     np.testing.assert_allclose(run["loss"], history.loss, rtol=FLOAT32)
     np.testing.assert_allclose([run["weight"], run["bias"]], model.get_params(), rtol=FLOAT32, atol=1e-5)
+
+
+@pytest.mark.parametrize("name, make, which, epochs, batch_size", [
+    ("adagrad", lambda: AdaGrad(0.3), "stretched", 60, 99),
+    ("rmsprop", lambda: RMSProp(0.01, decay=0.9, momentum=0.5), "stretched", 60, 99),
+    ("adam", lambda: Adam(0.05), "stretched", 60, 99),
+    ("adam, batches", lambda: Adam(0.02, beta1=0.8, beta2=0.99), "standardized", 30, 32),
+    ("adam, raw", lambda: Adam(0.1), "raw", 20, 32),
+])
+def test_the_adaptive_optimizers_follow_tf_train(tfjs, data, name, make, which, epochs, batch_size):
+    x, y, xs, ys = data
+    features, targets = {"stretched": (x / 10, ys), "standardized": (xs, ys), "raw": (x, y)}[which]
+    model = LinearModel(seed=0)
+    history = fit(model, features, targets, make(), epochs=epochs, batch_size=batch_size, shuffle=False)
+    run = tfjs["runs"][name]
+    np.testing.assert_allclose(run["loss"], history.loss, rtol=ADAPTIVE)
+    np.testing.assert_allclose([run["weight"], run["bias"]], model.get_params(), rtol=ADAPTIVE, atol=1e-5)

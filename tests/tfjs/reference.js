@@ -1,7 +1,7 @@
 // Runs TensorFlow.js (CPU backend, float32) on the settings given as JSON on stdin, and prints what it
 // logged as JSON: the reference that tests/test_tfjs_reference.py compares sgd_lib with.
 //
-// Input: {"runs": [{"name", "x", "y", "weight", "bias", "optimizer": ["sgd", lr] | ["momentum", lr, mu, nesterov],
+// Input: {"runs": [{"name", "x", "y", "weight", "bias", "optimizer": [kind, ...the tf.train.<kind> arguments],
 //          "epochs", "batchSize", "shuffle", "compile": true}], "randomSeed": int}
 // Output: {"version", "runs": {name: {"loss": [...], "batchLoss": [[...], ...], "weight", "bias", "error"}}}
 const tf = require('@tensorflow/tfjs-core');
@@ -29,8 +29,14 @@ async function run(spec) {
   const ys = tf.tensor1d(spec.y);
   const result = {loss: [], batchLoss: []};
   if (spec.compile) {
-    const [kind, lr, mu, nesterov] = spec.optimizer;
-    const optimizer = kind === 'sgd' ? tf.train.sgd(lr) : tf.train.momentum(lr, mu, nesterov);
+    const [kind, ...settings] = spec.optimizer;
+    const optimizer = {
+      sgd: () => tf.train.sgd(...settings),
+      momentum: () => tf.train.momentum(...settings),
+      adagrad: () => tf.train.adagrad(...settings),
+      rmsprop: () => tf.train.rmsprop(...settings),
+      adam: () => tf.train.adam(...settings),
+    }[kind]();
     model.compile({optimizer, loss: 'meanSquaredError'});
     model.setWeights([tf.tensor2d([[spec.weight]]), tf.tensor1d([spec.bias])]);
   }
