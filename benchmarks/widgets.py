@@ -25,14 +25,20 @@ from jupyter_client.manager import KernelManager
 
 SETUP = """
 import numpy as np
-from sgd_lib import make_original_data, standardize
-from sgd_lib.widgets import LineExplorer, MomentumExplorer, OptimizerExplorer, TrainingExplorer
+from sgd_lib import LinearModel, make_original_data, standardize
+from sgd_lib.widgets import LineExplorer, MethodExplorer, MomentumExplorer, OptimizerExplorer, TrainingExplorer
 x, y = make_original_data()
 xs, ys, _, _ = standardize(x, y)
+def methods():  # as notebook 10 shows it
+    return MethodExplorer(x, y, method="Adam", learning_rate=30.0, learning_rate_range=(1e-4, 100.0), steps=300,
+                          start=tuple(LinearModel(seed=0).get_params()), w_range=(-50.0, 200.0),
+                          b_range=(-3000.0, 1000.0))
 explorers = {
     "LineExplorer (w slider)": (LineExplorer(x, y), "w_slider"),
     "OptimizerExplorer (learning rate)": (OptimizerExplorer(xs, ys), "learning_rate_slider"),
     "MomentumExplorer (learning rate)": (MomentumExplorer(xs, ys), "learning_rate_slider"),
+    "MethodExplorer, raw data (learning rate)": (methods(), "learning_rate_slider"),
+    "MethodExplorer, raw data (method)": (methods(), "method_menu"),
     "TrainingExplorer (learning rate)": (TrainingExplorer(xs, ys), "learning_rate_slider"),
     "TrainingExplorer, 1000 epochs, batch 1 (learning rate)": (TrainingExplorer(xs, ys, epochs=1000, batch_size=1), "learning_rate_slider"),
     "TrainingExplorer (epochs)": (TrainingExplorer(xs, ys), "epochs_slider"),
@@ -40,8 +46,8 @@ explorers = {
 }
 controls = {name: getattr(e, c) for name, (e, c) in explorers.items()}
 def span(c):
-    # A selection slider (the learning rate) is moved by its index, as the browser does.
-    if type(c).__name__ == "SelectionSlider":
+    # A selection slider (the learning rate) or a menu is moved by its index, as the browser does.
+    if type(c).__name__ in ("SelectionSlider", "Dropdown"):
         return 0, len(c.options) - 1, c.index
     return c.min, c.max, c.value
 ids = {name: (c.model_id, explorers[name][0].image.model_id, *span(c), type(c).__name__)
@@ -72,7 +78,7 @@ def _values(kind: str, low: float, high: float, current: float, n: int, rng: np.
     """n random values for a control, each different from the one before (a real change)."""
     values: list = [current]
     while len(values) <= n:
-        if kind in ("IntSlider", "SelectionSlider"):
+        if kind in ("IntSlider", "SelectionSlider", "Dropdown"):
             value = int(rng.integers(low, high + 1))
         else:
             value = float(rng.uniform(low, high))
@@ -122,7 +128,7 @@ def main() -> None:
         rng = np.random.default_rng(0)
         rows = []
         for name, (control_id, _image_id, low, high, current, kind) in ids.items():
-            key = "index" if kind == "SelectionSlider" else "value"
+            key = "index" if kind in ("SelectionSlider", "Dropdown") else "value"
             times = measure(client, control_id, _values(kind, low, high, current, args.changes, rng), key)
             goal = GOALS["extreme" if "1000 epochs" in name else "default"]
             median, worst = statistics.median(times), max(times)

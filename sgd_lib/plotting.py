@@ -15,6 +15,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
+from matplotlib.legend_handler import HandlerTuple
+from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from ._checks import check_targets, check_xy
@@ -232,11 +234,31 @@ def plot_loss_surface(
     return ax
 
 
+def path_artists(ax: Axes, color: str, *, label: str = "path") -> list[Line2D]:
+    """An empty outlined path for an explorer to fill: black halos, the line, then its points.
+
+    It looks like ``plot(..., ".-", path_effects=OUTLINE)``, but draws hundreds of points
+    several times faster (matplotlib draws a path effect on markers one marker at a time).
+    All three artists carry ``label``; :func:`surface_legend` shows them as one entry, whose
+    first handle is the line (so the legend's colour is the path's).
+    """
+    (line,) = ax.plot([], [], "-", color=color, lw=1.5, label=label, path_effects=OUTLINE)
+    (halos,) = ax.plot([], [], "o", ls="none", color="black", ms=5.9, mew=0, label=label, zorder=line.zorder - 0.1)
+    (points,) = ax.plot([], [], "o", ls="none", color=color, ms=3.5, mew=0, label=label)
+    return [halos, line, points]
+
+
 def surface_legend(ax: Axes) -> None:
-    """The legend of a loss-surface panel, under the axes, where it covers no path."""
-    handles, labels = ax.get_legend_handles_labels()
-    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=min(3, len(labels)),
-              frameon=False)
+    """The legend of a loss-surface panel, under the axes, where it covers no path.
+
+    Artists that share a label (a line and its points) make one entry.
+    """
+    grouped: dict[str, list] = {}
+    for handle, label in zip(*ax.get_legend_handles_labels()):
+        grouped.setdefault(label, []).append(handle)
+    handles = [group[0] if len(group) == 1 else tuple(group) for group in grouped.values()]
+    ax.legend(handles, list(grouped), loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=min(3, len(grouped)),
+              frameon=False, handler_map={tuple: HandlerTuple(ndivide=1)})
 
 
 def plot_residuals(

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from sgd_lib import LinearModel, SGD, fit, make_original_data, standardize
-from sgd_lib.widgets import LineExplorer, MomentumExplorer, OptimizerExplorer, TrainingExplorer
+from sgd_lib.widgets import LineExplorer, MethodExplorer, MomentumExplorer, OptimizerExplorer, TrainingExplorer
 
 CHANGES = 300
 MEMORY_BOUND = 8_000_000  # bytes: the background cache holds at most a few rendered figures
@@ -72,7 +72,7 @@ def test_line_explorer_under_rapid_use(data):
     assert f"MSE = {expected:.4g}" in explorer.status_text
 
 
-@pytest.mark.parametrize("kind", [OptimizerExplorer, MomentumExplorer])
+@pytest.mark.parametrize("kind", [OptimizerExplorer, MomentumExplorer, MethodExplorer])
 def test_optimizer_explorers_under_rapid_use(data, kind):
     _, _, xs, ys = data
     explorer = kind(xs, ys)
@@ -83,11 +83,16 @@ def test_optimizer_explorers_under_rapid_use(data, kind):
     moves = [(lr, v) for v in values]
     if kind is MomentumExplorer:
         moves += [(explorer.momentum_slider, 0.99), (explorer.nesterov_box, True), (explorer.momentum_slider, 0.0)]
+    if kind is MethodExplorer:
+        menu = explorer.method_menu
+        moves += [(menu, name) for name in rng.permutation(menu.options)] + [(menu, "RMSProp")]
     assert _drive(explorer, moves) < MEMORY_BOUND
     reference = kind(xs, ys, learning_rate=lr.value)
     if kind is MomentumExplorer:
         reference.nesterov_box.value = True
         reference.momentum_slider.value = 0.0
+    if kind is MethodExplorer:
+        reference.method_menu.value = "RMSProp"
     np.testing.assert_array_equal(explorer.history.params, reference.history.params)
     assert explorer.status_text == reference.status_text
     assert explorer.image.value == reference.image.value

@@ -177,9 +177,9 @@ def _boxes(figure):
     return renderer, [ax.get_tightbbox(renderer) for ax in figure.axes]
 
 
-@pytest.mark.parametrize("which", ["line", "optimizer", "momentum", "training"])
+@pytest.mark.parametrize("which", ["line", "optimizer", "momentum", "method", "training"])
 def test_no_panel_or_colourbar_label_collides_and_surface_legends_cover_nothing(raw, standardized, which):
-    from sgd_lib.widgets import MomentumExplorer
+    from sgd_lib.widgets import MethodExplorer, MomentumExplorer
 
     x, y = raw
     explorer = {
@@ -187,6 +187,8 @@ def test_no_panel_or_colourbar_label_collides_and_surface_legends_cover_nothing(
         "optimizer": lambda: OptimizerExplorer(*standardized),
         "momentum": lambda: MomentumExplorer(x / 10, standardized[1], learning_rate=0.015,
                                              learning_rate_range=(1e-3, 0.1)),
+        "method": lambda: MethodExplorer(x, y, learning_rate=30.0, learning_rate_range=(1e-4, 100.0),
+                                         w_range=(-50.0, 200.0), b_range=(-3000.0, 1000.0)),
         "training": lambda: TrainingExplorer(*standardized),
     }[which]()
     renderer, boxes = _boxes(explorer.figure)
@@ -219,6 +221,56 @@ def test_the_momentum_explorer_draws_each_method_in_its_colour_and_says_when_it_
     assert explorer._path.get_color() == COLORS["plain"]
     explorer.learning_rate_slider.value = 0.03  # above the plain limit 0.0295, not yet stopped by fit
     assert not explorer.history.diverged and explorer.status_text.startswith("Diverging: learning rate 0.03")
+
+
+def test_the_method_explorer_runs_each_method_in_its_colour_with_its_name(raw):
+    from sgd_lib import SGD, AdaGrad, Adam, LinearModel, RMSProp, fit
+    from sgd_lib.plotting import COLORS
+    from sgd_lib.widgets import METHODS, MethodExplorer
+
+    x, y = raw
+    explorer = MethodExplorer(x, y, learning_rate=0.1, learning_rate_range=(1e-4, 100.0), steps=50)
+    optimizers = {"plain SGD": SGD(0.1), "momentum 0.9": SGD(0.1, momentum=0.9),
+                  "Nesterov 0.9": SGD(0.1, momentum=0.9, nesterov=True), "AdaGrad": AdaGrad(0.1),
+                  "RMSProp": RMSProp(0.1), "Adam": Adam(0.1)}
+    assert list(METHODS) == list(optimizers) == list(explorer.method_menu.options)
+    for name, optimizer in optimizers.items():
+        explorer.method_menu.value = name
+        color = COLORS[METHODS[name][1]]
+        assert explorer._path.get_color() == color == explorer._loss.get_color()
+        assert explorer._path.axes.get_title() == f"Path of {name}"
+        swatches = [h.get_color() for h in explorer._loss_ax.get_legend().legend_handles if hasattr(h, "get_color")]
+        assert color in swatches
+        expected = fit(LinearModel(1).set_params(explorer.start), x, y, optimizer, epochs=50, batch_size=len(y),
+                       shuffle=False)
+        np.testing.assert_array_equal(explorer.history.params, expected.params)
+        sgd_family = isinstance(optimizer, SGD)  # 0.1 is far above its limits on the raw data
+        assert expected.diverged == sgd_family
+        assert explorer.status_text.startswith("Diverged at step" if sgd_family else f"{name}, learning rate 0.1:")
+
+
+def test_the_method_explorer_says_how_close_each_run_gets(raw):
+    from sgd_lib import LinearModel, least_squares_floor, mse_at
+    from sgd_lib.widgets import MethodExplorer
+
+    x, y = raw
+    floor = least_squares_floor(x, y)
+    explorer = MethodExplorer(x, y, method="Adam", learning_rate=30.0, learning_rate_range=(1e-4, 100.0), steps=300,
+                              start=tuple(LinearModel(seed=0).get_params()))
+    ratio = mse_at(x, y, explorer.history.params[-1]) / floor
+    reached = int(np.flatnonzero(np.asarray(explorer.history.loss) <= 1.01 * floor)[0])
+    assert explorer.status_text == (f"Adam, learning rate 30: loss {ratio * floor:.4g} after 300 steps "
+                                    f"({ratio:.3g} × the floor), first within 1% of the floor at step {reached}.")
+    explorer.learning_rate_slider.value = 0.1
+    assert explorer.status_text.endswith("not yet within 1% of the floor.")
+    explorer.method_menu.value = "plain SGD"
+    limit = explorer.limit
+    assert f"(stable below {limit:.3g})" in explorer.status_text and explorer.history.diverged
+    assert explorer.status_text.startswith("Diverged at step ")
+    explorer.method_menu.value = "momentum 0.9"  # momentum's limit is 1.9 times plain SGD's
+    assert f"(stable below {1.9 * limit:.3g})" in explorer.status_text
+    with pytest.raises(ValueError, match="method must be one of plain SGD, momentum 0.9, .*, Adam, got 'adam'"):
+        MethodExplorer(x, y, method="adam")
 
 
 def test_a_steep_error_at_rounding_level_is_no_crossing(standardized):

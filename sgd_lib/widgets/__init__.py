@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from ._engine import DPI, Explorer, ExplorerData, explorer_data, rate_options
 from .line import LineExplorer
-from .optimizer import MomentumExplorer, OptimizerExplorer
+from .optimizer import METHODS, MethodExplorer, MomentumExplorer, OptimizerExplorer
 from .training import TrainingExplorer
 
 __all__ = [
-    "DPI", "Explorer", "ExplorerData", "LineExplorer", "MomentumExplorer", "OptimizerExplorer", "TrainingExplorer",
+    "DPI", "Explorer", "ExplorerData", "LineExplorer", "METHODS", "MethodExplorer", "MomentumExplorer",
+    "OptimizerExplorer", "TrainingExplorer",
     "explorer_data", "rate_options",
 ]

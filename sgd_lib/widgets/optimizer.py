@@ -9,8 +9,8 @@ from ..evaluation import mse_hessian, stability_limit
 from ..history import History
 from ..losses import mse_at
 from ..model import LinearModel
-from ..optimizers import SGD
-from ..plotting import COLORS, OUTLINE, log_axis, optimum_marker, plot_loss_surface, surface_legend
+from ..optimizers import SGD, AdaGrad, Adam, Optimizer, RMSProp
+from ..plotting import COLORS, log_axis, optimum_marker, path_artists, plot_loss_surface, surface_legend
 from ..training import fit
 from ._engine import Explorer, _log_limits, _rate_slider, _say, _window, explorer_data
 
@@ -74,16 +74,19 @@ class OptimizerExplorer(Explorer):
         self._loss_ax.set(title="Loss per step", xlabel="step", ylabel="loss (MSE)", xlim=(0, self.steps))
         self._loss_ax.legend(loc="upper right")
         plot_loss_surface(self.x, self.y, self.w_range, self.b_range, ax=right, legend=False,
-                          title="Path of gradient descent")
-        (self._path,) = right.plot([], [], ".-", color=COLORS["plain"], lw=1.5, ms=5, label="path",
-                                   path_effects=OUTLINE)
+                          title=self._path_title())
+        self._halos, self._path, self._points = path_artists(right, COLORS["plain"])
         right.plot(*self.start, "s", color="white", mec="black", ms=7, label="start")
         surface_legend(right)
-        self._animated = [self._path, self._loss, optimum_marker(right)]  # the optimum stays on top
+        self._animated = [self._halos, self._path, self._points, self._loss, optimum_marker(right)]  # optimum on top
 
     def _method(self) -> str:
         """The key of the method in use in :data:`~sgd_lib.plotting.COLORS`."""
         return "plain"
+
+    def _path_title(self) -> str:
+        """The title of the surface panel, naming the method."""
+        return "Path of gradient descent"
 
     def _style(self) -> object:
         return self._method()
@@ -92,13 +95,17 @@ class OptimizerExplorer(Explorer):
         color = COLORS[self._method()]
         if self._path.get_color() != color:  # another method: its colour, and legends that show it
             self._path.set_color(color)
+            self._points.set_color(color)
             self._loss.set_color(color)
             self._loss_ax.legend(loc="upper right")
             surface_legend(self._path.axes)
+            self._path.axes.set_title(self._path_title())
         model = LinearModel(1).set_params(self.start)
         self.history = fit(model, self.x, self.y, self._optimizer(), epochs=self.steps, batch_size=len(self.y),
                            shuffle=False)
         self._path.set_data(self.history.params[:, 0], self.history.params[:, 1])
+        self._points.set_data(self.history.params[:, 0], self.history.params[:, 1])
+        self._halos.set_data(self.history.params[:, 0], self.history.params[:, 1])
         losses = np.asarray(self.history.loss)
         finite = np.isfinite(losses)
         self._loss.set_data(np.arange(len(losses))[finite], losses[finite])
@@ -173,6 +180,10 @@ class MomentumExplorer(OptimizerExplorer):
             return "plain"
         return "nesterov" if self.nesterov_box.value else "momentum"
 
+    def _path_title(self) -> str:
+        return {"plain": "Path of gradient descent", "momentum": "Path with momentum",
+                "nesterov": "Path with Nesterov momentum"}[self._method()]
+
     def _describe(self, lr: float) -> str:
         mu, nesterov = self.momentum_slider.value, self.nesterov_box.value
         kind = "Nesterov momentum" if nesterov else "momentum"
@@ -193,3 +204,74 @@ class MomentumExplorer(OptimizerExplorer):
             f"MomentumExplorer(learning_rate={self.learning_rate_slider.value:.3g}, "
             f"momentum={self.momentum_slider.value:.2f}, nesterov={self.nesterov_box.value}, steps={self.steps})"
         )
+
+
+#: The methods of :class:`MethodExplorer`: the optimizer for a learning rate, and its key in ``COLORS``.
+METHODS = {
+    "plain SGD": (lambda rate: SGD(rate), "plain"),
+    "momentum 0.9": (lambda rate: SGD(rate, momentum=0.9), "momentum"),
+    "Nesterov 0.9": (lambda rate: SGD(rate, momentum=0.9, nesterov=True), "nesterov"),
+    "AdaGrad": (lambda rate: AdaGrad(rate), "adagrad"),
+    "RMSProp": (lambda rate: RMSProp(rate), "rmsprop"),
+    "Adam": (lambda rate: Adam(rate), "adam"),
+}
+
+
+class MethodExplorer(OptimizerExplorer):
+    """A method menu (plain SGD, momentum, Nesterov, AdaGrad, RMSProp, Adam) and a learning-rate slider.
+
+    Full-batch steps of the chosen method from one start, drawn as a path on the loss surface
+    and as the loss per step, in the method's colour. The status line says where the run ended,
+    when it first got within 1% of the floor, and, for the SGD family, the stability limit.
+
+    Parameters
+    ----------
+    x, y : array-like
+        One-feature data.
+    method : str
+        One of :data:`METHODS`.
+    learning_rate, learning_rate_range, steps, start, w_range, b_range
+        As for :class:`OptimizerExplorer`.
+    """
+
+    def __init__(self, x: object, y: object, *, method: str = "Adam", **kwargs: object) -> None:
+        if method not in METHODS:
+            raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+        self.method_menu = widgets.Dropdown(options=list(METHODS), value=method, description="method")
+        super().__init__(x, y, **kwargs)
+
+    def _make_controls(self) -> list[widgets.Widget]:
+        return [self.method_menu, self.learning_rate_slider]
+
+    def _optimizer(self) -> Optimizer:
+        return METHODS[self.method_menu.value][0](self.learning_rate_slider.value)
+
+    def _method(self) -> str:
+        return METHODS[self.method_menu.value][1]
+
+    def _path_title(self) -> str:
+        return f"Path of {self.method_menu.value}"
+
+    def _describe(self, lr: float) -> str:
+        name = self.method_menu.value
+        setting = f"{name}, learning rate {lr:.3g}"
+        if name in ("plain SGD", "momentum 0.9", "Nesterov 0.9"):
+            mu = 0.0 if name == "plain SGD" else 0.9
+            limit = stability_limit(self.x, mu, name == "Nesterov 0.9")
+            setting += f" (stable below {limit:.3g})"
+        else:
+            limit = np.inf
+        if self.history.diverged:
+            return _say(f"Diverged at step {self.history.diverged_epoch}: {setting}.", bad=True)
+        final = mse_at(self.x, self.y, self.history.params[-1])  # after the last step
+        if lr > limit * (1 + 1e-6):
+            return _say(f"Diverging: {setting}; the loss grows from step to step (now {final:.3g}).", bad=True)
+        losses = np.asarray(self.history.loss)
+        close = np.flatnonzero(losses <= self.floor * 1.01)
+        reached = f"first within 1% of the floor at step {close[0]}" if close.size else "not yet within 1% of the floor"
+        return _say(f"{setting}: loss {final:.4g} after {self.steps} steps ({final / self.floor:.3g} × the floor), "
+                    f"{reached}.")
+
+    def __repr__(self) -> str:
+        return (f"MethodExplorer(method={self.method_menu.value!r}, "
+                f"learning_rate={self.learning_rate_slider.value:.3g}, steps={self.steps})")
