@@ -29,6 +29,8 @@ import pytest
 
 from sgd_lib import (
     SGD,
+    AdaGrad,
+    Adam,
     ExponentialDecay,
     InverseTimeDecay,
     LinearModel,
@@ -285,6 +287,33 @@ def solve_09_3():
     return int(np.flatnonzero(np.asarray(history.loss) <= 1.01 * least_squares_floor(x_tens, y_std))[0])
 
 
+def solve_10_1():
+    x, y = make_original_data()
+    theta, m, v = LinearModel(seed=0).get_params(), np.zeros(2), np.zeros(2)
+    for t in (1, 2):
+        g = np.append(*mse_gradient(x, y, theta[:1], theta[1]))
+        m, v = 0.9 * m + 0.1 * g, 0.999 * v + 0.001 * g**2
+        theta = theta - 0.5 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-7)
+    return theta
+
+
+def solve_10_2():
+    return 0.5 * 0.1 / np.sqrt(0.1 + 100 * 0.1**2 + 1e-7)
+
+
+def solve_10_3():
+    x, y = make_original_data()
+    history = fit(LinearModel(seed=0), x, y, Adam(0.1), epochs=1000, seed=0)
+    return int(np.flatnonzero(history.params[1:, 0] > 50)[0])
+
+
+def test_the_adagrad_exercise_matches_the_optimizer():
+    optimizer, theta = AdaGrad(0.5), np.zeros(1)
+    for _ in range(99):
+        theta = optimizer.step(theta, np.array([0.1]))
+    assert theta[0] - optimizer.step(theta, np.array([0.1]))[0] == pytest.approx(solve_10_2(), rel=1e-12)
+
+
 @dataclass
 class Solution:
     solve: Callable[[], object]
@@ -324,6 +353,10 @@ SOLUTIONS: dict[str, Solution] = {
     "09.1": Solution(solve_09_1, lambda a: a + np.array([0.1, -0.1])),
     "09.2": Solution(solve_09_2, lambda a: 1.3 * a),
     "09.3": Solution(solve_09_3, lambda a: a + 10),
+    "10.1": Solution(solve_10_1, lambda a: a + np.array([0.5, -0.5]),
+                     secrets=lambda a: [a[0]]),  # b is 0.9999: the hint's "1 - beta1" does not give it away
+    "10.2": Solution(solve_10_2, lambda a: 1.5 * a),
+    "10.3": Solution(solve_10_3, lambda a: a + 20),
 }
 
 

@@ -57,7 +57,7 @@ How an exercise is written (follow this for every notebook)
 
 from __future__ import annotations
 
-from . import nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09  # noqa: F401  (registers the checks)
+from . import nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10  # noqa: F401  (registers the checks)
 from ._framework import (
     EXERCISES,
     NOT_ANSWERED,

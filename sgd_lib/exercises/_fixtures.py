@@ -9,8 +9,9 @@ from ..evaluation import (
     least_squares,
 )
 from ..history import History
+from ..losses import mse_gradient
 from ..model import LinearModel
-from ..optimizers import SGD
+from ..optimizers import SGD, Optimizer
 from ..training import fit
 
 
@@ -24,6 +25,15 @@ def _stretched() -> tuple[np.ndarray, np.ndarray]:
     """x measured in tens (0.1 .. 9.9, not centered) and y standardized (the stretched surface of notebook 09)."""
     x, _ = make_original_data()
     return x / 10.0, _standardized()[1]
+
+
+def _full_batch_steps(optimizer: Optimizer, x: np.ndarray, y: np.ndarray, start: object, steps: int) -> np.ndarray:
+    """[w, b] after ``steps`` full-batch ``optimizer.step`` calls from ``start``, each at the current [w, b]."""
+    theta = np.asarray(start, dtype=np.float64)
+    for _ in range(steps):
+        grad_w, grad_b = mse_gradient(x, y, theta[:1], theta[1])
+        theta = optimizer.step(theta, np.append(grad_w, grad_b))
+    return theta
 
 
 def _distance_to_optimum(params: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
