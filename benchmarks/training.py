@@ -14,7 +14,8 @@ must equal sgd_lib's. scikit-learn's SGDRegressor has no mini-batches: it makes 
 per sample (its own algorithm, shown for scale). PyTorch runs the same mini-batch loop in
 float64 with its own shuffles.
 
-Then: what fit's extras (History, the hooks for callbacks, validation data and path
+Then the same two tasks with Adam (TF.js's defaults, epsilon 1e-7) against an Adam loop written
+out in NumPy (same shuffles, so the same parameters) and ``torch.optim.Adam(eps=1e-7)``. Then: what fit's extras (History, the hooks for callbacks, validation data and path
 recording) cost when they are off, against the bare computation (shuffles, batch statistics,
 updates) with and without the checks that any correct fit makes; and how the cost grows
 with samples, features and epochs. All contenders of a table are timed in turns, so that a
@@ -40,7 +41,7 @@ from collections.abc import Callable
 import numpy as np
 
 import sgd_lib
-from sgd_lib import SGD, LinearModel, _fast, fit, least_squares_floor, make_original_data, mse_at, standardize
+from sgd_lib import SGD, Adam, LinearModel, _fast, fit, least_squares_floor, make_original_data, mse_at, standardize
 from sgd_lib._checks import check_xy
 from sgd_lib.losses import mse_rows
 from sgd_lib.training import _loss_scale
@@ -103,19 +104,50 @@ def sgd_lib_fit(x, y, theta0, lr, epochs, batch_size, fast=True):
     return run, lambda: model.set_params(theta0), model.get_params
 
 
+def shuffled_batches(n: int, epochs: int, batch_size: int, seed: int):
+    """The row indices of each mini-batch, in order: the same shuffles as sgd_lib.fit(seed=seed)."""
+    rng = np.random.default_rng(seed)
+    for _ in range(epochs):
+        order = rng.permutation(n)
+        for start in range(0, n, batch_size):
+            yield order[start : start + batch_size]
+
+
+def sgd_lib_adam(x, y, theta0, lr, epochs, batch_size):
+    model = LinearModel(len(theta0) - 1, seed=0)
+    run = lambda: fit(model, x, y, Adam(lr), epochs=epochs, batch_size=batch_size, seed=0)  # noqa: E731
+    return run, lambda: model.set_params(theta0), model.get_params
+
+
+def numpy_adam_loop(x, y, theta0, lr, epochs, batch_size, seed=0, beta1=0.9, beta2=0.999, eps=1e-7):
+    """Adam written plainly (TF.js's rule): the same shuffles and updates as fit with Adam(lr)."""
+    features = x.reshape(len(y), -1)
+    theta, m, v = theta0.copy(), np.zeros_like(theta0), np.zeros_like(theta0)
+    for t, index in enumerate(shuffled_batches(len(y), epochs, batch_size, seed), start=1):
+        xb = features[index]
+        error = xb @ theta[:-1] + theta[-1] - y[index]
+        g = (2.0 / len(index)) * np.append(error @ xb, error.sum())
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g * g
+        theta = theta - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps)
+    return theta
+
+
+def plain_numpy_adam(x, y, theta0, lr, epochs, batch_size):
+    result = []
+    run = lambda: result.append(numpy_adam_loop(x, y, theta0, lr, epochs, batch_size))  # noqa: E731
+    return run, result.clear, lambda: result[-1]
+
+
 def numpy_loop(x, y, theta0, lr, epochs, batch_size, seed=0):
     """Mini-batch SGD written plainly: the same shuffles and updates as sgd_lib.fit, no bookkeeping."""
     features = x.reshape(len(y), -1)
     w, b = theta0[:-1].copy(), float(theta0[-1])
-    rng = np.random.default_rng(seed)
-    for _ in range(epochs):
-        order = rng.permutation(len(y))
-        for start in range(0, len(y), batch_size):
-            index = order[start : start + batch_size]
-            xb = features[index]
-            error = xb @ w + b - y[index]
-            w = w - lr * (2.0 / len(index)) * (error @ xb)
-            b = b - lr * 2.0 * float(error.sum()) / len(index)
+    for index in shuffled_batches(len(y), epochs, batch_size, seed):
+        xb = features[index]
+        error = xb @ w + b - y[index]
+        w = w - lr * (2.0 / len(index)) * (error @ xb)
+        b = b - lr * 2.0 * float(error.sum()) / len(index)
     return np.append(w, b)
 
 
@@ -125,7 +157,7 @@ def plain_numpy(x, y, theta0, lr, epochs, batch_size):
     return run, result.clear, lambda: result[-1]
 
 
-def pytorch(x, y, theta0, lr, epochs, batch_size):
+def pytorch(x, y, theta0, lr, epochs, batch_size, adam=False):
     import torch
 
     features = torch.from_numpy(np.ascontiguousarray(x.reshape(len(y), -1)))
@@ -138,7 +170,10 @@ def pytorch(x, y, theta0, lr, epochs, batch_size):
             layer.bias.fill_(float(theta0[-1]))
 
     def run():
-        optimizer = torch.optim.SGD(layer.parameters(), lr=lr)
+        if adam:  # TF.js's epsilon; torch adds it to sqrt(v_hat) after the bias correction, as TF.js does
+            optimizer = torch.optim.Adam(layer.parameters(), lr=lr, eps=1e-7)
+        else:
+            optimizer = torch.optim.SGD(layer.parameters(), lr=lr)
         generator = torch.Generator().manual_seed(0)
         for _ in range(epochs):
             order = torch.randperm(len(targets), generator=generator)
@@ -178,6 +213,12 @@ PEERS = {  # label: (module that must be installed, contender, note)
 }
 
 
+ADAM_PEERS = {
+    "plain NumPy Adam loop": (None, plain_numpy_adam, ""),
+    "PyTorch Adam": ("torch", lambda *args: pytorch(*args, adam=True), ", eps=1e-7"),
+}
+
+
 def version(module: str | None) -> str:
     if module is None:
         return np.__version__
@@ -202,16 +243,19 @@ def task_l():
     return "L", x, y, 0.05, 1, 256
 
 
-def compare(task, budget: float) -> None:
+def compare(task, budget: float, adam: bool = False) -> None:
     name, x, y, lr, epochs, batch_size = task
     theta0 = LinearModel(x.reshape(len(y), -1).shape[1], seed=0).get_params()
     floor = least_squares_floor(x, y)
-    contenders = {
-        "sgd_lib.fit": (sgd_lib_fit(x, y, theta0, lr, epochs, batch_size), ""),
-        "sgd_lib.fit(fast=False)": (sgd_lib_fit(x, y, theta0, lr, epochs, batch_size, fast=False), ""),
-    }
+    if adam:
+        contenders = {"sgd_lib.fit": (sgd_lib_adam(x, y, theta0, lr, epochs, batch_size), "Adam")}
+    else:
+        contenders = {
+            "sgd_lib.fit": (sgd_lib_fit(x, y, theta0, lr, epochs, batch_size), ""),
+            "sgd_lib.fit(fast=False)": (sgd_lib_fit(x, y, theta0, lr, epochs, batch_size, fast=False), ""),
+        }
     missing = []
-    for label, (module, make, note) in PEERS.items():
+    for label, (module, make, note) in (ADAM_PEERS if adam else PEERS).items():
         if module is not None and importlib.util.find_spec(module) is None:
             missing.append(label)
         else:
@@ -219,7 +263,9 @@ def compare(task, budget: float) -> None:
     timed = time_in_turns({label: (run, reset) for label, ((run, reset, _), _) in contenders.items()}, budget)
 
     n, d = x.reshape(len(y), -1).shape
-    print(f"\nTask {name}: {n:,} samples x {d} feature(s), batch {batch_size}, {epochs} epoch(s), shuffled, lr {lr}")
+    method = "Adam" if adam else "SGD"
+    print(f"\nTask {name}, {method}: {n:,} samples x {d} feature(s), batch {batch_size}, {epochs} epoch(s), "
+          f"shuffled, lr {lr}")
     print(f"  least-squares floor of the MSE: {floor:.5g}")
     print(f"  {'':28s} {'median ms':>10s} {'peer/sgd_lib':>13s} {'final MSE':>10s}   note")
     fast_theta = None
@@ -229,7 +275,7 @@ def compare(task, budget: float) -> None:
         theta = parameters()
         if fast_theta is None:
             fast_theta = theta
-        elif label in ("sgd_lib.fit(fast=False)", "plain NumPy loop"):  # the same updates as sgd_lib.fit
+        elif label in ("sgd_lib.fit(fast=False)", "plain NumPy loop", "plain NumPy Adam loop"):  # same updates
             same = np.abs(theta - fast_theta).max() <= 1e-12 * np.abs(fast_theta).max()
             note = ", ".join(filter(None, [note, "same parameters" if same else "DIFFERENT parameters"]))
         ms, ratio = timed[label]
@@ -238,10 +284,11 @@ def compare(task, budget: float) -> None:
     for label in missing:
         print(f"  {label:28s} {'-':>10s} {'-':>13s} {'-':>10s}   not installed")
     peers = {label: ratio for label, (_, ratio) in timed.items() if not label.startswith("sgd_lib")}
-    if "plain NumPy loop" in peers:
-        share = 1 / peers["plain NumPy loop"]
-        print(f"  sgd_lib.fit takes {share:.2f} of the plain NumPy loop's time (median of the ratios in turns)")
-        if name == "L":
+    loop = "plain NumPy Adam loop" if adam else "plain NumPy loop"
+    if loop in peers:
+        share = 1 / peers[loop]
+        print(f"  sgd_lib.fit takes {share:.2f} of the {loop}'s time (median of the ratios in turns)")
+        if name == "L" and not adam:
             print(f"  goal: at most {GOAL_L_VS_LOOP} of the loop's time: {'met' if share <= GOAL_L_VS_LOOP else 'NOT met'}")
     if name == "T" and peers:
         slowest_peer = min(peers, key=peers.get)
@@ -341,6 +388,8 @@ def main() -> None:
           f"{os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}")
     compare(task_t(), budget=8.0)
     compare(task_l(), budget=15.0)
+    compare(task_t(), budget=6.0, adam=True)
+    compare(task_l(), budget=10.0, adam=True)
     extras()
     scaling()
     return None
