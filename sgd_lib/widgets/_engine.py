@@ -154,7 +154,7 @@ def _rate_slider(value: float, low: float, high: float) -> widgets.SelectionSlid
         options=[(f"{v:.4g}", v) for v in options],
         value=value,
         description="learning rate",
-        continuous_update=False,
+        continuous_update=True,
         style={"description_width": "initial"},
         layout=widgets.Layout(width="380px"),
     )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.axes import Axes
 
 from ..evaluation import mse_hessian, stability_limit
 from ..history import History
 from ..losses import mse_at
 from ..model import LinearModel
 from ..optimizers import SGD, AdaGrad, Adam, Optimizer, RMSProp
-from ..plotting import COLORS, log_axis, optimum_marker, path_artists, plot_loss_surface, surface_legend
+from ..plotting import COLORS, ROW, log_axis, optimum_marker, path_artists, plot_loss_surface, surface_legend
 from ..training import fit
 from ._engine import Explorer, _log_limits, _rate_slider, _say, _window, explorer_data
 
@@ -58,7 +59,10 @@ class OptimizerExplorer(Explorer):
         self.steepest = np.linalg.eigh(mse_hessian(self.x))[1][:, -1]  # the steepest direction of the bowl
         self.learning_rate_slider = _rate_slider(learning_rate, *learning_rate_range)
         self.history: History | None = None
-        super().__init__(self._make_controls())
+        super().__init__(self._make_controls(), figsize=self.figsize)
+
+    #: The size of the figure (a subclass with more panels makes it larger).
+    figsize: tuple[float, float] = ROW
 
     def _make_controls(self) -> list[widgets.Widget]:
         return [self.learning_rate_slider]
@@ -66,8 +70,12 @@ class OptimizerExplorer(Explorer):
     def _optimizer(self) -> SGD:
         return SGD(self.learning_rate_slider.value)
 
+    def _layout(self) -> tuple[Axes, Axes]:
+        """The axes of the loss per step and of the loss surface (a subclass may add more panels)."""
+        return tuple(self.figure.subplots(1, 2))
+
     def _setup(self) -> None:
-        self._loss_ax, right = self.figure.subplots(1, 2)
+        self._loss_ax, right = self._layout()
         (self._loss,) = self._loss_ax.plot([], [], ".-", color=COLORS["plain"], lw=1.5, ms=4, label="loss at each step")
         self._loss_ax.axhline(self.floor, color="k", ls="--", lw=1, label=f"least-squares floor {self.floor:.3g}")
         log_axis(self._loss_ax)
@@ -161,7 +169,7 @@ class MomentumExplorer(OptimizerExplorer):
         if not 0.0 <= momentum <= 0.99:
             raise ValueError(f"momentum must lie in [0, 0.99], the slider's range, got {momentum!r}")
         self.momentum_slider = widgets.FloatSlider(
-            value=momentum, min=0.0, max=0.99, step=0.01, description="momentum", continuous_update=False
+            value=momentum, min=0.0, max=0.99, step=0.01, description="momentum", continuous_update=True
         )
         if not isinstance(nesterov, bool):
             raise TypeError(f"nesterov must be True or False, got {nesterov!r}")

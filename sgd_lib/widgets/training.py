@@ -51,10 +51,10 @@ class TrainingExplorer(Explorer):
         if not 1 <= batch_size <= len(self.y):
             raise ValueError(f"batch_size must lie in [1, {len(self.y)}] (the number of samples), got {batch_size!r}")
         self.epochs_slider = widgets.IntSlider(
-            value=epochs, min=1, max=max_epochs, description="epochs", continuous_update=False
+            value=epochs, min=1, max=max_epochs, description="epochs", continuous_update=True
         )
         self.batch_slider = widgets.IntSlider(
-            value=batch_size, min=1, max=len(self.y), description="batch size", continuous_update=False
+            value=batch_size, min=1, max=len(self.y), description="batch size", continuous_update=True
         )
         self.history: History | None = None
         super().__init__([self.learning_rate_slider, self.epochs_slider, self.batch_slider])
