@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from ._engine import DPI, Explorer, ExplorerData, explorer_data, rate_options
 from .line import LineExplorer
-from .optimizer import METHODS, MethodExplorer, MomentumExplorer, OptimizerExplorer
+from .momentum import MomentumExplorer
+from .optimizer import METHODS, MethodExplorer, OptimizerExplorer
 from .training import TrainingExplorer
 
 __all__ = [
