@@ -118,6 +118,11 @@ class History:
         training stopped).
     update_params : ndarray of shape (n_updates + 1, n_features + 1) or None
         The same after every update, when ``fit(record_updates=True)``.
+    batches : list of ndarray or None
+        The rows of the mini-batch of every update, when ``fit(record_batches=True)``.
+    batch_loss : ndarray of shape (n_updates,) or None
+        The loss of that batch at the parameters before its update (the losses that the
+        epoch's logged loss averages), when ``fit(record_batches=True)``.
     diverged : bool
         True when training stopped because the loss became non-finite or exploded.
     diverged_epoch : int or None
@@ -130,6 +135,8 @@ class History:
     val_loss: list[float] | None = None
     params: np.ndarray = field(default_factory=lambda: np.empty((0, 0)))
     update_params: np.ndarray | None = None
+    batches: list[np.ndarray] | None = None
+    batch_loss: np.ndarray | None = None
     diverged: bool = False
     diverged_epoch: int | None = None
     message: str = ""

@@ -20,6 +20,7 @@ Both engines take a :class:`~sgd_lib.history.Run` and return a
 
 from __future__ import annotations
 
+import copy
 import warnings
 from collections.abc import Sequence
 from typing import Literal
@@ -54,6 +55,7 @@ def fit(
     validation_data: tuple[object, object] | None = None,
     callbacks: Sequence[Callback] = (),
     record_updates: bool = False,
+    record_batches: bool = False,
     on_divergence: Literal["stop", "warn", "raise"] = "stop",
     divergence_factor: float = 1e8,
     fast: bool = True,
@@ -84,6 +86,11 @@ def fit(
         ``onEpochEnd``; ``logs`` has ``"loss"`` (and ``"val_loss"``).
     record_updates : bool
         Also record the parameters after every update in ``History.update_params``.
+    record_batches : bool
+        Also record, for every update, the rows of its mini-batch (``History.batches``) and
+        that batch's loss before the update (``History.batch_loss``), for playing training
+        back update by update; implies ``record_updates``. Nothing is recorded, and nothing
+        costs time, when it is False.
     on_divergence : {"stop", "warn", "raise"}
         When the loss blows up training always stops; "stop" only records it in the
         history, "warn" also emits one :class:`DivergenceWarning`, "raise" raises
@@ -117,10 +124,12 @@ def fit(
         raise ValueError(f"epochs={epochs} with batch_size={batch_size} would make {updates:,} updates; at most "
                          f"{MOST:,} fit in memory and time")
     factor = check_positive_float(divergence_factor, "divergence_factor")
+    rng, record_batches = check_rng(seed), check_bool(record_batches, "record_batches")
+    replay = copy.deepcopy(rng) if record_batches else None  # draws the same shuffles again afterwards
     run_settings = {
-        "epochs": epochs, "batch_size": batch_size, "shuffle": check_bool(shuffle, "shuffle"), "rng": check_rng(seed),
+        "epochs": epochs, "batch_size": batch_size, "shuffle": check_bool(shuffle, "shuffle"), "rng": rng,
         "validation": _check_validation(validation_data, model.n_features), "callbacks": _check_callbacks(callbacks),
-        "record_updates": check_bool(record_updates, "record_updates"),
+        "record_updates": check_bool(record_updates, "record_updates") or record_batches,
     }
     engine = _fast.train if check_bool(fast, "fast") else _train
     theta = model.get_params()
@@ -132,6 +141,10 @@ def fit(
         result = engine(run, theta, opt)
         end_loss = float(mse_rows(features, targets, result.theta[np.newaxis])[0])
     history = _history(result, end_loss, run)
+    if replay is not None:
+        history.batches = _batches_seen(replay, run, len(history.update_params) - 1)
+        with np.errstate(over="ignore", invalid="ignore"):
+            history.batch_loss = _batch_losses(run, history.batches, history.update_params[:-1])
     if all(abs(value) <= LARGEST for value in result.theta.tolist()):  # (NaN fails this too)
         # the model's public attributes, set directly: these parameters need none of set_params's checks
         model.weights, model.bias = result.theta[:-1].copy(), float(result.theta[-1])
@@ -222,6 +235,26 @@ def _run_epoch(
         if update_params is not None:
             update_params.append(theta)
     return theta, total / seen, None, rate
+
+
+def _batches_seen(replay: np.random.Generator, run: Run, n_updates: int) -> list[np.ndarray]:
+    """The rows of the batch of each of the first ``n_updates`` updates, drawn again from a copy of the generator."""
+    batches: list[np.ndarray] = []
+    while len(batches) < n_updates:
+        batches += batch_indices(len(run.targets), run.batch_size, run.shuffle, seed=replay)
+    return batches[:n_updates]
+
+
+def _batch_losses(run: Run, batches: list[np.ndarray], params: np.ndarray) -> np.ndarray:
+    """The MSE of each batch at the parameters before its update (one NumPy pass per batch size)."""
+    losses, sizes = np.empty(len(batches)), np.array([len(index) for index in batches], dtype=int)
+    for size in np.unique(sizes):
+        rows = np.flatnonzero(sizes == size)
+        index = np.stack([batches[row] for row in rows])  # (updates, size)
+        theta = params[rows]
+        predictions = np.einsum("usd,ud->us", run.features[index], theta[:, :-1]) + theta[:, -1:]
+        losses[rows] = np.mean((predictions - run.targets[index]) ** 2, axis=1)
+    return losses
 
 
 def _is_number(value: object) -> bool:

@@ -467,3 +467,54 @@ def test_divergence_message_names_the_rate_used_and_the_right_limit(original_dat
     assert momentum.diverged
     assert f"momentum 0.5 is stable only below {stability_limit(xs, 0.5):.3g})" in momentum.message
     assert momentum.message.endswith("lower the learning rate.")  # standardized data: nothing to standardize
+
+
+# --- record_batches: what playback needs ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("batch_size", [1, 7, 32, 99])
+def test_recorded_batches_are_the_batches_fit_used(std_data, fast, batch_size):
+    x, y = std_data
+    history = fit(LinearModel(seed=0), x, y, SGD(0.05), epochs=3, batch_size=batch_size, seed=4, fast=fast,
+                  record_batches=True)
+    replay = np.random.default_rng(4)
+    expected = [index for _ in range(3) for index in batch_indices(len(y), batch_size, seed=replay)]
+    assert len(history.batches) == len(expected) == len(history.update_params) - 1 == len(history.batch_loss)
+    assert all(np.array_equal(a, b) for a, b in zip(history.batches, expected))
+    # each update is one plain SGD step on its batch, from the parameters before it
+    for k in (0, len(expected) // 2, len(expected) - 1):
+        index, before = expected[k], history.update_params[k]
+        error = x[index] * before[0] + before[1] - y[index]
+        step = 0.05 * 2 * np.array([np.mean(error * x[index]), np.mean(error)])
+        np.testing.assert_allclose(history.update_params[k + 1], before - step, rtol=1e-12, atol=1e-15)
+        assert history.batch_loss[k] == pytest.approx(np.mean(error**2), rel=1e-12)
+    # the logged epoch loss is the size-weighted mean of the recorded batch losses
+    per_epoch = len(expected) // 3
+    sizes = np.array([len(index) for index in expected])
+    for epoch in range(3):
+        part = slice(epoch * per_epoch, (epoch + 1) * per_epoch)
+        assert np.average(history.batch_loss[part], weights=sizes[part]) == pytest.approx(history.loss[epoch], rel=1e-12)
+
+
+def test_recording_batches_changes_nothing_else(std_data):
+    x, y = std_data
+    generator = np.random.default_rng(11)
+    recorded = fit(LinearModel(seed=0), x, y, SGD(0.1), epochs=4, seed=generator, record_batches=True)
+    after_recording = generator.random()
+    generator = np.random.default_rng(11)
+    plain = fit(LinearModel(seed=0), x, y, SGD(0.1), epochs=4, seed=generator)
+    assert generator.random() == after_recording  # the caller's generator advanced by the same draws
+    np.testing.assert_array_equal(recorded.params, plain.params)
+    assert recorded.loss == plain.loss
+    assert plain.batches is None and plain.batch_loss is None and plain.update_params is None
+
+
+def test_a_diverged_run_records_the_updates_it_made(original_data):
+    x, y = original_data
+    history = fit(LinearModel(seed=0), x, y, SGD(0.1), epochs=100, seed=0, record_batches=True)
+    assert history.diverged and history.diverged_epoch == 0
+    assert len(history.batches) == len(history.batch_loss) == len(history.update_params) - 1
+    assert len(history.batches) < 4  # it stopped inside the first epoch, before the batch that blew up
+    with pytest.raises(TypeError, match="record_batches"):
+        fit(LinearModel(seed=0), x, y, SGD(0.1), record_batches="yes")
