@@ -14,8 +14,8 @@ Run: ``make bench-widgets`` (or ``.venv/bin/python benchmarks/widgets.py``).
 from __future__ import annotations
 
 import argparse
-import os
 import ast
+import os
 import statistics
 import tempfile
 import time

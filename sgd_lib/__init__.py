@@ -35,7 +35,17 @@ from .evaluation import (
 )
 from .losses import mean_squared_error, mse_at, mse_gradient
 from .model import LinearModel, glorot_limit, glorot_uniform
-from .optimizers import SGD, AdaGrad, Adam, ConstantLR, ExponentialDecay, InverseTimeDecay, Optimizer, RMSProp, StepDecay
+from .optimizers import (
+    SGD,
+    AdaGrad,
+    Adam,
+    ConstantLR,
+    ExponentialDecay,
+    InverseTimeDecay,
+    Optimizer,
+    RMSProp,
+    StepDecay,
+)
 from .training import DivergenceWarning, History, TrainingDiverged, fit
 
 __version__ = "0.1.0"

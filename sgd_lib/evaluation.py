@@ -11,7 +11,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_bool, check_features, check_finite, check_fraction, check_positive_int, check_targets, check_xy
+from ._checks import (
+    check_bool,
+    check_features,
+    check_finite,
+    check_fraction,
+    check_positive_int,
+    check_targets,
+    check_xy,
+)
 from .losses import mean_squared_error, mse_at
 
 

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from sgd_lib import LinearModel, SGD, fit, make_original_data, standardize
+from sgd_lib import SGD, LinearModel, fit, make_original_data, standardize
 from sgd_lib.widgets import LineExplorer, MethodExplorer, MomentumExplorer, OptimizerExplorer, TrainingExplorer
 
 CHANGES = 300

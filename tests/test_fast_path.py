@@ -25,13 +25,14 @@ from sgd_lib import (
     InverseTimeDecay,
     LinearModel,
     StepDecay,
+    _fast,
     batch_indices,
     fit,
     polynomial_features,
     stability_limit,
     standardize,
+    training,
 )
-from sgd_lib import _fast, training
 
 RTOL = 1e-12
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
