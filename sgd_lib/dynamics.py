@@ -1,0 +1,271 @@
+"""How the update rules move on a quadratic bowl, one eigendirection of the Hessian at a time.
+
+The MSE of a linear model is a quadratic bowl with Hessian ``H``. Along an eigenvector of ``H``
+with curvature ``lam`` the gradient is ``lam * e``, where ``e`` is the error (the distance to the
+least-squares optimum along that eigenvector). :class:`~sgd_lib.optimizers.SGD`'s rules
+
+    v <- mu * v + g,    theta <- theta - lr * v                  (classical momentum)
+    v <- mu * v + g,    theta <- theta - lr * (g + mu * v)       (Nesterov, with the new v)
+
+then become a linear map of the pair ``(e, v)`` from one step to the next, the 2x2
+:func:`momentum_matrix`. Its eigenvalues (:func:`momentum_roots`) decide everything: the larger
+modulus is the factor by which the error shrinks per step in the long run (the rate), and complex
+eigenvalues make the error spiral, changing sign every ``pi / angle`` steps. Plain gradient
+descent is ``mu = 0``.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+
+from ._checks import LARGEST, check_bool
+
+
+class Tuning(NamedTuple):
+    """A learning rate and a momentum, and the rate (error factor per step) they give."""
+
+    learning_rate: float
+    momentum: float
+    rate: float
+
+
+def _values(value: object, name: str, expected: str, inside: Callable[[np.ndarray], np.ndarray]) -> np.ndarray | float:
+    """``value`` (a number or an array of numbers) as floats, each satisfying ``inside``; refused by name."""
+    if isinstance(value, (bool, np.bool_, str, bytes)) or value is None:
+        raise TypeError(f"{name} must be {expected} (a number or an array of them), got {value!r}")
+    try:
+        array = np.asarray(value)
+    except ValueError:  # NumPy's "inhomogeneous shape": rows of different lengths
+        raise ValueError(f"{name} must be a rectangular array of numbers: its rows have different lengths") from None
+    if array.dtype == bool or array.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be {expected} (a number or an array of them), got {value!r}")
+    array = array.astype(np.float64)
+    if array.size == 0:
+        raise ValueError(f"{name} is empty: it needs at least one value")
+    with np.errstate(invalid="ignore"):
+        bad = ~(np.isfinite(array) & inside(array) & (np.abs(array) <= LARGEST))
+    if bad.any():
+        raise ValueError(f"{name} must be {expected}, got {float(array[bad].flat[0])}")
+    return float(array) if array.ndim == 0 else array
+
+
+def _learning_rate(value: object) -> np.ndarray | float:
+    return _values(value, "learning_rate", f"a number in (0, {LARGEST:.0e}]", lambda a: a > 0)
+
+
+def _momentum(value: object) -> np.ndarray | float:
+    return _values(value, "momentum", "a number in [0, 1)", lambda a: (a >= 0) & (a < 1))
+
+
+def _curvature(value: object, name: str = "curvature") -> np.ndarray | float:
+    return _values(value, name, f"a number in [0, {LARGEST:.0e}] (an eigenvalue of the Hessian)", lambda a: a >= 0)
+
+
+def _curvatures(value: object) -> np.ndarray:
+    curvatures = np.atleast_1d(_curvature(value, "curvatures"))
+    if curvatures.ndim != 1:
+        raise ValueError(f"curvatures must be a 1-D array (the Hessian's eigenvalues), got shape {curvatures.shape}")
+    return curvatures
+
+
+def _trace_and_determinant(learning_rate, momentum, curvature, nesterov: bool) -> tuple:
+    """Trace and determinant of :func:`momentum_matrix` (the roots solve z**2 - trace z + det = 0)."""
+    step = learning_rate * curvature
+    if nesterov:
+        return (1 + momentum) * (1 - step), momentum * (1 - step)
+    return 1 + momentum - step, momentum + 0 * step
+
+
+def momentum_matrix(learning_rate: float, momentum: float, curvature: float, *, nesterov: bool = False) -> np.ndarray:
+    """The 2x2 matrix that maps ``(e_t, v_t)`` to ``(e_{t+1}, v_{t+1})`` along one eigendirection.
+
+    With the gradient ``g = curvature * e`` (a quadratic bowl), SGD's rule gives
+
+        v_{t+1} = curvature * e_t + mu * v_t
+        e_{t+1} = (1 - lr * curvature) * e_t - lr * mu * v_t                       (classical)
+        e_{t+1} = (1 - lr * curvature * (1 + mu)) * e_t - lr * mu**2 * v_t          (Nesterov)
+
+    Parameters
+    ----------
+    learning_rate : float
+        eta > 0.
+    momentum : float
+        mu in [0, 1) (0 is plain gradient descent).
+    curvature : float
+        The eigenvalue lambda >= 0 of the Hessian along this direction.
+    nesterov : bool
+        Nesterov's form of momentum.
+
+    Returns
+    -------
+    ndarray of shape (2, 2)
+        Rows: the new error, the new velocity; columns: the old error, the old velocity.
+    """
+    lr, mu, lam = float(_learning_rate(learning_rate)), float(_momentum(momentum)), float(_curvature(curvature))
+    if check_bool(nesterov, "nesterov"):
+        return np.array([[1.0 - lr * lam * (1.0 + mu), -lr * mu * mu], [lam, mu]])
+    return np.array([[1.0 - lr * lam, -lr * mu], [lam, mu]])
+
+
+def momentum_roots(learning_rate: object, momentum: object, curvature: object, *, nesterov: bool = False) -> np.ndarray:
+    """The eigenvalues of :func:`momentum_matrix`, the larger modulus first (broadcast over arrays).
+
+    They solve ``z**2 - (1 + mu - lr * lam) z + mu = 0`` (classical momentum) or
+    ``z**2 - (1 + mu)(1 - lr * lam) z + mu (1 - lr * lam) = 0`` (Nesterov).
+
+    Returns
+    -------
+    ndarray of complex, shape ``broadcast shape + (2,)``
+    """
+    trace, det = _trace_and_determinant(_learning_rate(learning_rate), _momentum(momentum), _curvature(curvature),
+                                        check_bool(nesterov, "nesterov"))
+    with np.errstate(over="ignore", invalid="ignore"):
+        root = np.sqrt(np.asarray(trace * trace - 4 * det, dtype=complex))
+        larger = np.where(np.asarray(trace) >= 0, (trace + root) / 2, (trace - root) / 2)
+        smaller = np.where(np.asarray(trace) >= 0, (trace - root) / 2, (trace + root) / 2)
+    return np.stack(np.broadcast_arrays(larger, smaller), axis=-1)
+
+
+def spectral_radius(
+    learning_rate: object, momentum: object, curvature: object, *, nesterov: bool = False
+) -> float | np.ndarray:
+    """The rate along one eigendirection: the larger modulus of :func:`momentum_roots` (broadcast over arrays).
+
+    In the long run the error along that direction shrinks by this factor per step (grows, when
+    it exceeds 1; ``inf`` when the growth is too large for a float). Complex roots have modulus
+    ``sqrt(det)``: ``sqrt(mu)`` for classical momentum, whatever the learning rate.
+    """
+    trace, det = _trace_and_determinant(_learning_rate(learning_rate), _momentum(momentum), _curvature(curvature),
+                                        check_bool(nesterov, "nesterov"))
+    with np.errstate(over="ignore", invalid="ignore"):
+        discriminant = trace * trace - 4 * det
+        rate = np.where(discriminant < 0, np.sqrt(np.abs(det)), (np.abs(trace) + np.sqrt(np.abs(discriminant))) / 2)
+    rate = np.where(np.isnan(rate), np.inf, rate)  # only a step too large for a float gets here
+    return float(rate) if np.ndim(rate) == 0 else rate
+
+
+def convergence_rate(
+    learning_rate: object, momentum: object, curvatures: object, *, nesterov: bool = False
+) -> float | np.ndarray:
+    """The largest :func:`spectral_radius` over the eigendirections: the error factor per step of the run.
+
+    Below 1 the run converges (the error shrinks at least that fast in the long run); at 1 or
+    above it does not. ``learning_rate`` and ``momentum`` may be arrays (a grid); the result has
+    their broadcast shape.
+
+    Parameters
+    ----------
+    learning_rate, momentum : float or ndarray
+    curvatures : array-like
+        The Hessian's eigenvalues (:func:`~sgd_lib.evaluation.hessian_eigenvalues`).
+    nesterov : bool
+    """
+    lr, mu, lams = _learning_rate(learning_rate), _momentum(momentum), _curvatures(curvatures)
+    rates = spectral_radius(np.expand_dims(lr, -1), np.expand_dims(mu, -1), lams, nesterov=nesterov)
+    rate = np.max(rates, axis=-1)
+    return float(rate) if np.ndim(rate) == 0 else rate
+
+
+def critical_momentum(learning_rate: object, curvature: object, *, nesterov: bool = False) -> float | np.ndarray:
+    """The momentum above which the roots along a direction are complex: the error spirals.
+
+    At this momentum the two roots meet (critical damping), and for that direction and learning
+    rate it gives the smallest rate. Classical momentum: ``(1 - sqrt(lr * lam))**2``, that is,
+    complex roots for ``(1 - sqrt(mu))**2 < lr * lam < (1 + sqrt(mu))**2``. Nesterov:
+    ``(1 - s) / (1 + s)`` with ``s = sqrt(lr * lam)``, for ``lr * lam < 1`` (beyond, the roots stay
+    real: ``inf``). A value >= 1 means that no momentum in [0, 1) makes the roots complex.
+    """
+    step = _learning_rate(learning_rate) * _curvature(curvature)
+    root = np.sqrt(step)
+    if check_bool(nesterov, "nesterov"):
+        with np.errstate(divide="ignore"):
+            critical = np.where(step < 1, (1 - root) / (1 + root), np.inf)
+    else:
+        critical = (1 - root) ** 2
+    return float(critical) if np.ndim(critical) == 0 else critical
+
+
+def steps_per_sign_change(
+    learning_rate: object, momentum: object, curvature: object, *, nesterov: bool = False
+) -> float | np.ndarray:
+    """How often, in the long run, the error along a direction changes sign: ``pi / angle`` of the larger root.
+
+    1 when that root is negative (a flip at every step, like plain descent above ``1 / lam``);
+    ``inf`` when it is positive (no oscillation); in between for complex roots (a spiral).
+    """
+    angle = np.abs(np.angle(momentum_roots(learning_rate, momentum, curvature, nesterov=nesterov)[..., 0]))
+    with np.errstate(divide="ignore"):
+        steps = np.where(angle > 0, np.pi / np.maximum(angle, 1e-300), np.inf)
+    return float(steps) if np.ndim(steps) == 0 else steps
+
+
+def optimal_momentum(curvatures: object, *, nesterov: bool = False) -> Tuning:
+    """The learning rate and momentum with the smallest :func:`convergence_rate`, in closed form.
+
+    With ``kappa = lam_max / lam_min``, classical momentum (Polyak's heavy ball) is best at
+
+        lr* = 4 / (sqrt(lam_max) + sqrt(lam_min))**2,  mu* = ((sqrt(kappa) - 1) / (sqrt(kappa) + 1))**2,
+
+    with rate ``sqrt(mu*) = (sqrt(kappa) - 1) / (sqrt(kappa) + 1)``: the flattest direction sits at
+    the lower edge of the complex region, the steepest at its upper edge, and every direction
+    spirals at ``sqrt(mu*)``. Nesterov's form is best at ``lr* = 4 / (3 lam_max + lam_min)``,
+    ``mu* = (sqrt(3 kappa + 1) - 2) / (sqrt(3 kappa + 1) + 2)``, with rate ``1 - 2 / sqrt(3 kappa + 1)``
+    (Lessard, Recht and Packard, 2016): the flattest direction critically damped, the steepest
+    on real roots of the same modulus.
+    """
+    curvatures = _curvatures(curvatures)
+    low, high = float(curvatures.min()), float(curvatures.max())
+    if low <= 0:
+        raise ValueError("curvatures must all be > 0 for an optimum: along a flat direction nothing converges")
+    kappa = high / low
+    if check_bool(nesterov, "nesterov"):
+        root = math.sqrt(3 * kappa + 1)
+        return Tuning(4 / (3 * high + low), (root - 2) / (root + 2), 1 - 2 / root)
+    rate = (math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1)
+    return Tuning(4 / (math.sqrt(high) + math.sqrt(low)) ** 2, rate * rate, rate)
+
+
+def optimal_plain(curvatures: object) -> Tuning:
+    """Plain gradient descent's best: learning rate ``2 / (lam_min + lam_max)``, rate ``(kappa - 1) / (kappa + 1)``.
+
+    There the flattest direction shrinks by ``1 - lr lam_min`` and the steepest flips sign and
+    shrinks by ``lr lam_max - 1``, the same factor.
+    """
+    curvatures = _curvatures(curvatures)
+    low, high = float(curvatures.min()), float(curvatures.max())
+    if low <= 0:
+        raise ValueError("curvatures must all be > 0 for an optimum: along a flat direction nothing converges")
+    return Tuning(2 / (low + high), 0.0, (high - low) / (high + low))
+
+
+def measured_rate(errors: object, *, first: int, last: int, window: int) -> float:
+    """The factor per step by which a run's ``|errors|`` shrank between step ``first`` and step ``last``.
+
+    The error along a spiralling direction swings, so each end is read at a peak: the largest
+    ``|error|`` in ``window`` steps from there (a window of at least half a turn,
+    ``steps_per_sign_change``, holds one). With those peaks at steps ``i`` and ``j``, the result is
+    ``(|errors[j]| / |errors[i]|) ** (1 / (j - i))``.
+    """
+    try:
+        values = np.abs(np.asarray(errors, dtype=np.float64))
+    except (TypeError, ValueError):
+        raise ValueError(f"errors must be a 1-D array of numbers (one error per step), got {errors!r}") from None
+    if values.ndim != 1:
+        raise ValueError(f"errors must be 1-D (one error per step), got shape {values.shape}")
+    if isinstance(window, bool) or not (isinstance(window, numbers.Integral) and window >= 1):
+        raise ValueError(f"window must be a whole number >= 1, got {window!r}")
+    whole = all(isinstance(k, numbers.Integral) and not isinstance(k, bool) for k in (first, last))
+    if not (whole and 0 <= first and first + window <= last and last + window <= values.size):
+        raise ValueError(f"need 0 <= first, first + window <= last and last + window <= {values.size} (the steps "
+                         f"recorded), got first={first!r}, last={last!r}, window={window}")
+    first, last, window = int(first), int(last), int(window)
+    i = first + int(np.argmax(values[first:first + window]))
+    j = last + int(np.argmax(values[last:last + window]))
+    if not (np.isfinite(values[i]) and np.isfinite(values[j]) and values[i] > 0):
+        raise ValueError("errors must be finite with a nonzero peak near first (a diverged or finished run)")
+    return float((values[j] / values[i]) ** (1.0 / (j - i)))
