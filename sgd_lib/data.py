@@ -158,6 +158,14 @@ def standardize(x: object, y: object) -> tuple[np.ndarray, np.ndarray, Standardi
     return x_scaler.transform(x_arr, "x"), y_scaler.transform(y_arr, "y"), x_scaler, y_scaler
 
 
+def is_standardized(values: np.ndarray) -> bool:
+    """Whether ``values`` have mean 0 and standard deviation 1 (up to rounding), as :func:`standardize` leaves them.
+
+    Plots and explorers use it to say "(standardized)" on an axis.
+    """
+    return bool(np.isclose(values.mean(), 0.0, atol=1e-9) and np.isclose(values.std(), 1.0, rtol=1e-9))
+
+
 def train_test_split(
     x: object, y: object, test_size: float = 0.2, seed: int | np.random.Generator | None = 0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

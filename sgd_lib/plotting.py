@@ -14,14 +14,18 @@ import matplotlib.patheffects as patheffects
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.colors import LogNorm
+from matplotlib.colors import FuncNorm, LogNorm
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, MaxNLocator, NullFormatter
+from mpl_toolkits.mplot3d import Axes3D
 
-from ._checks import check_targets, check_xy
-from .evaluation import condition_number, least_squares
-from .losses import mse_grid
+from ._checks import check_number, check_params, check_positive_int, check_targets, check_xy
+from .data import is_standardized
+from .dynamics import convergence_rate, critical_momentum, optimal_momentum, optimal_plain
+from .evaluation import condition_number, hessian_eigenvalues, least_squares, stability_limit
+from .losses import mse_at, mse_grid
 from .model import LinearModel
 
 #: Width x height in inches of one panel and of a row of two panels.
@@ -248,6 +252,107 @@ def path_artists(ax: Axes, color: str, *, label: str = "path") -> list[Line2D]:
     return [halos, line, points]
 
 
+def plot_rate_map(
+    x: object,
+    *,
+    nesterov: bool = False,
+    learning_rates: tuple[float, float] = (0.0, 0.1),
+    momenta: tuple[float, float] = (0.0, 0.99),
+    ax: Axes | None = None,
+    title: str | None = None,
+    resolution: int = 150,
+    critical: bool = False,
+    legend: bool = True,
+) -> Axes:
+    """The convergence rate of full-batch descent with momentum over (learning rate, momentum), as a heatmap.
+
+    The colour is the rate of :func:`~sgd_lib.dynamics.convergence_rate` (the error shrinks by that
+    factor per step), dark where it is small, on a scale that spreads the rates near 1. Where the
+    rate is 1 or more the run diverges: that region is hatched grey and bounded by
+    :func:`~sgd_lib.evaluation.stability_limit`. A star marks the best pair
+    (:func:`~sgd_lib.dynamics.optimal_momentum`), a diamond on the mu = 0 edge plain descent's best
+    (:func:`~sgd_lib.dynamics.optimal_plain`), each with its rate written beside it. With
+    ``critical``, dashed lines mark where the roots of the flattest and of the steepest direction
+    turn complex (:func:`~sgd_lib.dynamics.critical_momentum`): above both, every direction spirals.
+
+    Called again on axes that hold a rate map (with the same ranges), it redraws that map in place
+    for ``nesterov``: an explorer's switch, without new artists.
+    """
+    curvatures = hessian_eigenvalues(x)
+    lr_edges = np.linspace(*learning_rates, resolution + 1)
+    mu_edges = np.linspace(*momenta, resolution * 2 // 3 + 1)
+    lrs, mus = (lr_edges[1:] + lr_edges[:-1]) / 2, (mu_edges[1:] + mu_edges[:-1]) / 2
+    rates = convergence_rate(lrs[None, :], mus[:, None], curvatures, nesterov=nesterov)
+    rates = np.ma.masked_where(rates >= 1, rates)
+    limits = [stability_limit(x, mu, nesterov) for mu in mu_edges]
+    edges = []  # where the flattest and the steepest direction turn complex, inside the stable region
+    for curvature in curvatures[[0, -1]]:
+        edge = critical_momentum(lrs, curvature, nesterov=nesterov)
+        inside = (edge <= momenta[1]) & (lrs < np.interp(edge, mu_edges, limits))
+        edges.append(np.where(inside, edge, np.nan))
+    best, plain = optimal_momentum(curvatures, nesterov=nesterov), optimal_plain(curvatures)
+    method, name = ("nesterov", "Nesterov") if nesterov else ("momentum", "momentum")
+    together = best.momentum < 0.02 * np.ptp(momenta)  # a round bowl: the best is plain descent's
+    best_text = f"best: {_rate_text(best.rate)}" + (" (plain)" if together else "")
+    title = title or f"Convergence rate of {'Nesterov momentum' if nesterov else 'momentum'}"
+    middle = float(np.mean(momenta))
+    text_lr = (stability_limit(x, middle, nesterov) + learning_rates[1]) / 2
+    room = learning_rates[1] - stability_limit(x, middle, nesterov) > 0.08 * np.ptp(learning_rates)
+
+    ax = _axes(ax)
+    artists = {artist.get_gid(): artist for artist in ax.get_children() if str(artist.get_gid()).startswith("rate map")}
+    if artists:  # a map is there: the other method, in place
+        artists["rate map"].set_array(rates)
+        artists["rate map limit"].set_xdata(limits)
+        for k, edge in enumerate(edges):
+            if f"rate map critical {k}" in artists:
+                artists[f"rate map critical {k}"].set_ydata(edge)
+        artists["rate map best"].set(xdata=[best.learning_rate], ydata=[best.momentum], color=COLORS[method],
+                                     label=f"best {name}")
+        artists["rate map best text"].set(text=best_text)
+        artists["rate map best text"].xy = (best.learning_rate, best.momentum)
+        artists["rate map diverges"].set(x=text_lr, visible=room)
+        ax.set_title(title)
+    else:
+        spread = (lambda rate: -np.log10(1 - np.minimum(rate, 0.99999)), lambda value: 1 - 10.0**-value)  # near 1
+        norm = FuncNorm(spread, vmin=0.0, vmax=0.999)
+        ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, facecolor="0.92", edgecolor="0.6", hatch="//",
+                               lw=0, zorder=0, gid="rate map background"))
+        mesh = ax.pcolormesh(lr_edges, mu_edges, rates, cmap="viridis", norm=norm, zorder=1, gid="rate map")
+        colorbar = ax.figure.colorbar(mesh, ax=ax, label="rate (error × rate per step)")
+        ticks = [0.0, 0.5, 0.9, 0.99, 0.999]
+        colorbar.set_ticks(ticks, labels=[f"{tick:g}" for tick in ticks])
+        colorbar.minorticks_off()
+        ax.plot(limits, mu_edges, "-", color="black", lw=1.3, label="stability limit", gid="rate map limit")
+        if critical:
+            for k, (edge, style) in enumerate(zip(edges, ("--", ":"))):
+                ax.plot(lrs, edge, style, color="white", lw=1.4, gid=f"rate map critical {k}",
+                        path_effects=[patheffects.Stroke(linewidth=2.6, foreground="0.2"), patheffects.Normal()],
+                        label=f"critical damping, {('flat', 'steep')[k]}")
+        ax.text(text_lr, middle, "diverges", rotation=90, ha="center", va="center", fontsize=10,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5}, gid="rate map diverges", visible=room)
+        ax.plot([plain.learning_rate], [0.0], "D", ms=8, color=COLORS["plain"], mec="black", ls="none",
+                clip_on=False, zorder=5, label="best plain (μ = 0)", gid="rate map plain")
+        ax.plot([best.learning_rate], [best.momentum], "*", ms=15, color=COLORS[method], mec="black", ls="none",
+                clip_on=False, zorder=5, label=f"best {name}", gid="rate map best")
+        box = {"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.0}
+        ax.annotate(f"best plain: {_rate_text(plain.rate)}", (plain.learning_rate, 0.0), xytext=(7, 5),
+                    textcoords="offset points", fontsize=9, bbox=box, zorder=6, gid="rate map plain text",
+                    visible=not together)
+        ax.annotate(best_text, (best.learning_rate, best.momentum), xytext=(8, 6), textcoords="offset points",
+                    fontsize=9, bbox=box, zorder=6, gid="rate map best text")
+        ax.set(xlim=learning_rates, ylim=momenta, xlabel="learning rate η", ylabel="momentum μ", title=title)
+        ax.grid(False)
+    if legend:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2, frameon=False)  # under the axes
+    return ax
+
+
+def _rate_text(rate: float) -> str:
+    """A rate at three digits; rounding noise below 1e-9 is 0."""
+    return "0" if rate < 1e-9 else f"{rate:.3g}"
+
+
 def surface_legend(ax: Axes) -> None:
     """The legend of a loss-surface panel, under the axes, where it covers no path.
 
@@ -256,6 +361,8 @@ def surface_legend(ax: Axes) -> None:
     grouped: dict[str, list] = {}
     for handle, label in zip(*ax.get_legend_handles_labels()):
         grouped.setdefault(label, []).append(handle)
+    if not grouped:  # nothing labelled: no legend
+        return
     handles = [group[0] if len(group) == 1 else tuple(group) for group in grouped.values()]
     ax.legend(handles, list(grouped), loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=min(3, len(grouped)),
               frameon=False, handler_map={tuple: HandlerTuple(ndivide=1)})
@@ -307,3 +414,168 @@ def plot_fit_over_epochs(
         ax.plot(grid, w * grid + b, color=color, lw=1.8, label=label)
     ax.legend(loc="upper left")
     return ax
+
+
+def plot_loss_bowl(
+    x: object,
+    y: object,
+    w_range: tuple[float, float],
+    b_range: tuple[float, float],
+    *,
+    ax: Axes3D | None = None,
+    path: object = None,
+    color: str = COLORS["full batch"],
+    label: str = "gradient descent",
+    title: str = "The loss surface as a bowl",
+    zscale: str = "linear",
+    standardized: bool | None = None,
+    view: tuple[float, float] = (45.0, -60.0),
+    resolution: int = 120,
+    levels: int = 18,
+    legend: bool = True,
+) -> Axes3D:
+    """The MSE over a (w, b) window as a 3D surface: the bowl that :func:`plot_loss_surface` maps.
+
+    The surface is computed by :func:`~sgd_lib.losses.mse_grid` and coloured in the same
+    log-spaced bands as :func:`plot_loss_surface` with the same window and ``levels``, so
+    the two views of one loss can be read side by side.
+
+    Parameters
+    ----------
+    x, y : array-like
+        One-feature data and its targets.
+    w_range, b_range : (low, high)
+        The window over the weight and the bias, each an increasing pair of numbers.
+    ax : Axes3D, optional
+        A 3D axes (``projection="3d"``) to draw on; a new figure is made when None. Its
+        ``computed_zorder`` is turned off, so that the path and the markers are drawn over
+        the surface (a bowl seen from above hides nothing that lies on it).
+    path : array-like of shape (k, 2), optional
+        Successive [w, b] (for instance ``History.params``), drawn on the surface in
+        ``color`` with a dark outline, its first row marked as the start, clipped to the
+        window. Its height is the MSE of each row (:func:`~sgd_lib.losses.mse_at`), on the
+        surface's scale. The least-squares optimum is a star, when it lies in the window.
+    color, label : str
+        The path's colour (by default the full-batch colour of :data:`COLORS`) and legend label.
+    title : str
+        The title.
+    zscale : {"linear", "log"}
+        The height: the MSE itself (a bowl), or log10 of the MSE, labelled "MSE (log scale)",
+        for a loss that spans several decades (on the raw data it shows the narrow valley).
+    standardized : bool, optional
+        Add "standardized" to the MSE axis label; by default when x and y both have mean 0
+        and standard deviation 1.
+    view : (elevation, azimuth)
+        The viewing angles in degrees (``Axes3D.view_init``).
+    resolution : int
+        Grid points along each axis of the window.
+    levels : int
+        Colour bounds, as in :func:`plot_loss_surface`.
+    legend : bool
+        Draw the legend under the axes (:func:`surface_legend`).
+
+    Returns
+    -------
+    Axes3D
+        The axes drawn on.
+    """
+    features, targets = check_xy(x, y)
+    w_range, b_range = _check_window(w_range, "w_range"), _check_window(b_range, "b_range")
+    if zscale not in ("linear", "log"):
+        raise ValueError(f'zscale must be "linear" or "log", got {zscale!r}')
+    elevation, azimuth = (check_number(angle, "view") for angle in _pair(view, "view"))
+    resolution = check_positive_int(resolution, "resolution", minimum=2, maximum=1000)
+    levels = check_positive_int(levels, "levels", minimum=2, maximum=256)
+    rows = None if path is None else np.atleast_2d(check_params(path, 1, "path"))
+
+    w_grid, b_grid = np.linspace(*w_range, resolution), np.linspace(*b_range, resolution)
+    loss = mse_grid(features, targets, w_grid, b_grid)
+    bands, least = _log_bands(loss, levels), max(loss.max() * 1e-12, 1e-300)  # least: log10 stays finite
+    if ax is None:
+        ax = plt.figure(figsize=PANEL).add_subplot(projection="3d")
+    ax.computed_zorder = False
+    surface = _bowl_height(loss, zscale, least)
+    ax.plot_surface(*np.meshgrid(w_grid, b_grid), surface, rstride=1, cstride=1, cmap="viridis",
+                    norm=mpl.colors.BoundaryNorm(_bowl_height(bands, zscale, least), 256), linewidth=0,
+                    antialiased=False, zorder=1)
+    if rows is not None:  # the parts of a path outside the window are clipped
+        heights = _bowl_height(np.atleast_1d(mse_at(features, targets, rows)), zscale, least)
+        ax.plot(rows[:, 0], rows[:, 1], heights, "-", lw=1.8, color=color, label=label, path_effects=OUTLINE, zorder=5,
+                axlim_clip=True)
+        ax.plot(rows[:1, 0], rows[:1, 1], heights[:1], "s", ms=7, color=color, mec="black", ls="none", zorder=6,
+                label="start", axlim_clip=True)
+    (w_star,), b_star = least_squares(features, targets)
+    bottom = _bowl_height(np.array([mse_at(features, targets, [w_star, b_star])]), zscale, least)
+    inside = w_range[0] <= w_star <= w_range[1] and b_range[0] <= b_star <= b_range[1]
+    if inside:
+        ax.plot([w_star], [b_star], bottom, marker="*", ms=15, color=LEAST_SQUARES, mec="white", ls="none",
+                zorder=10, label="least-squares optimum")
+    ax.set_zlim(min(surface.min(), *bottom) if inside else surface.min(), surface.max())
+    if standardized is None:
+        standardized = is_standardized(features) and is_standardized(targets)
+    _bowl_axes(ax, w_range, b_range, title=title, zscale=zscale, standardized=standardized)
+    ax.view_init(elevation, azimuth)
+    if legend and ax.get_legend_handles_labels()[0]:
+        surface_legend(ax)
+    return ax
+
+
+def _log_bands(loss: np.ndarray, levels: int) -> np.ndarray:
+    """The log-spaced colour bounds of :func:`plot_loss_surface` for a grid of losses."""
+    low, high = max(loss.min(), loss.max() * 1e-9, 1e-12), loss.max()
+    return np.geomspace(low, high, levels)
+
+
+def _bowl_height(loss: np.ndarray, zscale: str, low: float) -> np.ndarray:
+    """The height of a loss in :func:`plot_loss_bowl`: the MSE, or its log10, at least that of ``low``."""
+    loss = np.maximum(loss, low)
+    return np.log10(loss) if zscale == "log" else loss
+
+
+def _bowl_axes(ax: Axes3D, w_range: tuple[float, float], b_range: tuple[float, float], *, title: str, zscale: str,
+               standardized: bool) -> None:
+    """Title, window, labels and ticks of a bowl; the panes without grid lines (lighter, and a smaller image)."""
+    notes = [note for note, on in (("standardized", standardized), ("log scale", zscale == "log")) if on]
+    ax.set(title=title, xlabel="weight w", ylabel="bias b", zlabel=f"MSE ({', '.join(notes)})" if notes else "MSE",
+           xlim=w_range, ylim=b_range)
+    ax.xaxis.set_major_locator(MaxNLocator(4))
+    ax.yaxis.set_major_locator(MaxNLocator(4, prune="lower"))  # no tick in the corner where the w axis ends
+    if zscale == "log":
+        _log_height_ticks(ax)
+    ax.grid(False)
+
+
+def _pair(value: object, name: str) -> tuple[object, object]:
+    """The two items of a pair, or a ValueError naming ``name``."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence | np.ndarray) or len(value) != 2:
+        raise ValueError(f"{name} must be a pair of two numbers, got {value!r}")
+    return value[0], value[1]
+
+
+def _check_window(value: object, name: str) -> tuple[float, float]:
+    """A window's (low, high) as floats, refused by name unless low < high."""
+    low, high = (check_number(end, name) for end in _pair(value, name))
+    if not low < high:
+        raise ValueError(f"{name} must be an increasing pair (low, high), got ({low:g}, {high:g})")
+    return low, high
+
+
+def _log_height_ticks(ax: Axes3D) -> None:
+    """Ticks of a log10 height at the powers of ten (at round MSE values when fewer than two are in
+    range), labelled with the MSE they stand for."""
+    low, high = ax.get_zlim()
+    powers = np.arange(np.ceil(low), np.floor(high) + 1)
+    if len(powers) < 2:
+        values = MaxNLocator(4).tick_values(10**low, 10**high)
+        powers = np.log10(values[(values >= max(10**low, 1e-300)) & (values <= 10**high)])
+    ax.zaxis.set_major_locator(FixedLocator(powers))
+    ax.zaxis.set_major_formatter(FuncFormatter(lambda power, _: _mse_label(10**power)))
+
+
+def _mse_label(value: float) -> str:
+    """``0.5``, ``2000``, or ``$2\\cdot10^{7}$`` for a value of five digits or more."""
+    if 1e-4 <= value < 1e4:
+        return f"{value:.4g}"
+    exponent = int(np.floor(np.log10(value) + 1e-9))
+    mantissa = round(value / 10**exponent, 3)
+    return f"$10^{{{exponent}}}$" if mantissa == 1 else f"${mantissa:g}\\cdot10^{{{exponent}}}$"
