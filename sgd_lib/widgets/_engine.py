@@ -17,16 +17,23 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib import patheffects
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch
+from matplotlib.transforms import Bbox
 from PIL import Image
 
 from .._checks import check_xy
+from ..data import is_standardized
 from ..evaluation import least_squares, least_squares_floor
 from ..plotting import ROW
 
 DPI = 80
 BACKGROUNDS_KEPT = 12
+#: Milliseconds between two updates while playing back (a steady 6 to 7 frames per second).
+PLAY_INTERVAL_MS = 150
 
 
 class Explorer:
@@ -34,7 +41,21 @@ class Explorer:
 
     Subclasses build their axes in ``_setup`` and update them in ``_redraw``, which
     returns the status text (HTML).
+
+    An explorer with ``playback = True`` also plays its run back update by update: a
+    ``Play`` button (``play``) and a slider (``step_slider``) that the kernel keeps equal,
+    and buttons one update back and forward. Such a subclass implements ``_compute`` (run
+    training for the current settings), ``_frames`` (how many updates the run made) and
+    ``_frame(k)`` (draw the state after update ``k`` and return the status text;
+    ``k == _frames()`` is the end of training). Changing a setting restarts a running
+    playback from the first update; a paused one shows the same update of the new run; a
+    run shown at its end stays at its end.
     """
+
+    #: Whether the explorer plays its run back update by update.
+    playback = False
+    #: The word for one update on the playback slider.
+    step_name = "update"
 
     def __init__(self, controls: list[widgets.Widget], figsize: tuple[float, float] = ROW) -> None:
         self.figure = Figure(figsize=figsize, dpi=DPI, layout="constrained")
@@ -42,10 +63,18 @@ class Explorer:
         self.controls = controls
         self.status = widgets.HTML()
         self.image = widgets.Image(format="png")
-        self.widget = widgets.VBox([widgets.HBox(controls), self.status, self.image])
+        rows = [widgets.HBox(controls)]
+        self._quiet = False  # True while the explorer itself moves the playback controls
+        if self.playback:
+            rows.append(self._playback_controls())
+        self.widget = widgets.VBox([*rows, self.status, self.image])
         self.redraws = 0
         self._animated: list = []  # the artists that change, drawn over a cached background
-        self._backgrounds: dict = {}
+        self._backgrounds: dict = {}  # (axes, style and limits): its drawn static parts
+        self._regions: dict = {}  # axes: the part of the figure it owns, once laid out
+        self._drawn: dict = {}  # axes: the key of what the composite shows for it
+        self._blank: dict = {}
+        self._composite = None
         self._setup()
         for artist in self._animated:
             artist.set_animated(True)
@@ -57,7 +86,84 @@ class Explorer:
         raise NotImplementedError
 
     def _redraw(self) -> str:
+        """Recompute for the current settings, draw, and return the status (HTML)."""
+        if not self.playback:
+            raise NotImplementedError
+        was_at_end = self.redraws == 0 or self.step_slider.value >= self.step_slider.max  # first: the end
+        self._compute()
+        frames = self._frames()
+        if self.play.playing:
+            step = 0  # a new setting restarts a running playback
+        elif was_at_end:
+            step = frames
+        else:
+            step = min(self.step_slider.value, frames)  # paused: the same update of the new run
+        self._quiet = True
+        try:
+            for control in (self.play, self.step_slider):
+                with control.hold_sync():  # one message: the browser never sees a value above the old max
+                    control.max = max(frames, 1)
+                    control.value = step
+        finally:
+            self._quiet = False
+        return self._frame(step)
+
+    def _compute(self) -> None:
+        """Run training for the current settings (playback explorers)."""
         raise NotImplementedError
+
+    def _frames(self) -> int:
+        """The number of updates of the current run (playback explorers)."""
+        raise NotImplementedError
+
+    def _frame(self, step: int) -> str:
+        """Draw the state after update ``step`` and return the status (playback explorers)."""
+        raise NotImplementedError
+
+    def _playback_controls(self) -> widgets.HBox:
+        """Play, one update back, the update slider, one update forward."""
+        self.play = widgets.Play(value=0, min=0, max=1, step=1, interval=PLAY_INTERVAL_MS, show_repeat=False,
+                                 description="play", tooltip="play training back update by update")
+        self.step_slider = widgets.IntSlider(value=0, min=0, max=1, description=self.step_name,
+                                             continuous_update=True, layout=widgets.Layout(width="420px"))
+        self.back_button = widgets.Button(icon="step-backward", tooltip=f"one {self.step_name} back",
+                                          layout=widgets.Layout(width="40px"))
+        self.forward_button = widgets.Button(icon="step-forward", tooltip=f"one {self.step_name} forward",
+                                             layout=widgets.Layout(width="40px"))
+        self.back_button.on_click(lambda _: self._nudge(-1))
+        self.forward_button.on_click(lambda _: self._nudge(1))
+        self.play.observe(self._on_step, names="value")
+        self.step_slider.observe(self._on_step, names="value")
+        return widgets.HBox([self.play, self.back_button, self.step_slider, self.forward_button])
+
+    def _nudge(self, direction: int) -> None:
+        """One update back or forward; a running playback pauses."""
+        self.play.playing = False
+        self.step_slider.value = int(np.clip(self.step_slider.value + direction, 0, self.step_slider.max))
+
+    def _on_step(self, change: dict) -> None:
+        """Play or the slider moved: move the other one to match (the kernel is the one source), then draw."""
+        if self._quiet:
+            return
+        self._quiet = True
+        try:
+            for control in (self.play, self.step_slider):
+                if control is not change["owner"]:
+                    control.value = change["new"]
+        finally:
+            self._quiet = False
+        with np.errstate(all="ignore"):
+            self.status.value = self._frame(min(int(change["new"]), self._frames()))
+            self.image.value = self._render()
+        self.redraws += 1
+
+    def show_step(self, step: int) -> None:
+        """Show the state after update ``step``, as moving the playback slider does."""
+        if not self.playback:
+            raise TypeError(f"{type(self).__name__} has no playback")
+        if not 0 <= step <= self.step_slider.max:
+            raise ValueError(f"step must lie in [0, {self.step_slider.max}] (the updates of this run), got {step!r}")
+        self.step_slider.value = int(step)
 
     def _style(self) -> object:
         """What, besides the axis limits, the static background depends on (its legends, say)."""
@@ -74,29 +180,76 @@ class Explorer:
         self.redraws += 1
 
     def _render(self) -> bytes:
-        """PNG of the figure: the static parts come from a cached background.
+        """PNG of the figure: the static parts of each panel come from a cache.
 
-        The background (everything but the animated artists) is drawn once per set
-        of axis limits and kept in a small cache, so most changes only draw the few
-        artists that move, then encode the PNG.
+        Each panel (axes, with its labels and legend) owns a region of the figure. Its
+        static parts are drawn once per style and set of axis limits and kept, so a change
+        redraws only the panels whose limits changed, then the few artists that move, and
+        encodes the PNG.
         """
         canvas = self.figure.canvas
-        limits = tuple(limit for ax in self.figure.axes for limit in (*ax.get_xlim(), *ax.get_ylim()))
-        key = (self._style(), *limits)
-        if key not in self._backgrounds:
-            canvas.draw()
-            self.figure.set_layout_engine("none")  # lay out once; later draws keep the positions
-            if len(self._backgrounds) >= BACKGROUNDS_KEPT:
-                self._backgrounds.pop(next(iter(self._backgrounds)))
-            self._backgrounds[key] = canvas.copy_from_bbox(self.figure.bbox)
-        canvas.restore_region(self._backgrounds[key])
+        if not self._regions:
+            self._freeze_layout()
+        style, changed = self._style(), False
+        for group, region in self._regions.items():
+            key = (style, *(limit for ax in group for limit in (*ax.get_xlim(), *ax.get_ylim())))
+            if self._drawn.get(group) == key:
+                continue
+            cached = self._backgrounds.get((group, key))
+            if cached is None:
+                cached = self._draw_panel(group, region)
+                if len(self._backgrounds) >= BACKGROUNDS_KEPT * len(self._regions):
+                    self._backgrounds.pop(next(iter(self._backgrounds)))
+                self._backgrounds[(group, key)] = cached
+            if not changed:
+                canvas.restore_region(self._composite)
+            canvas.restore_region(cached)
+            self._drawn[group], changed = key, True
+        if changed:
+            self._composite = canvas.copy_from_bbox(self.figure.bbox)
+        else:
+            canvas.restore_region(self._composite)
         for artist in self._animated:
             self.figure.draw_artist(artist)
+        # 256 colours are plenty for these plots, and make the PNG smaller and faster to encode and decode
         buffer = io.BytesIO()
-        Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).save(
-            buffer, format="png", compress_level=3
-        )
+        frame = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+        frame.quantize(256, method=Image.Quantize.FASTOCTREE).save(buffer, format="png", compress_level=3)
         return buffer.getvalue()
+
+    def _freeze_layout(self) -> None:
+        """Lay the figure out once, fix the positions, and give each panel its region of the figure.
+
+        A panel is an axes with its labels and legends, or several whose extents overlap (a
+        loss surface and its colour bar). Its region reaches halfway to the neighbouring
+        panels (and to the figure's edge where it has none), so what it draws stays inside.
+        The empty regions are kept to draw a panel afresh on. A subclass whose legends grow
+        later calls this while the largest are shown.
+        """
+        canvas = self.figure.canvas
+        canvas.draw()
+        self.figure.set_layout_engine("none")  # later draws keep the positions
+        renderer = canvas.get_renderer()
+        boxes = _panels({ax: ax.get_tightbbox(renderer) for ax in self.figure.axes if ax.get_visible()})
+        self._regions = {group: _region(box, boxes.values(), self.figure.bbox) for group, box in boxes.items()}
+        for group in boxes:
+            for ax in group:
+                ax.set_visible(False)
+        canvas.draw()
+        self._blank = {group: canvas.copy_from_bbox(region) for group, region in self._regions.items()}
+        for group in boxes:
+            for ax in group:
+                ax.set_visible(True)
+        self._composite = canvas.copy_from_bbox(self.figure.bbox)
+        self._drawn = {}
+
+    def _draw_panel(self, group: tuple[Axes, ...], region: Bbox) -> object:
+        """Draw one panel's static parts on its empty region and keep them."""
+        canvas = self.figure.canvas
+        canvas.restore_region(self._blank[group])
+        for ax in group:
+            ax.draw(canvas.get_renderer())  # animated artists are left out
+        return canvas.copy_from_bbox(region)
 
     @property
     def status_text(self) -> str:
@@ -117,6 +270,57 @@ class Explorer:
         self.widget.close()
         for control in self.controls:
             control.close()
+        if self.playback:
+            for control in (self.play, self.step_slider, self.back_button, self.forward_button):
+                control.close()
+
+
+def _panels(boxes: dict[Axes, Bbox]) -> dict[tuple[Axes, ...], Bbox]:
+    """Group axes whose extents overlap into one panel, with the union of their extents."""
+    groups = [([ax], box) for ax, box in boxes.items()]
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(groups)):
+            for j in range(i + 1, len(groups)):
+                if groups[i][1].overlaps(groups[j][1]):
+                    groups[i] = (groups[i][0] + groups[j][0], Bbox.union([groups[i][1], groups[j][1]]))
+                    del groups[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return {tuple(axes): box for axes, box in groups}
+
+
+def _region(box: Bbox, boxes: object, figure: Bbox) -> Bbox:
+    """The part of the figure around ``box`` that reaches halfway to the nearest other boxes."""
+    x0, y0, x1, y1 = figure.x0, figure.y0, figure.x1, figure.y1
+    for other in boxes:
+        if other is box:
+            continue
+        overlaps_rows = other.y0 < box.y1 and box.y0 < other.y1
+        overlaps_columns = other.x0 < box.x1 and box.x0 < other.x1
+        if overlaps_rows and other.x1 <= box.x0:
+            x0 = max(x0, (other.x1 + box.x0) / 2)
+        if overlaps_rows and other.x0 >= box.x1:
+            x1 = min(x1, (other.x0 + box.x1) / 2)
+        if overlaps_columns and other.y1 <= box.y0:
+            y0 = max(y0, (other.y1 + box.y0) / 2)
+        if overlaps_columns and other.y0 >= box.y1:
+            y1 = min(y1, (other.y0 + box.y1) / 2)
+    return Bbox([[np.floor(x0), np.floor(y0)], [np.ceil(x1), np.ceil(y1)]])
+
+
+def step_arrow(ax: Axes, color: str, *, dashed: bool = False) -> FancyArrowPatch:
+    """A hidden arrow on ``ax`` for a step of playback (``set_positions(start, end)`` places it)."""
+    halo = "white" if color == "black" else "black"
+    arrow = FancyArrowPatch((0.0, 0.0), (0.0, 0.0), arrowstyle="-|>", mutation_scale=16, lw=2.2, color=color,
+                            linestyle=(0, (3, 2)) if dashed else "-", shrinkA=0, shrinkB=0, zorder=4,
+                            path_effects=[patheffects.withStroke(linewidth=4, foreground=halo)])
+    arrow.set_visible(False)
+    ax.add_patch(arrow)
+    return arrow
 
 
 def _say(text: str, bad: bool = False) -> str:
@@ -181,13 +385,9 @@ def explorer_data(x: object, y: object) -> ExplorerData:
     return ExplorerData(features[:, 0], targets, least_squares_floor(features, targets), np.append(weights, bias))
 
 
-def _is_standardized(values: np.ndarray) -> bool:
-    return bool(np.isclose(values.mean(), 0.0, atol=1e-9) and np.isclose(values.std(), 1.0, rtol=1e-9))
-
-
 def _axis_labels(x: np.ndarray, y: np.ndarray) -> tuple[str, str]:
     """"x" and "y", with "(standardized)" added where the data is."""
-    return tuple(f"{name} (standardized)" if _is_standardized(v) else name for name, v in (("x", x), ("y", y)))
+    return tuple(f"{name} (standardized)" if is_standardized(v) else name for name, v in (("x", x), ("y", y)))
 
 
 def _log_limits(values: np.ndarray, floor: float) -> tuple[float, float]:

@@ -8,12 +8,12 @@ from matplotlib.axes import Axes
 
 from ..evaluation import mse_hessian, stability_limit
 from ..history import History
-from ..losses import mse_at
+from ..losses import mse_at, mse_gradient
 from ..model import LinearModel
 from ..optimizers import SGD, AdaGrad, Adam, Optimizer, RMSProp
 from ..plotting import COLORS, ROW, log_axis, optimum_marker, path_artists, plot_loss_surface, surface_legend
 from ..training import fit
-from ._engine import Explorer, _log_limits, _rate_slider, _say, _window, explorer_data
+from ._engine import Explorer, _log_limits, _rate_slider, _say, _window, explorer_data, step_arrow
 
 
 class OptimizerExplorer(Explorer):
@@ -34,6 +34,9 @@ class OptimizerExplorer(Explorer):
     w_range, b_range : (float, float), optional
         The loss-surface window (default: around the least-squares optimum).
     """
+
+    playback = True
+    step_name = "step"
 
     def __init__(
         self,
@@ -86,7 +89,11 @@ class OptimizerExplorer(Explorer):
         self._halos, self._path, self._points = path_artists(right, COLORS["plain"])
         right.plot(*self.start, "s", color="white", mec="black", ms=7, label="start")
         surface_legend(right)
-        self._animated = [self._halos, self._path, self._points, self._loss, optimum_marker(right)]  # optimum on top
+        (self._here,) = right.plot([], [], "o", ms=9, mfc="white", mec="black", mew=1.5)  # where playback stands
+        self._taken = step_arrow(right, COLORS["plain"])
+        self._gradient_step = step_arrow(right, "black", dashed=True)
+        self._animated = [self._halos, self._path, self._points, self._gradient_step, self._taken, self._here,
+                          self._loss, optimum_marker(right)]  # the optimum on top
 
     def _method(self) -> str:
         """The key of the method in use in :data:`~sgd_lib.plotting.COLORS`."""
@@ -99,26 +106,55 @@ class OptimizerExplorer(Explorer):
     def _style(self) -> object:
         return self._method()
 
-    def _redraw(self) -> str:
+    def _compute(self) -> None:
         color = COLORS[self._method()]
         if self._path.get_color() != color:  # another method: its colour, and legends that show it
-            self._path.set_color(color)
-            self._points.set_color(color)
-            self._loss.set_color(color)
+            for artist in (self._path, self._points, self._loss):
+                artist.set_color(color)
+            self._taken.set_color(color)
             self._loss_ax.legend(loc="upper right")
             surface_legend(self._path.axes)
             self._path.axes.set_title(self._path_title())
         model = LinearModel(1).set_params(self.start)
         self.history = fit(model, self.x, self.y, self._optimizer(), epochs=self.steps, batch_size=len(self.y),
                            shuffle=False)
-        self._path.set_data(self.history.params[:, 0], self.history.params[:, 1])
-        self._points.set_data(self.history.params[:, 0], self.history.params[:, 1])
-        self._halos.set_data(self.history.params[:, 0], self.history.params[:, 1])
-        losses = np.asarray(self.history.loss)
+        self._loss_ax.set_ylim(*_log_limits(np.asarray(self.history.loss), self.floor))
+
+    def _frames(self) -> int:
+        return len(self.history.params) - 1
+
+    def _frame(self, step: int) -> str:
+        """The path and the loss up to ``step``; before the end, the last step beside the gradient's own step."""
+        params, losses = self.history.params[: step + 1], np.asarray(self.history.loss)[: step + 1]
+        for artist in (self._halos, self._path, self._points):
+            artist.set_data(params[:, 0], params[:, 1])
         finite = np.isfinite(losses)
         self._loss.set_data(np.arange(len(losses))[finite], losses[finite])
-        self._loss_ax.set_ylim(*_log_limits(losses, self.floor))
-        return self._describe(self.learning_rate_slider.value)
+        playing = step < self._frames()
+        self._here.set_data(params[-1:, 0], params[-1:, 1])
+        self._here.set_visible(playing)
+        self._taken.set_visible(playing and step > 0)
+        self._gradient_step.set_visible(playing and step > 0)
+        if not playing:
+            return self._describe(self.learning_rate_slider.value)
+        return self._describe_step(step)
+
+    def _describe_step(self, step: int) -> str:
+        """Where playback stands: the loss after ``step`` steps, the last step, and the gradient's own step."""
+        after = self.history.params[step]
+        text = f"{self.step_name} {step} of {self._frames()}: loss {mse_at(self.x, self.y, after):.4g} (floor {self.floor:.4g})"
+        if step == 0:
+            return _say(text + ", the start.")
+        before = self.history.params[step - 1]
+        grad_w, grad_b = mse_gradient(self.x, self.y, before[:1], before[1])
+        plain = -self.learning_rate_slider.value * np.array([grad_w[0], grad_b])
+        taken = after - before
+        self._taken.set_positions(tuple(before), tuple(after))
+        self._gradient_step.set_positions(tuple(before), tuple(before + plain))
+        text += f"; this step moved (w, b) by ({taken[0]:+.3g}, {taken[1]:+.3g})"
+        if not np.allclose(taken, plain, rtol=1e-9, atol=0.0):
+            text += f", the learning rate times the gradient alone would move them by ({plain[0]:+.3g}, {plain[1]:+.3g})"
+        return _say(text + ".")
 
     def crossings(self) -> int:
         """How many steps of the current path land on the other side of the optimum along the steepest direction.

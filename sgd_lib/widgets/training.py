@@ -1,21 +1,52 @@
-"""The training explorer: learning rate, epochs and batch size, re-trained on every change."""
+"""The training explorer: learning rate, epochs and batch size, re-trained on every change and played back."""
 
 from __future__ import annotations
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.legend_handler import HandlerTuple
+from matplotlib.lines import Line2D
 
 from ..history import History
-from ..losses import mse_at
+from ..losses import mse_at, mse_gradient
 from ..model import LinearModel
 from ..optimizers import SGD
-from ..plotting import COLORS, line_equation, log_axis, plot_data
+from ..plotting import (
+    COLORS,
+    line_equation,
+    log_axis,
+    optimum_marker,
+    path_artists,
+    plot_data,
+    plot_loss_surface,
+)
 from ..training import fit
-from ._engine import Explorer, _axis_labels, _log_limits, _nice_ceiling, _padded, _rate_slider, _say, explorer_data
+from ._engine import (
+    Explorer,
+    _axis_labels,
+    _log_limits,
+    _nice_ceiling,
+    _padded,
+    _rate_slider,
+    _say,
+    explorer_data,
+    step_arrow,
+)
+
+#: Where a legend goes when it would cover the curves: under the axes.
+BELOW = {"loc": "upper center", "bbox_to_anchor": (0.5, -0.2), "frameon": False}
+#: At most this many points of a curve or path are drawn (every k-th, the current one always).
+DRAWN = 1500
 
 
 class TrainingExplorer(Explorer):
-    """Learning rate (log scale), epochs and batch size: re-trains and redraws the loss curve and the fit.
+    """Learning rate (log scale), epochs and batch size: re-trains and redraws the loss, the fit and the path.
+
+    At the end of training (the default) the panels show the logged loss per epoch, the
+    trained line and the path of the line at the end of each epoch on the loss surface.
+    Playback shows the state after each update: the loss of the line on all the data and
+    each batch's loss so far, the line with the batch that produced it, and the path of the
+    updates with the step of that batch beside the step the full batch would have taken.
 
     Parameters
     ----------
@@ -29,6 +60,9 @@ class TrainingExplorer(Explorer):
     max_epochs : int
         The largest number of epochs the slider offers.
     """
+
+    playback = True
+    figsize = (12.5, 4.1)
 
     def __init__(
         self,
@@ -45,6 +79,7 @@ class TrainingExplorer(Explorer):
         data = explorer_data(x, y)
         self.x, self.y, self.floor, self.optimum = data.x, data.y, data.floor, data.optimum
         self.seed = seed
+        self.w_range, self.b_range = _around(LinearModel(1, seed=seed).get_params(), self.optimum)
         self.learning_rate_slider = _rate_slider(learning_rate, *learning_rate_range)
         if not 1 <= epochs <= max_epochs:
             raise ValueError(f"epochs must lie in [1, max_epochs={max_epochs}], got {epochs!r}")
@@ -57,46 +92,245 @@ class TrainingExplorer(Explorer):
             value=batch_size, min=1, max=len(self.y), description="batch size", continuous_update=True
         )
         self.history: History | None = None
-        super().__init__([self.learning_rate_slider, self.epochs_slider, self.batch_slider])
+        self._recorded: History | None = None  # the same run with every update and batch, made when played back
+        self._limits: tuple[float, float] | None = None  # of the loss axis during playback
+        super().__init__([self.learning_rate_slider, self.epochs_slider, self.batch_slider], figsize=self.figsize)
+
+    # -- drawing ---------------------------------------------------------------------------------
 
     def _setup(self) -> None:
-        self._loss_ax, right = self.figure.subplots(1, 2)
-        (self._curve,) = self._loss_ax.plot([], [], lw=1.8, color=COLORS["plain"], label="logged loss per epoch")
-        self._loss_ax.axhline(self.floor, color="k", ls="--", lw=1, label=f"least-squares floor {self.floor:.3g}")
-        log_axis(self._loss_ax)
-        self._loss_ax.set(title="Loss per epoch", xlabel="epoch", ylabel="loss (MSE)")
-        self._loss_ax.legend(loc="upper right")
-        xlabel, ylabel = _axis_labels(self.x, self.y)
-        plot_data(self.x, self.y, right, title="The trained line", xlabel=xlabel, ylabel=ylabel)
-        self._grid = np.linspace(self.x.min(), self.x.max(), 50)
-        (self._line,) = right.plot(self._grid, self._grid, lw=2, color=COLORS["plain"], label="trained line")
-        right.set_ylim(*_padded(self.y))
-        right.legend(loc="upper left")
-        self._animated = [self._curve, self._line]
+        self._loss_ax, line_ax, surface_ax = self.figure.subplots(1, 3, width_ratios=(1.0, 1.0, 0.95))
+        self._setup_loss(self._loss_ax)
+        self._setup_line(line_ax)
+        self._setup_surface(surface_ax)
+        self._legends(playing=True)  # lay the figure out once, with the larger legends of playback
+        self.figure.get_layout_engine().set(wspace=0.1)  # room for tick labels that change with the limits
+        self._freeze_layout()
+        self._legends(playing=False)
+        self._animated = [self._curve, self._batch_dots, self._all_data, self._line, self._batch_points,
+                          self._halos, self._path, self._points, self._full_step, self._batch_step, self._here,
+                          optimum_marker(surface_ax)]  # the optimum on top
 
-    def _redraw(self) -> str:
-        lr, epochs, batch = self.learning_rate_slider.value, self.epochs_slider.value, self.batch_slider.value
-        model = LinearModel(1, seed=self.seed)
-        self.history = fit(model, self.x, self.y, SGD(lr), epochs=epochs, batch_size=batch, seed=self.seed)
+    def _setup_loss(self, ax) -> None:
+        (self._curve,) = ax.plot([], [], lw=1.8, color=COLORS["plain"], label="logged loss per epoch")
+        (self._all_data,) = ax.plot([], [], lw=1.5, color=COLORS["full batch"], label="the line's loss, all data")
+        (self._batch_dots,) = ax.plot([], [], ".", ms=4, color=COLORS["mini-batch"], alpha=0.6,
+                                      label="each batch's loss")
+        self._floor_line = ax.axhline(self.floor, color="k", ls="--", lw=1, label=f"least-squares floor {self.floor:.3g}")
+        log_axis(ax)
+        ax.set(title="Loss", xlabel="epoch", ylabel="loss (MSE)")
+
+    def _legends(self, playing: bool) -> None:
+        """The legends show what is drawn: the end of training, or playback."""
+        shown = [self._all_data, self._batch_dots] if playing else [self._curve]
+        self._loss_ax.legend(handles=[*map(_stand_in, shown), self._floor_line], **BELOW)
+        line_ax = self._line.axes
+        data = [h for h in line_ax.get_legend_handles_labels()[0] if h.get_label().startswith("data")]
+        shown = [self._line, self._batch_points] if playing else [self._line]
+        line_ax.legend(handles=[*data, *map(_stand_in, shown)], loc="upper left")
+        surface_ax = self._path.axes
+        handles = [h for h in surface_ax.get_legend_handles_labels()[0] if h.get_label() == "least-squares optimum"]
+        handles.append((_stand_in(self._halos), _stand_in(self._path), _stand_in(self._points)))
+        labels = ["least-squares optimum", "path"]
+        if playing:
+            handles += [Line2D([], [], color=COLORS["mini-batch"], lw=2.2),
+                        Line2D([], [], color="black", lw=2.2, ls=(0, (3, 2)))]
+            labels += ["this batch's step", "full batch's step"]
+        surface_ax.legend(handles, labels, handler_map={tuple: HandlerTuple(ndivide=1)}, ncol=2, **BELOW)
+        self._legend_playing = playing
+
+    def _setup_line(self, ax) -> None:
+        xlabel, ylabel = _axis_labels(self.x, self.y)
+        plot_data(self.x, self.y, ax, title="The line", xlabel=xlabel, ylabel=ylabel)
+        self._grid = np.linspace(self.x.min(), self.x.max(), 50)
+        (self._line,) = ax.plot(self._grid, self._grid, lw=2, color=COLORS["plain"], label="the line")
+        (self._batch_points,) = ax.plot([], [], "o", ms=8, mfc="none", mec=COLORS["mini-batch"], mew=2,
+                                        label="this update's batch")
+        ax.set_ylim(*_padded(self.y))
+
+    def _setup_surface(self, ax) -> None:
+        plot_loss_surface(self.x, self.y, self.w_range, self.b_range, ax=ax, legend=False, title="Path of the line")
+        self._halos, self._path, self._points = path_artists(ax, COLORS["plain"])
+        (self._here,) = ax.plot([], [], "o", ms=9, mfc="white", mec="black", mew=1.5)
+        self._batch_step = step_arrow(ax, COLORS["mini-batch"])
+        self._full_step = step_arrow(ax, "black", dashed=True)
+
+    def _style(self) -> object:
+        return self.step_slider.value < self.step_slider.max  # the loss legend differs during playback
+
+    # -- the run -----------------------------------------------------------------------------------
+
+    def _settings(self) -> tuple[float, int, int]:
+        return self.learning_rate_slider.value, self.epochs_slider.value, self.batch_slider.value
+
+    def _fit(self, record: bool) -> History:
+        lr, epochs, batch = self._settings()
+        return fit(LinearModel(1, seed=self.seed), self.x, self.y, SGD(lr), epochs=epochs, batch_size=batch,
+                   seed=self.seed, record_batches=record)
+
+    def _compute(self) -> None:
+        self.history, self._recorded, self._limits = self._fit(record=False), None, None
+        if self.history.diverged:  # how many updates it made is known only from a recorded run
+            self._recorded = self._fit(record=True)
+
+    def _frames(self) -> int:
+        if self._recorded is not None:
+            return len(self._recorded.update_params) - 1
+        return len(self.history.loss) * self._per_epoch()
+
+    def _per_epoch(self) -> int:
+        return -(-len(self.y) // self.batch_slider.value)
+
+    def _playback_limits(self) -> tuple[float, float]:
+        """Loss-axis limits for the whole playback of this run, so the axis stays put while it plays.
+
+        The bottom leaves out the lowest 5% of the batch losses: with small batches a batch
+        can sit almost on the line, and its loss would stretch the axis over many decades.
+        """
+        if self._limits is None:
+            run = self.recorded()
+            with np.errstate(over="ignore", invalid="ignore"):
+                full = mse_at(self.x, self.y, run.update_params[_thinned(len(run.update_params))])
+            batch = run.batch_loss[np.isfinite(run.batch_loss) & (run.batch_loss > 0)]
+            low = np.percentile(batch, 5) if batch.size else self.floor
+            self._limits = _log_limits(np.concatenate([full, batch[batch >= low]]), self.floor)
+        return self._limits
+
+    def recorded(self) -> History:
+        """The current run with every update and its batch recorded (trained again the first time it is asked)."""
+        if self._recorded is None:
+            self._recorded = self._fit(record=True)
+        return self._recorded
+
+    def full_batch_step(self, step: int) -> np.ndarray:
+        """The step (w, b) that the full batch would have taken instead of update ``step`` (1 = the first)."""
+        before = self.recorded().update_params[step - 1]
+        grad_w, grad_b = mse_gradient(self.x, self.y, before[:1], before[1])
+        return -self.learning_rate_slider.value * np.array([grad_w[0], grad_b])
+
+    def step_angles(self) -> np.ndarray:
+        """Per update of the current run, the angle in degrees between its batch's step and the full batch's.
+
+        0 means the batch pointed the way all the data does; 90 that its step neither
+        lowered nor raised the loss to first order; above 90 that it went uphill.
+        """
+        run = self.recorded()
+        steps = np.diff(run.update_params, axis=0)
+        return np.array([_angle(steps[k - 1], self.full_batch_step(k)) for k in range(1, len(run.update_params))])
+
+    # -- a frame -------------------------------------------------------------------------------------
+
+    def _frame(self, step: int) -> str:
+        playing = step < self._frames()
+        if playing != self._legend_playing:
+            self._legends(playing)
+        for artist in (self._all_data, self._batch_dots, self._batch_points, self._here):
+            artist.set_visible(playing)
+        self._curve.set_visible(not playing)
+        self._batch_step.set_visible(playing and step > 0)
+        self._full_step.set_visible(playing and step > 0)
+        if not playing:
+            return self._end()
+        return self._during(step)
+
+    def _end(self) -> str:
+        """The end of training: logged loss per epoch, the trained line, the path of the epochs' ends."""
+        lr, epochs, batch = self._settings()
         losses = np.asarray(self.history.loss)
         finite = np.isfinite(losses) & (losses > 0)
         self._curve.set_data(np.arange(len(losses))[finite], losses[finite])
         self._loss_ax.set_xlim(0, _nice_ceiling(epochs))
         self._loss_ax.set_ylim(*_log_limits(losses, self.floor))
-        w, b = self.history.params[-1, 0], self.history.params[-1, -1]
+        params = self.history.params
+        self._show_path(params)
+        w, b = params[-1, 0], params[-1, -1]
         self._line.set_ydata(w * self._grid + b)
         self._line.set_visible(not self.history.diverged)
         setting = f"learning rate {lr:.3g}, {epochs} epoch{'s' if epochs != 1 else ''}, batch size {batch}"
         if self.history.diverged:
             return _say(f"{setting}: {self.history.message}", bad=True)
-        final = mse_at(self.x, self.y, self.history.params[-1])
+        final = mse_at(self.x, self.y, params[-1])
         return _say(
             f"{setting}: last logged loss {self.history.final_loss:.4g}, final parameters' loss {final:.4g} "
             f"(floor {self.floor:.4g}), line {line_equation(w, b, 3)}."
         )
+
+    def _during(self, step: int) -> str:
+        """After update ``step``: the loss so far, the line and its batch, the path and the last two steps."""
+        run = self.recorded()
+        params = run.update_params[: step + 1]
+        per_epoch = self._per_epoch()
+        shown = _thinned(step + 1)
+        with np.errstate(over="ignore", invalid="ignore"):
+            full = mse_at(self.x, self.y, params[shown])
+        self._all_data.set_data(shown / per_epoch, full)
+        dots = shown[shown < step]  # batch j is scored at the line before update j + 1
+        self._batch_dots.set_data(dots / per_epoch, run.batch_loss[dots])
+        self._loss_ax.set_xlim(0, _nice_ceiling(max(step / per_epoch, 1.0)))
+        self._loss_ax.set_ylim(*self._playback_limits())
+        self._show_path(params[shown])
+        w, b = params[-1]
+        self._line.set_ydata(w * self._grid + b)
+        self._line.set_visible(bool(np.all(np.isfinite(params[-1]))))
+        self._here.set_data([w], [b])
+        loss = mse_at(self.x, self.y, params[-1])
+        text = f"update {step} of {self._frames()}"
+        if step == 0:
+            self._batch_points.set_data([], [])
+            return _say(f"{text}: the untrained line, loss {loss:.4g} (floor {self.floor:.4g}).")
+        index = run.batches[step - 1]
+        self._batch_points.set_data(self.x[index], self.y[index])
+        before = run.update_params[step - 1]
+        full_step = self.full_batch_step(step)
+        batch_step = params[-1] - before
+        self._batch_step.set_positions(tuple(before), tuple(params[-1]))
+        self._full_step.set_positions(tuple(before), tuple(before + full_step))
+        epoch, batch = divmod(step - 1, self._per_epoch())
+        return _say(
+            f"{text} (epoch {epoch}, batch {batch + 1} of {per_epoch}, {len(index)} "
+            f"sample{'s' if len(index) != 1 else ''}): that batch's loss was {run.batch_loss[step - 1]:.4g}; "
+            f"the new line's loss on all the data is {loss:.4g} (floor {self.floor:.4g}); the batch's step points "
+            f"{_angle(batch_step, full_step):.0f}° away from the full batch's."
+        )
+
+    def _show_path(self, params: np.ndarray) -> None:
+        for artist in (self._halos, self._path, self._points):
+            artist.set_data(params[:, 0], params[:, 1])
+        few = len(params) <= 120  # beyond that the points would hide the path
+        self._halos.set_visible(few)
+        self._points.set_visible(few)
 
     def __repr__(self) -> str:
         return (
             f"TrainingExplorer(learning_rate={self.learning_rate_slider.value:.3g}, epochs={self.epochs_slider.value}, "
             f"batch_size={self.batch_slider.value})"
         )
+
+
+def _stand_in(artist: Line2D) -> Line2D:
+    """A legend handle that looks like ``artist`` (an animated artist would not be drawn in a legend)."""
+    return Line2D([], [], color=artist.get_color(), lw=artist.get_linewidth(), ls=artist.get_linestyle(),
+                  marker=artist.get_marker(), ms=artist.get_markersize(), mfc=artist.get_markerfacecolor(),
+                  mec=artist.get_markeredgecolor(), mew=artist.get_markeredgewidth(), alpha=artist.get_alpha(),
+                  label=artist.get_label())
+
+
+def _around(start: np.ndarray, optimum: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
+    """A square (w, b) window that holds the start and the optimum with room around them."""
+    center, half = (start + optimum) / 2, 1.6 * max(float(np.abs(start - optimum).max()), 1e-3)
+    return (center[0] - half, center[0] + half), (center[1] - half, center[1] + half)
+
+
+def _thinned(count: int) -> np.ndarray:
+    """Indices 0 .. count - 1, at most :data:`DRAWN` of them, evenly spread, the last one always."""
+    if count <= DRAWN:
+        return np.arange(count)
+    return np.unique(np.linspace(0, count - 1, DRAWN).round().astype(int))
+
+
+def _angle(a: np.ndarray, b: np.ndarray) -> float:
+    """The angle between two vectors in degrees (0 when either is zero)."""
+    norms = float(np.linalg.norm(a) * np.linalg.norm(b))
+    if not np.isfinite(norms) or norms == 0:
+        return 0.0
+    return float(np.degrees(np.arccos(np.clip(float(a @ b) / norms, -1.0, 1.0))))
