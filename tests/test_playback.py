@@ -191,3 +191,33 @@ def test_the_method_explorer_plays_adam_back(data):
     step = np.diff(_arrow(explorer._taken), axis=0)[0]
     assert np.abs(step).max() < 3.2 * 30  # an Adam step is at most about 3.16 times the learning rate
     assert explorer.status_text.startswith("step 40 of 300:")
+
+
+def test_a_step_far_larger_than_the_window_is_cut_at_its_edge(data):
+    """On the raw data the gradient's own step at learning rate 30 is millions of units long: drawn whole, its
+    dashes took seconds; cut at the window's edge it draws as quickly as any other frame, pointing the same way."""
+    x, y, _, _ = data
+    explorer = MethodExplorer(x, y, method="Adam", learning_rate=30.0, learning_rate_range=(1e-4, 100.0), steps=300,
+                              start=tuple(LinearModel(seed=0).get_params()), w_range=(-50.0, 200.0),
+                              b_range=(-3000.0, 1000.0))
+    explorer.show_step(1)
+    before = explorer.history.params[0]
+    grad_w, grad_b = mse_gradient(x, y, before[:1], before[1])
+    whole = -30.0 * np.array([grad_w[0], grad_b])
+    start, end = _arrow(explorer._gradient_step)
+    np.testing.assert_allclose(start, before)
+    assert np.linalg.norm(whole) > 1e6 and end[0] == pytest.approx(200.0)  # cut on the right edge
+    direction = (end - start) / np.linalg.norm(end - start)
+    np.testing.assert_allclose(direction, whole / np.linalg.norm(whole), atol=1e-12)
+    t0 = time.perf_counter()
+    explorer.show_step(2)
+    assert time.perf_counter() - t0 < 0.5
+    explorer.learning_rate_slider.value = 100.0  # a run that leaves the window: arrows from outside it are hidden
+    for step in range(1, explorer.step_slider.max):
+        explorer.show_step(step)
+        w, b = explorer.history.params[step - 1]
+        if not (-50 <= w <= 200 and -3000 <= b <= 1000):
+            assert not explorer._gradient_step.get_visible() and not explorer._taken.get_visible()
+            break
+    else:
+        pytest.fail("the run at learning rate 100 never left the window")

@@ -313,7 +313,7 @@ def _region(box: Bbox, boxes: object, figure: Bbox) -> Bbox:
 
 
 def step_arrow(ax: Axes, color: str, *, dashed: bool = False) -> FancyArrowPatch:
-    """A hidden arrow on ``ax`` for a step of playback (``set_positions(start, end)`` places it)."""
+    """A hidden arrow on ``ax`` for a step of playback (:func:`place_arrow` places it)."""
     halo = "white" if color == "black" else "black"
     arrow = FancyArrowPatch((0.0, 0.0), (0.0, 0.0), arrowstyle="-|>", mutation_scale=16, lw=2.2, color=color,
                             linestyle=(0, (3, 2)) if dashed else "-", shrinkA=0, shrinkB=0, zorder=4,
@@ -321,6 +321,28 @@ def step_arrow(ax: Axes, color: str, *, dashed: bool = False) -> FancyArrowPatch
     arrow.set_visible(False)
     ax.add_patch(arrow)
     return arrow
+
+
+def place_arrow(arrow: FancyArrowPatch, start: np.ndarray, end: np.ndarray) -> None:
+    """Draw ``arrow`` from ``start`` towards ``end``, cut where it leaves its axes' window.
+
+    A step far larger than the window (the gradient's own step on raw data, say) would
+    otherwise be drawn as a dashed line millions of dashes long; cut, its head sits on
+    the window's edge, pointing the right way. An arrow that starts outside is hidden.
+    """
+    (x0, x1), (y0, y1) = sorted(arrow.axes.get_xlim()), sorted(arrow.axes.get_ylim())
+    start, delta = np.asarray(start, dtype=float), np.asarray(end, dtype=float) - np.asarray(start, dtype=float)
+    inside = np.all(np.isfinite(start)) and np.all(np.isfinite(delta)) and x0 <= start[0] <= x1 and y0 <= start[1] <= y1
+    if not inside:
+        arrow.set_visible(False)
+        return
+    reach = 1.0  # the largest t in [0, 1] with start + t * delta inside the window
+    for position, step, low, high in ((start[0], delta[0], x0, x1), (start[1], delta[1], y0, y1)):
+        if step > 0:
+            reach = min(reach, (high - position) / step)
+        elif step < 0:
+            reach = min(reach, (low - position) / step)
+    arrow.set_positions(tuple(start), tuple(start + reach * delta))
 
 
 def _say(text: str, bad: bool = False) -> str:

@@ -13,7 +13,7 @@ from ..model import LinearModel
 from ..optimizers import SGD, AdaGrad, Adam, Optimizer, RMSProp
 from ..plotting import COLORS, ROW, log_axis, optimum_marker, path_artists, plot_loss_surface, surface_legend
 from ..training import fit
-from ._engine import Explorer, _log_limits, _rate_slider, _say, _window, explorer_data, step_arrow
+from ._engine import Explorer, _log_limits, _rate_slider, _say, _window, explorer_data, place_arrow, step_arrow
 
 
 class OptimizerExplorer(Explorer):
@@ -149,8 +149,8 @@ class OptimizerExplorer(Explorer):
         grad_w, grad_b = mse_gradient(self.x, self.y, before[:1], before[1])
         plain = -self.learning_rate_slider.value * np.array([grad_w[0], grad_b])
         taken = after - before
-        self._taken.set_positions(tuple(before), tuple(after))
-        self._gradient_step.set_positions(tuple(before), tuple(before + plain))
+        place_arrow(self._taken, before, after)
+        place_arrow(self._gradient_step, before, before + plain)
         text += f"; this step moved (w, b) by ({taken[0]:+.3g}, {taken[1]:+.3g})"
         if not np.allclose(taken, plain, rtol=1e-9, atol=0.0):
             text += f", the learning rate times the gradient alone would move them by ({plain[0]:+.3g}, {plain[1]:+.3g})"

@@ -30,6 +30,7 @@ from ._engine import (
     _rate_slider,
     _say,
     explorer_data,
+    place_arrow,
     step_arrow,
 )
 
@@ -283,8 +284,8 @@ class TrainingExplorer(Explorer):
         before = run.update_params[step - 1]
         full_step = self.full_batch_step(step)
         batch_step = params[-1] - before
-        self._batch_step.set_positions(tuple(before), tuple(params[-1]))
-        self._full_step.set_positions(tuple(before), tuple(before + full_step))
+        place_arrow(self._batch_step, before, params[-1])
+        place_arrow(self._full_step, before, before + full_step)
         epoch, batch = divmod(step - 1, self._per_epoch())
         return _say(
             f"{text} (epoch {epoch}, batch {batch + 1} of {per_epoch}, {len(index)} "
