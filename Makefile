@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test test-lib notebooks clean bench-widgets bench-training tfjs
+.PHONY: lab test test-lib notebooks clean bench-widgets bench-training bench-drag tfjs
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -45,3 +45,6 @@ bench-widgets: $(STAMP)
 
 bench-training: $(STAMP)
 	$(BIN)/python benchmarks/training.py
+
+bench-drag: $(STAMP)
+	$(BIN)/python benchmarks/drag.py
