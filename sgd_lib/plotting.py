@@ -179,10 +179,18 @@ def log_axis(ax: Axes, axis: str = "y", decades: float | None = None) -> None:
     if decades is None:
         low, high = which.get_data_interval()
         decades = float(np.log10(high / low)) if 0 < low < high < np.inf else 1.0
-    subs = (1.0,) if decades > 3 else (1.0, 2.0, 5.0)
-    which.set_major_locator(LogLocator(base=10, subs=subs, numticks=12))
+    log_ticks(ax, decades, axis=axis)
     which.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
     which.set_minor_formatter(NullFormatter())
+
+
+def log_ticks(ax: Axes, decades: float, *, axis: str = "y") -> None:
+    """Ticks of a log axis spanning ``decades``: 1, 2 and 5 times the powers of ten up to three
+    decades, the powers of ten up to eight, every other power beyond (fewer labels to draw)."""
+    which = ax.yaxis if axis == "y" else ax.xaxis
+    subs = (1.0,) if decades > 3 else (1.0, 2.0, 5.0)
+    which.set_major_locator(LogLocator(base=10, subs=subs, numticks=12 if decades <= 8 else 7))
+    which.set_minor_locator(LogLocator(base=10, subs=np.arange(2, 10) if decades <= 8 else (), numticks=12))
 
 
 def optimum_marker(ax: Axes):

@@ -306,3 +306,23 @@ def test_explorers_refuse_constant_x_and_out_of_range_settings_in_words(standard
         TrainingExplorer(xs, ys, batch_size=0)
     with pytest.raises(ValueError, match="w must lie in w_range"):
         LineExplorer(xs, ys, w=100.0)
+
+
+@pytest.mark.parametrize("make", ["training", "optimizer"])
+def test_loss_tick_labels_never_cover_the_loss_axis_title(make):
+    """The layout is fixed once; it leaves room for the widest loss labels, such as those of a diverging run."""
+    x, y = make_original_data()
+    xs, ys, _, _ = standardize(x, y)
+    explorer = TrainingExplorer(xs, ys) if make == "training" else OptimizerExplorer(xs, ys)
+    slider = explorer.learning_rate_slider
+    for value in (slider.options[-1][1], slider.options[0][1], slider.options[len(slider.options) // 2][1]):
+        slider.value = value
+        ax = explorer._loss_ax
+        renderer = explorer.figure.canvas.get_renderer()
+        title = ax.yaxis.label.get_window_extent(renderer)
+        low, high = ax.get_ylim()
+        labels = [t.get_window_extent(renderer) for t in ax.get_yticklabels()
+                  if t.get_text() and t.get_visible() and low <= t.get_position()[1] <= high]
+        assert labels and not any(box.overlaps(title) for box in labels), f"learning rate {value}: {ax.get_ylim()}"
+        region = next(region for group, region in explorer._regions.items() if ax in group)
+        assert title.x0 >= region.x0, f"learning rate {value}: the axis title leaves its panel and is cut off"

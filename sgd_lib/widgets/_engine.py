@@ -28,12 +28,15 @@ from PIL import Image
 from .._checks import check_xy
 from ..data import is_standardized
 from ..evaluation import least_squares, least_squares_floor
-from ..plotting import ROW
+from ..plotting import ROW, log_ticks
 
 DPI = 80
 BACKGROUNDS_KEPT = 12
 #: Milliseconds between two updates while playing back (a steady 6 to 7 frames per second).
 PLAY_INTERVAL_MS = 150
+#: Loss-axis limits whose tick labels ("100000", "0.0001") are the widest a loss axis shows: the layout
+#: leaves room for them, so that no later label covers the axis title.
+WIDEST_LOSS_LIMITS = (1e-4, 1e6)
 
 
 class Explorer:
@@ -227,8 +230,14 @@ class Explorer:
         later calls this while the largest are shown.
         """
         canvas = self.figure.canvas
+        loss_ax = getattr(self, "_loss_ax", None)  # its tick labels widen as the curve's range grows
+        shown = loss_ax.get_ylim() if loss_ax is not None else None
+        if loss_ax is not None:
+            set_log_limits(loss_ax, WIDEST_LOSS_LIMITS)
         canvas.draw()
         self.figure.set_layout_engine("none")  # later draws keep the positions
+        if loss_ax is not None:
+            set_log_limits(loss_ax, shown)
         renderer = canvas.get_renderer()
         boxes = _panels({ax: ax.get_tightbbox(renderer) for ax in self.figure.axes if ax.get_visible()})
         self._regions = {group: _region(box, boxes.values(), self.figure.bbox) for group, box in boxes.items()}
@@ -422,6 +431,13 @@ def _log_limits(values: np.ndarray, floor: float) -> tuple[float, float]:
     low = min(float(finite.min()) if finite.size else floor, floor) / 1.15
     high = max(float(finite.max()) if finite.size else floor, floor) * 1.3
     return _round_125(low, down=True), _round_125(high, down=False)
+
+
+def set_log_limits(ax: Axes, limits: tuple[float, float]) -> None:
+    """Set a log y axis to ``limits``, with ticks for its span (:func:`~sgd_lib.plotting.log_ticks`)."""
+    if ax.get_ylim() != limits:
+        ax.set_ylim(*limits)
+        log_ticks(ax, float(np.log10(limits[1] / limits[0])))
 
 
 def _round_125(value: float, down: bool) -> float:

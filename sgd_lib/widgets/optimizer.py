@@ -13,7 +13,17 @@ from ..model import LinearModel
 from ..optimizers import SGD, AdaGrad, Adam, Optimizer, RMSProp
 from ..plotting import COLORS, ROW, log_axis, optimum_marker, path_artists, plot_loss_surface, surface_legend
 from ..training import fit
-from ._engine import Explorer, _log_limits, _rate_slider, _say, _window, explorer_data, place_arrow, step_arrow
+from ._engine import (
+    Explorer,
+    _log_limits,
+    _rate_slider,
+    _say,
+    _window,
+    explorer_data,
+    place_arrow,
+    set_log_limits,
+    step_arrow,
+)
 
 
 class OptimizerExplorer(Explorer):
@@ -118,7 +128,7 @@ class OptimizerExplorer(Explorer):
         model = LinearModel(1).set_params(self.start)
         self.history = fit(model, self.x, self.y, self._optimizer(), epochs=self.steps, batch_size=len(self.y),
                            shuffle=False)
-        self._loss_ax.set_ylim(*_log_limits(np.asarray(self.history.loss), self.floor))
+        set_log_limits(self._loss_ax, _log_limits(np.asarray(self.history.loss), self.floor))
 
     def _frames(self) -> int:
         return len(self.history.params) - 1

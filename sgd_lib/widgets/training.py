@@ -31,6 +31,7 @@ from ._engine import (
     _say,
     explorer_data,
     place_arrow,
+    set_log_limits,
     step_arrow,
 )
 
@@ -241,7 +242,7 @@ class TrainingExplorer(Explorer):
         finite = np.isfinite(losses) & (losses > 0)
         self._curve.set_data(np.arange(len(losses))[finite], losses[finite])
         self._loss_ax.set_xlim(0, _nice_ceiling(epochs))
-        self._loss_ax.set_ylim(*_log_limits(losses, self.floor))
+        set_log_limits(self._loss_ax, _log_limits(losses, self.floor))
         params = self.history.params
         self._show_path(params)
         w, b = params[-1, 0], params[-1, -1]
@@ -268,7 +269,7 @@ class TrainingExplorer(Explorer):
         dots = shown[shown < step]  # batch j is scored at the line before update j + 1
         self._batch_dots.set_data(dots / per_epoch, run.batch_loss[dots])
         self._loss_ax.set_xlim(0, _nice_ceiling(max(step / per_epoch, 1.0)))
-        self._loss_ax.set_ylim(*self._playback_limits())
+        set_log_limits(self._loss_ax, self._playback_limits())
         self._show_path(params[shown])
         w, b = params[-1]
         self._line.set_ydata(w * self._grid + b)
