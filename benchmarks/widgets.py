@@ -45,6 +45,9 @@ explorers = {
     "TrainingExplorer (batch size)": (TrainingExplorer(xs, ys), "batch_slider"),
 }
 controls = {name: getattr(e, c) for name, (e, c) in explorers.items()}
+import ipywidgets
+bare, echo = ipywidgets.IntSlider(max=200), ipywidgets.HTML("0")  # the reference: a change that draws nothing
+bare.observe(lambda change: setattr(echo, "value", str(change["new"])), names="value")
 def span(c):
     # A selection slider (the learning rate) or a menu is moved by its index, as the browser does.
     if type(c).__name__ in ("SelectionSlider", "Dropdown"):
@@ -52,6 +55,7 @@ def span(c):
     return c.min, c.max, c.value
 ids = {name: (c.model_id, explorers[name][0].image.model_id, *span(c), type(c).__name__)
        for name, c in controls.items()}
+ids["reference"] = (bare.model_id, echo.model_id, 0, 200, 0, "IntSlider")
 print(repr(ids))
 """
 
@@ -127,6 +131,8 @@ def main() -> None:
         ids = ast.literal_eval(_execute(client, SETUP))
         rng = np.random.default_rng(0)
         rows = []
+        reference_id, _, low, high, current, kind = ids.pop("reference")
+        reference = statistics.median(measure(client, reference_id, _values(kind, low, high, current, args.changes, rng)))
         for name, (control_id, _image_id, low, high, current, kind) in ids.items():
             key = "index" if kind in ("SelectionSlider", "Dropdown") else "value"
             times = measure(client, control_id, _values(kind, low, high, current, args.changes, rng), key)
@@ -134,12 +140,15 @@ def main() -> None:
             median, worst = statistics.median(times), max(times)
             rows.append((name, median, worst, goal))
         print(f"Explorer latency in a real kernel: {args.changes} changes each, value change -> redrawn image\n")
-        print(f"| {'explorer (control)':<56} | median ms | worst ms | {'goal for the median':<22} |")
-        print(f"|{'-' * 58}|-----------|----------|{'-' * 24}|")
+        print(f"Reference in the same run: a bare slider whose handler only echoes its value answers in a median "
+              f"{reference * 1000:.1f} ms.\n")
+        print(f"| {'explorer (control)':<56} | median ms | × bare slider | worst ms | {'goal for the median':<22} |")
+        print(f"|{'-' * 58}|-----------|---------------|----------|{'-' * 24}|")
         for name, median, worst, goal in rows:
             verdict = "met" if median <= goal else "MISSED"
             goal_text = f"{goal * 1000:.0f} ms: {verdict}"
-            print(f"| {name:<56} | {median * 1000:9.1f} | {worst * 1000:8.1f} | {goal_text:<22} |")
+            print(f"| {name:<56} | {median * 1000:9.1f} | {median / reference:13.1f} | {worst * 1000:8.1f} | "
+                  f"{goal_text:<22} |")
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
