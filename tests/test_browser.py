@@ -5,7 +5,9 @@ that no cell shows an error or stderr output. Then, for every explorer: move its
 slider (the learning rate where there is one) with the keyboard and check that the
 picture changed; drag it across its range with the mouse and check that the picture
 shown at the end is the one drawn for the slider's final value (no backlog, no stale
-picture); and where the explorer plays training back, play it for a moment and check
+picture, and not a playback frame); the epochs slider too, where there is one (each change
+moves the end of the playback slider, which the browser must not answer with a stale
+position); and where the explorer plays training back, play it for a moment and check
 that the pictures come at a steady rate and stop when paused. Screenshots (before,
 mid-drag, after, mid-playback) go to ``test-artifacts/browser/``.
 
@@ -30,6 +32,7 @@ from browser_lab import (
     main_slider,
     open_and_run,
     play_for,
+    slider_named,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,6 +84,25 @@ def _keyboard_moves_the_picture(page, explorer, slider) -> None:
     assert slider.locator(".widget-readout").inner_text() != readout_before
 
 
+def _back_to_the_end(page, explorer) -> None:
+    """Move the paused playback to its last update (the end of training), as the End key does."""
+    steps = slider_named(explorer, explorer.locator(".widget-play ~ .widget-slider .widget-label").first.inner_text())
+    steps.locator(".noUi-handle").first.press("End")
+    page.wait_for_function(
+        "(el) => !/^(update|step) \\d/.test(el.innerText)", arg=explorer.locator(".widget-html").first.element_handle(),
+        timeout=30_000,
+    )
+
+
+def _drag_follows_and_ends_on_the_final_value(page, explorer, slider, name: str, screenshot: bool = False) -> None:
+    seen = drag(page, explorer, slider, screenshot=ARTIFACTS / f"{name}-mid-drag.png" if screenshot else None)
+    assert seen.frames >= 2, f"{name}: the picture did not follow the drag ({seen.frames} frames)"
+    assert final_picture_belongs_to_final_value(page, explorer, slider), (
+        f"{name}: after the drag the picture is not the one drawn for the final value {seen.value}"
+    )
+    assert not seen.status.startswith(("update ", "step ")), f"{name}: a drag left the picture in playback: {seen.status}"
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
 def test_notebook_runs_and_explorers_respond(browser, lab, notebook):
     base, token = lab
@@ -102,13 +124,13 @@ def test_notebook_runs_and_explorers_respond(browser, lab, notebook):
                 assert len(times) >= 4, f"{name}: playback showed {len(times)} pictures in {PLAY_SECONDS} s"
                 gaps = np.diff(times[1:])  # the first picture answers the click
                 assert np.median(gaps) < 600, f"{name}: playback pictures {np.median(gaps):.0f} ms apart"
+                _back_to_the_end(page, explorer)
             slider = main_slider(explorer)
             _keyboard_moves_the_picture(page, explorer, slider)
-            seen = drag(page, explorer, slider, screenshot=ARTIFACTS / f"{name}-mid-drag.png")
-            assert seen.frames >= 2, f"{name}: the picture did not follow the drag ({seen.frames} frames)"
-            assert final_picture_belongs_to_final_value(page, explorer, slider), (
-                f"{name}: after the drag the picture is not the one drawn for the final value {seen.value}"
-            )
+            epochs = slider_named(explorer, "epochs")
+            if epochs.count():  # up its range, at a rate that converges: the playback slider's end grows each time
+                _drag_follows_and_ends_on_the_final_value(page, explorer, epochs, f"{name} (epochs)")
+            _drag_follows_and_ends_on_the_final_value(page, explorer, slider, name, screenshot=True)
             explorer.screenshot(path=str(ARTIFACTS / f"{name}-after.png"))
         page.screenshot(path=str(ARTIFACTS / f"{notebook.stem}-page.png"))
     finally:

@@ -221,3 +221,19 @@ def test_a_step_far_larger_than_the_window_is_cut_at_its_edge(data):
             break
     else:
         pytest.fail("the diverging run never left the window")
+
+
+def test_the_playback_range_and_value_reach_the_browser_in_an_order_it_cannot_misread(data):
+    """Told a new max, the browser's slider reports where its handle is; had the value already moved on, that
+    stale position would come back as a learner's drag and switch the picture to playback (dragging epochs up
+    did). A larger max goes out before the value, a smaller one after it, each in its own message."""
+    _, _, xs, ys = data
+    explorer = TrainingExplorer(xs, ys, epochs=10)
+    for control in (explorer.play, explorer.step_slider):
+        sent = []
+        control.send_state = lambda key=None, sent=sent: sent.append(key)  # what would go to the browser
+        explorer.epochs_slider.value = 20  # 40 -> 80 updates: the end grows
+        explorer.epochs_slider.value = 5  # 80 -> 20: it shrinks
+        assert sent == ["max", "value", "value", "max"], sent
+        assert control.value == control.max == 20
+    assert explorer.status_text.startswith("learning rate")  # the end of training, not playback

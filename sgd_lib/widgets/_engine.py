@@ -104,9 +104,7 @@ class Explorer:
         self._quiet = True
         try:
             for control in (self.play, self.step_slider):
-                with control.hold_sync():  # one message: the browser never sees a value above the old max
-                    control.max = max(frames, 1)
-                    control.value = step
+                _move(control, max(frames, 1), step)
         finally:
             self._quiet = False
         return self._frame(step)
@@ -282,6 +280,22 @@ class Explorer:
         if self.playback:
             for control in (self.play, self.step_slider, self.back_button, self.forward_button):
                 control.close()
+
+
+def _move(control: widgets.Widget, maximum: int, value: int) -> None:
+    """Give a playback control a new range end and value, so that the browser never answers with a stale value.
+
+    The browser's slider, told a new ``max``, reports where its handle then is; if the
+    model's value has already moved on, it sends that old position back as if the learner
+    had dragged there. Sent as two messages in the right order (a larger end first, a
+    smaller one last), every state the browser sees has the handle where the value is.
+    """
+    if maximum >= control.value:
+        control.max = maximum
+        control.value = value
+    else:
+        control.value = value
+        control.max = maximum
 
 
 def _panels(boxes: dict[Axes, Bbox]) -> dict[tuple[Axes, ...], Bbox]:
