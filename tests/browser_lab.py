@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -74,6 +75,7 @@ def jupyterlab(home: Path, notebooks: list[Path]) -> Iterator[tuple[str, str]]:
     command = [
         sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
+        f"--config={ROOT / 'jupyter_server_config.py'}",  # the server settings that make lab uses
     ] + (["--allow-root"] if os.geteuid() == 0 else [])
     log_path = home / "server.log"
     with open(log_path, "w") as log:
