@@ -79,9 +79,9 @@ ROWS = [
 GOALS = {False: (20.0, 100.0), True: (0.0, 300.0)}  # (frames per second, ms from release to the last frame)
 
 
-def _notebook(path: Path) -> None:
+def _notebook(path: Path, rows: list) -> None:
     cells = [nbformat.v4.new_code_cell(SETUP), nbformat.v4.new_code_cell(REFERENCE)]
-    cells += [nbformat.v4.new_code_cell(code) for _, code, _, _ in ROWS]
+    cells += [nbformat.v4.new_code_cell(code) for _, code, _, _ in rows]
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, path)
@@ -90,14 +90,16 @@ def _notebook(path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--drags", type=int, default=3, help="drags per explorer (the median is reported)")
+    parser.add_argument("--only", default="", help="only the rows whose label contains this text")
     args = parser.parse_args()
+    rows_run = [row for row in ROWS if args.only in row[0]]
     if chromium_path() is None:
         sys.exit("no Chromium: apt-get install chromium, or set SGD_CHROMIUM")
     from playwright.sync_api import sync_playwright
 
     home = Path(tempfile.mkdtemp())
     notebook = home / "drag_benchmark.ipynb"
-    _notebook(notebook)
+    _notebook(notebook, rows_run)
     rows = []
     with jupyterlab(home / "lab", [notebook]) as (base, token), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
@@ -110,7 +112,7 @@ def main() -> None:
             for _ in range(args.drags)
         )
         found = explorers(page)
-        for i, (label, _, control, extreme) in enumerate(ROWS):
+        for i, (label, _, control, extreme) in enumerate(rows_run):
             explorer = found.nth(i)
             explorer.scroll_into_view_if_needed()
             slider = slider_named(explorer, control)
