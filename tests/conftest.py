@@ -29,6 +29,19 @@ def std_data() -> tuple[np.ndarray, np.ndarray]:
     return xs, ys
 
 
+@pytest.fixture(scope="module")
+def raw() -> tuple[np.ndarray, np.ndarray]:
+    """The original's data, once per test module."""
+    return make_original_data()
+
+
+@pytest.fixture(scope="module")
+def standardized(raw) -> tuple[np.ndarray, np.ndarray]:
+    """The original's data standardized, once per test module."""
+    xs, ys, _, _ = standardize(*raw)
+    return xs, ys
+
+
 def central_differences(loss, theta: np.ndarray, steps: np.ndarray) -> np.ndarray:
     """Gradient of ``loss`` at ``theta`` by central finite differences, one step per coordinate."""
     theta = np.asarray(theta, dtype=np.float64)

@@ -12,23 +12,12 @@ import numpy as np
 import pytest
 from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
-from sgd_lib import least_squares, least_squares_floor, make_original_data, mse_at, standardize
+from sgd_lib import least_squares, least_squares_floor, mse_at
 from sgd_lib.losses import mse_grid
 from sgd_lib.plotting import COLORS, plot_loss_bowl, plot_loss_surface
 
 RAW_W, RAW_B = (-100.0, 300.0), (-8000.0, 5000.0)
 STD_W, STD_B = (0.0, 2.0), (-1.0, 1.0)
-
-
-@pytest.fixture(scope="module")
-def raw():
-    return make_original_data()
-
-
-@pytest.fixture(scope="module")
-def standardized(raw):
-    xs, ys, _, _ = standardize(*raw)
-    return xs, ys
 
 
 @pytest.fixture

@@ -15,17 +15,6 @@ from sgd_lib import make_original_data, standardize
 from sgd_lib.widgets import LineExplorer, OptimizerExplorer, TrainingExplorer
 
 
-@pytest.fixture(scope="module")
-def raw():
-    return make_original_data()
-
-
-@pytest.fixture(scope="module")
-def standardized(raw):
-    xs, ys, _, _ = standardize(*raw)
-    return xs, ys
-
-
 def _changes_picture(explorer, control, value):
     before, redraws = explorer.image.value, explorer.redraws
     control.value = value
