@@ -7,19 +7,24 @@ them and finish with ``plt.show()``. Axes are labelled, titled and given legends
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 
 import matplotlib as mpl
 import matplotlib.patheffects as patheffects
 import matplotlib.pyplot as plt
 import numpy as np
+from IPython import get_ipython
+from IPython.core.pylabtools import print_figure
 from matplotlib.axes import Axes
 from matplotlib.colors import FuncNorm, LogNorm
+from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 from mpl_toolkits.mplot3d import Axes3D
+from PIL import Image as PILImage
 
 from ._checks import check_number, check_params, check_positive_int, check_targets, check_xy
 from .data import is_standardized
@@ -72,6 +77,35 @@ def use_tutorial_style() -> None:
             "legend.framealpha": 0.85,
         }
     )
+    _show_figures_as_palette_pngs()
+
+
+def palette_png(image: PILImage.Image, *, fast: bool = False) -> bytes:
+    """A PNG of ``image`` with a 256-colour palette: about a third of the bytes, and no difference to see.
+
+    ``fast`` quantizes the RGBA image directly (the explorers, about 10 ms a frame); otherwise
+    the RGB image is quantized by median cut, which keeps smooth shading best (stored figures).
+    """
+    if fast:
+        palette = image.quantize(256, method=PILImage.Quantize.FASTOCTREE)
+    else:
+        palette = image.convert("RGB").quantize(256, method=PILImage.Quantize.MEDIANCUT)
+    buffer = io.BytesIO()
+    palette.save(buffer, format="png", compress_level=3 if fast else 9)
+    return buffer.getvalue()
+
+
+def _figure_png(figure: Figure) -> bytes:
+    """The PNG that IPython shows for ``figure`` (tight, as the inline backend draws it), with a palette."""
+    return palette_png(PILImage.open(io.BytesIO(print_figure(figure, "png", bbox_inches="tight"))))
+
+
+def _show_figures_as_palette_pngs() -> None:
+    """In IPython, figures are shown (and stored in the notebook) as palette PNGs: notebooks a third the size."""
+    shell = get_ipython()
+    if shell is not None:
+        plt.close(plt.figure())  # loads the inline backend now, which registers its own formatter: ours goes after
+        shell.display_formatter.formatters["image/png"].for_type(Figure, _figure_png)
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float] = PANEL) -> Axes:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -28,7 +27,7 @@ from PIL import Image
 from .._checks import check_xy
 from ..data import is_standardized
 from ..evaluation import least_squares, least_squares_floor
-from ..plotting import ROW, log_ticks
+from ..plotting import ROW, log_ticks, palette_png
 
 DPI = 80
 BACKGROUNDS_KEPT = 12
@@ -212,11 +211,7 @@ class Explorer:
             canvas.restore_region(self._composite)
         for artist in self._animated:
             self.figure.draw_artist(artist)
-        # 256 colours are plenty for these plots, and make the PNG smaller and faster to encode and decode
-        buffer = io.BytesIO()
-        frame = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
-        frame.quantize(256, method=Image.Quantize.FASTOCTREE).save(buffer, format="png", compress_level=3)
-        return buffer.getvalue()
+        return palette_png(Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()), fast=True)
 
     def _freeze_layout(self) -> None:
         """Lay the figure out once, fix the positions, and give each panel its region of the figure.
