@@ -162,13 +162,14 @@ def slider_named(explorer, name: str):
 
 
 _WATCH = """(element) => {
-    const log = {frames: [], press: null, release: null};
+    const log = {frames: [], moves: 0, press: null, release: null};
     window.__sgdWatch = log;
     const picture = element.tagName === 'IMG';  // a picture changes its src; anything else, its text
     new MutationObserver(() => log.frames.push(performance.now())).observe(element, picture
         ? {attributes: true, attributeFilter: ['src']} : {childList: true, subtree: true, characterData: true});
     document.addEventListener('pointerdown', () => { log.press = performance.now(); }, true);
     document.addEventListener('pointerup', () => { log.release = performance.now(); }, true);
+    document.addEventListener('pointermove', () => { if (log.press !== null && log.release === null) log.moves++; }, true);
 }"""
 
 
@@ -181,10 +182,15 @@ class Drag:
     release_to_final_ms: float  # from release to the last picture (0 if none came after)
     value: str  # the slider's readout at release
     status: str  # the sentence under the controls at the end
+    moves: int = 0  # mouse moves the page received while the handle was held
 
     @property
     def fps(self) -> float:
         return self.frames / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def moves_per_second(self) -> float:
+        return self.moves / self.seconds if self.seconds > 0 else 0.0
 
 
 def picture(explorer) -> str:
@@ -247,7 +253,8 @@ def drag(page, explorer, slider, *, seconds: float = 1.0, moves: int = 150, scre
     held = [t for t in frames if press <= t <= release]
     after = [t for t in frames if t > release]
     status = explorer.locator(".widget-html").first.inner_text() if watched is None else ""
-    return Drag((release - press) / 1000, len(held), (after[-1] - release) if after else 0.0, value, status)
+    return Drag((release - press) / 1000, len(held), (after[-1] - release) if after else 0.0, value, status,
+                log["moves"])
 
 
 def final_picture_belongs_to_final_value(page, explorer, slider) -> bool:
