@@ -18,7 +18,8 @@ last frame within 300 ms, matching. Each row is the median of ``--drags`` drags.
 The machine's own speed is measured in the same run: a bare slider whose kernel handler
 only writes its value into a text widget, dragged the same way, shows how many changes per
 second the browser, the server and the kernel can carry at all. Each explorer's rate is
-also given as a share of that reference.
+also given as a share of that reference, beside the mouse moves the page took in while the
+handle was held (a busy page takes in fewer: then the input, not the redraw, sets the rate).
 
 Run: ``make bench-drag`` (or ``.venv/bin/python benchmarks/drag.py``); needs Chromium and
 Playwright, like the browser test.
