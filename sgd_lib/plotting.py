@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import matplotlib as mpl
 import matplotlib.patheffects as patheffects
@@ -28,7 +29,7 @@ from PIL import Image as PILImage
 
 from ._checks import check_number, check_params, check_positive_int, check_targets, check_xy
 from .data import is_standardized
-from .dynamics import convergence_rate, critical_momentum, optimal_momentum, optimal_plain
+from .dynamics import Tuning, convergence_rate, critical_momentum, optimal_momentum, optimal_plain
 from .evaluation import condition_number, hessian_eigenvalues, least_squares, stability_limit
 from .losses import mse_at, mse_grid
 from .model import LinearModel
@@ -320,74 +321,114 @@ def plot_rate_map(
     Called again on axes that hold a rate map (with the same ranges), it redraws that map in place
     for ``nesterov``: an explorer's switch, without new artists.
     """
+    grid = _rate_grid(x, nesterov, learning_rates, momenta, resolution)
+    ax = _axes(ax)
+    artists = {artist.get_gid(): artist for artist in ax.get_children() if str(artist.get_gid()).startswith("rate map")}
+    if artists:  # a map is there: the other method, in place
+        _update_rate_map(artists, grid)
+    else:
+        _draw_rate_map(ax, grid, critical)
+        ax.set(xlim=learning_rates, ylim=momenta, xlabel="learning rate η", ylabel="momentum μ")
+        ax.grid(False)
+    ax.set_title(title or f"Convergence rate of {'Nesterov momentum' if nesterov else 'momentum'}")
+    if legend:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2, frameon=False)  # under the axes
+    return ax
+
+
+@dataclass
+class _RateGrid:
+    """What a rate map shows: the rates on a grid of cells, the limits, the edges and the best settings."""
+
+    lr_edges: np.ndarray
+    mu_edges: np.ndarray
+    lrs: np.ndarray  # the cells' centres
+    rates: np.ma.MaskedArray  # masked where the run diverges
+    limits: list[float]  # the stability limit at each momentum edge
+    edges: list[np.ndarray]  # the critical momentum of the flattest and of the steepest direction
+    best: Tuning  # of the method
+    plain: Tuning  # of plain descent
+    method: str
+    together: bool  # a round bowl: the best is plain descent's
+    text_at: tuple[float, float]  # where "diverges" is written
+    room: bool  # whether the diverging region is wide enough for that word
+
+    @property
+    def best_text(self) -> str:
+        return f"best: {_rate_text(self.best.rate)}" + (" (plain)" if self.together else "")
+
+    @property
+    def name(self) -> str:
+        return "Nesterov" if self.method == "nesterov" else "momentum"
+
+
+def _rate_grid(x: object, nesterov: bool, learning_rates: tuple[float, float], momenta: tuple[float, float],
+               resolution: int) -> _RateGrid:
     curvatures = hessian_eigenvalues(x)
     lr_edges = np.linspace(*learning_rates, resolution + 1)
     mu_edges = np.linspace(*momenta, resolution * 2 // 3 + 1)
     lrs, mus = (lr_edges[1:] + lr_edges[:-1]) / 2, (mu_edges[1:] + mu_edges[:-1]) / 2
     rates = convergence_rate(lrs[None, :], mus[:, None], curvatures, nesterov=nesterov)
-    rates = np.ma.masked_where(rates >= 1, rates)
     limits = [stability_limit(x, mu, nesterov) for mu in mu_edges]
     edges = []  # where the flattest and the steepest direction turn complex, inside the stable region
     for curvature in curvatures[[0, -1]]:
         edge = critical_momentum(lrs, curvature, nesterov=nesterov)
         inside = (edge <= momenta[1]) & (lrs < np.interp(edge, mu_edges, limits))
         edges.append(np.where(inside, edge, np.nan))
-    best, plain = optimal_momentum(curvatures, nesterov=nesterov), optimal_plain(curvatures)
-    method, name = ("nesterov", "Nesterov") if nesterov else ("momentum", "momentum")
-    together = best.momentum < 0.02 * np.ptp(momenta)  # a round bowl: the best is plain descent's
-    best_text = f"best: {_rate_text(best.rate)}" + (" (plain)" if together else "")
-    title = title or f"Convergence rate of {'Nesterov momentum' if nesterov else 'momentum'}"
+    best = optimal_momentum(curvatures, nesterov=nesterov)
     middle = float(np.mean(momenta))
-    text_lr = (stability_limit(x, middle, nesterov) + learning_rates[1]) / 2
-    room = learning_rates[1] - stability_limit(x, middle, nesterov) > 0.08 * np.ptp(learning_rates)
+    middle_limit = stability_limit(x, middle, nesterov)
+    return _RateGrid(
+        lr_edges, mu_edges, lrs, np.ma.masked_where(rates >= 1, rates), limits, edges, best,
+        optimal_plain(curvatures), "nesterov" if nesterov else "momentum",
+        best.momentum < 0.02 * np.ptp(momenta), ((middle_limit + learning_rates[1]) / 2, middle),
+        learning_rates[1] - middle_limit > 0.08 * np.ptp(learning_rates),
+    )
 
-    ax = _axes(ax)
-    artists = {artist.get_gid(): artist for artist in ax.get_children() if str(artist.get_gid()).startswith("rate map")}
-    if artists:  # a map is there: the other method, in place
-        artists["rate map"].set_array(rates)
-        artists["rate map limit"].set_xdata(limits)
-        for k, edge in enumerate(edges):
-            if f"rate map critical {k}" in artists:
-                artists[f"rate map critical {k}"].set_ydata(edge)
-        artists["rate map best"].set(xdata=[best.learning_rate], ydata=[best.momentum], color=COLORS[method],
-                                     label=f"best {name}")
-        artists["rate map best text"].set(text=best_text)
-        artists["rate map best text"].xy = (best.learning_rate, best.momentum)
-        artists["rate map diverges"].set(x=text_lr, visible=room)
-        ax.set_title(title)
-    else:
-        spread = (lambda rate: -np.log10(1 - np.minimum(rate, 0.99999)), lambda value: 1 - 10.0**-value)  # near 1
-        norm = FuncNorm(spread, vmin=0.0, vmax=0.999)
-        ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, facecolor="0.92", edgecolor="0.6", hatch="//",
-                               lw=0, zorder=0, gid="rate map background"))
-        mesh = ax.pcolormesh(lr_edges, mu_edges, rates, cmap="viridis", norm=norm, zorder=1, gid="rate map")
-        colorbar = ax.figure.colorbar(mesh, ax=ax, label="rate (error × rate per step)")
-        ticks = [0.0, 0.5, 0.9, 0.99, 0.999]
-        colorbar.set_ticks(ticks, labels=[f"{tick:g}" for tick in ticks])
-        colorbar.minorticks_off()
-        ax.plot(limits, mu_edges, "-", color="black", lw=1.3, label="stability limit", gid="rate map limit")
-        if critical:
-            for k, (edge, style) in enumerate(zip(edges, ("--", ":"))):
-                ax.plot(lrs, edge, style, color="white", lw=1.4, gid=f"rate map critical {k}",
-                        path_effects=[patheffects.Stroke(linewidth=2.6, foreground="0.2"), patheffects.Normal()],
-                        label=f"critical damping, {('flat', 'steep')[k]}")
-        ax.text(text_lr, middle, "diverges", rotation=90, ha="center", va="center", fontsize=10,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5}, gid="rate map diverges", visible=room)
-        ax.plot([plain.learning_rate], [0.0], "D", ms=8, color=COLORS["plain"], mec="black", ls="none",
-                clip_on=False, zorder=5, label="best plain (μ = 0)", gid="rate map plain")
-        ax.plot([best.learning_rate], [best.momentum], "*", ms=15, color=COLORS[method], mec="black", ls="none",
-                clip_on=False, zorder=5, label=f"best {name}", gid="rate map best")
-        box = {"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.0}
-        ax.annotate(f"best plain: {_rate_text(plain.rate)}", (plain.learning_rate, 0.0), xytext=(7, 5),
-                    textcoords="offset points", fontsize=9, bbox=box, zorder=6, gid="rate map plain text",
-                    visible=not together)
-        ax.annotate(best_text, (best.learning_rate, best.momentum), xytext=(8, 6), textcoords="offset points",
-                    fontsize=9, bbox=box, zorder=6, gid="rate map best text")
-        ax.set(xlim=learning_rates, ylim=momenta, xlabel="learning rate η", ylabel="momentum μ", title=title)
-        ax.grid(False)
-    if legend:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2, frameon=False)  # under the axes
-    return ax
+
+def _update_rate_map(artists: dict, grid: _RateGrid) -> None:
+    """Redraw a rate map's artists (found by their gid) for another method."""
+    artists["rate map"].set_array(grid.rates)
+    artists["rate map limit"].set_xdata(grid.limits)
+    for k, edge in enumerate(grid.edges):
+        if f"rate map critical {k}" in artists:
+            artists[f"rate map critical {k}"].set_ydata(edge)
+    artists["rate map best"].set(xdata=[grid.best.learning_rate], ydata=[grid.best.momentum],
+                                 color=COLORS[grid.method], label=f"best {grid.name}")
+    artists["rate map best text"].set(text=grid.best_text)
+    artists["rate map best text"].xy = (grid.best.learning_rate, grid.best.momentum)
+    artists["rate map diverges"].set(x=grid.text_at[0], visible=grid.room)
+
+
+def _draw_rate_map(ax: Axes, grid: _RateGrid, critical: bool) -> None:
+    """Draw a rate map's artists, each with a gid so that :func:`_update_rate_map` finds it."""
+    spread = (lambda rate: -np.log10(1 - np.minimum(rate, 0.99999)), lambda value: 1 - 10.0**-value)  # near 1
+    ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, facecolor="0.92", edgecolor="0.6", hatch="//",
+                           lw=0, zorder=0, gid="rate map background"))
+    mesh = ax.pcolormesh(grid.lr_edges, grid.mu_edges, grid.rates, cmap="viridis",
+                         norm=FuncNorm(spread, vmin=0.0, vmax=0.999), zorder=1, gid="rate map")
+    colorbar = ax.figure.colorbar(mesh, ax=ax, label="rate (error × rate per step)")
+    ticks = [0.0, 0.5, 0.9, 0.99, 0.999]
+    colorbar.set_ticks(ticks, labels=[f"{tick:g}" for tick in ticks])
+    colorbar.minorticks_off()
+    ax.plot(grid.limits, grid.mu_edges, "-", color="black", lw=1.3, label="stability limit", gid="rate map limit")
+    if critical:
+        for k, (edge, style) in enumerate(zip(grid.edges, ("--", ":"))):
+            ax.plot(grid.lrs, edge, style, color="white", lw=1.4, gid=f"rate map critical {k}",
+                    path_effects=[patheffects.Stroke(linewidth=2.6, foreground="0.2"), patheffects.Normal()],
+                    label=f"critical damping, {('flat', 'steep')[k]}")
+    ax.text(*grid.text_at, "diverges", rotation=90, ha="center", va="center", fontsize=10,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5}, gid="rate map diverges", visible=grid.room)
+    ax.plot([grid.plain.learning_rate], [0.0], "D", ms=8, color=COLORS["plain"], mec="black", ls="none",
+            clip_on=False, zorder=5, label="best plain (μ = 0)", gid="rate map plain")
+    ax.plot([grid.best.learning_rate], [grid.best.momentum], "*", ms=15, color=COLORS[grid.method], mec="black",
+            ls="none", clip_on=False, zorder=5, label=f"best {grid.name}", gid="rate map best")
+    box = {"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.0}
+    ax.annotate(f"best plain: {_rate_text(grid.plain.rate)}", (grid.plain.learning_rate, 0.0), xytext=(7, 5),
+                textcoords="offset points", fontsize=9, bbox=box, zorder=6, gid="rate map plain text",
+                visible=not grid.together)
+    ax.annotate(grid.best_text, (grid.best.learning_rate, grid.best.momentum), xytext=(8, 6),
+                textcoords="offset points", fontsize=9, bbox=box, zorder=6, gid="rate map best text")
 
 
 def _rate_text(rate: float) -> str:
