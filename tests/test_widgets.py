@@ -315,3 +315,16 @@ def test_loss_tick_labels_never_cover_the_loss_axis_title(make):
         assert labels and not any(box.overlaps(title) for box in labels), f"learning rate {value}: {ax.get_ylim()}"
         region = next(region for group, region in explorer._regions.items() if ax in group)
         assert title.x0 >= region.x0, f"learning rate {value}: the axis title leaves its panel and is cut off"
+
+
+def test_the_loss_axis_labels_of_1000_epochs_stay_inside_their_panel(standardized):
+    explorer = TrainingExplorer(*standardized)
+    explorer.epochs_slider.value = explorer.epochs_slider.max
+    ax, renderer = explorer._loss_ax, explorer.figure.canvas.get_renderer()
+    region = next(region for group, region in explorer._regions.items() if ax in group)
+    low, high = ax.get_xlim()
+    labels = [t for t in ax.get_xticklabels() if t.get_text() and low <= t.get_position()[0] <= high]
+    assert labels[-1].get_text() == "1000"
+    for label in labels:
+        box = label.get_window_extent(renderer)
+        assert region.x0 <= box.x0 and box.x1 <= region.x1, f"{label.get_text()} is cut off at its panel's edge"

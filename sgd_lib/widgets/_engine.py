@@ -224,15 +224,17 @@ class Explorer:
         """
         canvas = self.figure.canvas
         loss_ax = getattr(self, "_loss_ax", None)  # its tick labels widen as the curve's range grows
-        shown = loss_ax.get_ylim() if loss_ax is not None else None
-        if loss_ax is not None:
+        if loss_ax is not None:  # lay out, and share out the figure, with the widest labels it will show
+            shown = loss_ax.get_xlim(), loss_ax.get_ylim()
             set_log_limits(loss_ax, WIDEST_LOSS_LIMITS)
+            loss_ax.set_xlim(self._widest_loss_xlim() or shown[0])
         canvas.draw()
         self.figure.set_layout_engine("none")  # later draws keep the positions
-        if loss_ax is not None:
-            set_log_limits(loss_ax, shown)
         renderer = canvas.get_renderer()
         boxes = _panels({ax: ax.get_tightbbox(renderer) for ax in self.figure.axes if ax.get_visible()})
+        if loss_ax is not None:
+            loss_ax.set_xlim(shown[0])
+            set_log_limits(loss_ax, shown[1])
         self._regions = {group: _region(box, boxes.values(), self.figure.bbox) for group, box in boxes.items()}
         for group in boxes:
             for ax in group:
@@ -244,6 +246,10 @@ class Explorer:
                 ax.set_visible(True)
         self._composite = canvas.copy_from_bbox(self.figure.bbox)
         self._drawn = {}
+
+    def _widest_loss_xlim(self) -> tuple[float, float] | None:
+        """The loss axis's x limits with the widest tick labels it will show (None: they never change)."""
+        return None
 
     def _draw_panel(self, group: tuple[Axes, ...], region: Bbox) -> object:
         """Draw one panel's static parts on its empty region and keep them."""

@@ -157,6 +157,9 @@ class TrainingExplorer(Explorer):
         self._batch_step = step_arrow(ax, COLORS["mini-batch"])
         self._full_step = step_arrow(ax, "black", dashed=True)
 
+    def _widest_loss_xlim(self) -> tuple[float, float]:
+        return 0.0, _nice_ceiling(self.epochs_slider.max)  # "1000" overhangs the axes' right edge
+
     def _style(self) -> object:
         return self.step_slider.value < self.step_slider.max  # the loss legend differs during playback
 
