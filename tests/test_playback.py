@@ -237,3 +237,12 @@ def test_the_playback_range_and_value_reach_the_browser_in_an_order_it_cannot_mi
         assert sent == ["max", "value", "value", "max"], sent
         assert control.value == control.max == 20
     assert explorer.status_text.startswith("learning rate")  # the end of training, not playback
+
+
+@pytest.mark.parametrize("bad, error", [(True, TypeError), (2.5, TypeError), ("3", TypeError), (-1, ValueError),
+                                        (10_000, ValueError)])
+def test_show_step_names_what_it_needs(data, bad, error):
+    _, _, xs, ys = data
+    explorer = OptimizerExplorer(xs, ys)
+    with pytest.raises(error, match="step must"):
+        explorer.show_step(bad)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import base64
 import html
+import numbers
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -27,6 +29,7 @@ from PIL import Image
 from .._checks import check_xy
 from ..data import is_standardized
 from ..evaluation import least_squares, least_squares_floor
+from ..losses import mse_gradient
 from ..plotting import ROW, log_ticks, palette_png
 
 DPI = 80
@@ -152,15 +155,14 @@ class Explorer:
                     control.value = change["new"]
         finally:
             self._quiet = False
-        with np.errstate(all="ignore"):
-            self.status.value = self._frame(min(int(change["new"]), self._frames()))
-            self.image.value = self._render()
-        self.redraws += 1
+        self._show(lambda: self._frame(min(int(change["new"]), self._frames())))
 
     def show_step(self, step: int) -> None:
         """Show the state after update ``step``, as moving the playback slider does."""
         if not self.playback:
             raise TypeError(f"{type(self).__name__} has no playback")
+        if isinstance(step, bool) or not isinstance(step, numbers.Integral):
+            raise TypeError(f"step must be a whole number (an update of this run), got {step!r}")
         if not 0 <= step <= self.step_slider.max:
             raise ValueError(f"step must lie in [0, {self.step_slider.max}] (the updates of this run), got {step!r}")
         self.step_slider.value = int(step)
@@ -174,8 +176,12 @@ class Explorer:
 
     def refresh(self) -> None:
         """Recompute for the current control values and redraw the figure."""
+        self._show(self._redraw)
+
+    def _show(self, draw: Callable[[], str]) -> None:
+        """Draw (``draw`` returns the status line), then put the status and the picture on show."""
         with np.errstate(all="ignore"):
-            self.status.value = self._redraw()
+            self.status.value = draw()
             self.image.value = self._render()
         self.redraws += 1
 
@@ -223,18 +229,18 @@ class Explorer:
         later calls this while the largest are shown.
         """
         canvas = self.figure.canvas
-        loss_ax = getattr(self, "_loss_ax", None)  # its tick labels widen as the curve's range grows
-        if loss_ax is not None:  # lay out, and share out the figure, with the widest labels it will show
-            shown = loss_ax.get_xlim(), loss_ax.get_ylim()
-            set_log_limits(loss_ax, WIDEST_LOSS_LIMITS)
-            loss_ax.set_xlim(self._widest_loss_xlim() or shown[0])
+        widest = self._widest_limits()  # lay out, and share out the figure, with the widest labels it will show
+        shown = {ax: (ax.get_xlim(), ax.get_ylim()) for ax in widest}
+        for ax, (xlim, ylim) in widest.items():
+            ax.set_xlim(xlim)
+            set_log_limits(ax, ylim)
         canvas.draw()
         self.figure.set_layout_engine("none")  # later draws keep the positions
         renderer = canvas.get_renderer()
         boxes = _panels({ax: ax.get_tightbbox(renderer) for ax in self.figure.axes if ax.get_visible()})
-        if loss_ax is not None:
-            loss_ax.set_xlim(shown[0])
-            set_log_limits(loss_ax, shown[1])
+        for ax, (xlim, ylim) in shown.items():
+            ax.set_xlim(xlim)
+            set_log_limits(ax, ylim)
         self._regions = {group: _region(box, boxes.values(), self.figure.bbox) for group, box in boxes.items()}
         for group in boxes:
             for ax in group:
@@ -247,9 +253,12 @@ class Explorer:
         self._composite = canvas.copy_from_bbox(self.figure.bbox)
         self._drawn = {}
 
-    def _widest_loss_xlim(self) -> tuple[float, float] | None:
-        """The loss axis's x limits with the widest tick labels it will show (None: they never change)."""
-        return None
+    def _widest_limits(self) -> dict[Axes, tuple[tuple[float, float], tuple[float, float]]]:
+        """Axes whose tick labels change with their limits: the (x, y) limits with the widest labels they show.
+
+        The y axes named here are log scaled. A loss axis that follows its curve is one.
+        """
+        return {}
 
     def _draw_panel(self, group: tuple[Axes, ...], region: Bbox) -> object:
         """Draw one panel's static parts on its empty region and keep them."""
@@ -334,6 +343,12 @@ def _region(box: Bbox, boxes: object, figure: Bbox) -> Bbox:
         if overlaps_columns and other.y0 >= box.y1:
             y1 = min(y1, (other.y0 + box.y1) / 2)
     return Bbox([[np.floor(x0), np.floor(y0)], [np.ceil(x1), np.ceil(y1)]])
+
+
+def gradient_step(x: np.ndarray, y: np.ndarray, params: np.ndarray, learning_rate: float) -> np.ndarray:
+    """The step (w, b) that the learning rate times the gradient on all of ``(x, y)`` makes from ``params``."""
+    grad_w, grad_b = mse_gradient(x, y, params[:1], params[1])
+    return -learning_rate * np.array([grad_w[0], grad_b])
 
 
 def step_arrow(ax: Axes, color: str, *, dashed: bool = False) -> FancyArrowPatch:

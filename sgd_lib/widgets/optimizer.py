@@ -8,18 +8,20 @@ from matplotlib.axes import Axes
 
 from ..evaluation import mse_hessian, stability_limit
 from ..history import History
-from ..losses import mse_at, mse_gradient
+from ..losses import mse_at
 from ..model import LinearModel
 from ..optimizers import SGD, AdaGrad, Adam, Optimizer, RMSProp
 from ..plotting import COLORS, ROW, log_axis, optimum_marker, path_artists, plot_loss_surface, surface_legend
 from ..training import fit
 from ._engine import (
+    WIDEST_LOSS_LIMITS,
     Explorer,
     _log_limits,
     _rate_slider,
     _say,
     _window,
     explorer_data,
+    gradient_step,
     place_arrow,
     set_log_limits,
     step_arrow,
@@ -105,6 +107,9 @@ class OptimizerExplorer(Explorer):
         self._animated = [self._halos, self._path, self._points, self._gradient_step, self._taken, self._here,
                           self._loss, optimum_marker(right)]  # the optimum on top
 
+    def _widest_limits(self) -> dict:
+        return {self._loss_ax: ((0, self.steps), WIDEST_LOSS_LIMITS)}
+
     def _method(self) -> str:
         """The key of the method in use in :data:`~sgd_lib.plotting.COLORS`."""
         return "plain"
@@ -156,8 +161,7 @@ class OptimizerExplorer(Explorer):
         if step == 0:
             return _say(text + ", the start.")
         before = self.history.params[step - 1]
-        grad_w, grad_b = mse_gradient(self.x, self.y, before[:1], before[1])
-        plain = -self.learning_rate_slider.value * np.array([grad_w[0], grad_b])
+        plain = gradient_step(self.x, self.y, before, self.learning_rate_slider.value)
         taken = after - before
         place_arrow(self._taken, before, after)
         place_arrow(self._gradient_step, before, before + plain)

@@ -8,7 +8,7 @@ from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 
 from ..history import History
-from ..losses import mse_at, mse_gradient
+from ..losses import mse_at
 from ..model import LinearModel
 from ..optimizers import SGD
 from ..plotting import (
@@ -22,6 +22,7 @@ from ..plotting import (
 )
 from ..training import fit
 from ._engine import (
+    WIDEST_LOSS_LIMITS,
     Explorer,
     _axis_labels,
     _log_limits,
@@ -30,6 +31,7 @@ from ._engine import (
     _rate_slider,
     _say,
     explorer_data,
+    gradient_step,
     place_arrow,
     set_log_limits,
     step_arrow,
@@ -157,11 +159,11 @@ class TrainingExplorer(Explorer):
         self._batch_step = step_arrow(ax, COLORS["mini-batch"])
         self._full_step = step_arrow(ax, "black", dashed=True)
 
-    def _widest_loss_xlim(self) -> tuple[float, float]:
-        return 0.0, _nice_ceiling(self.epochs_slider.max)  # "1000" overhangs the axes' right edge
+    def _widest_limits(self) -> dict:
+        return {self._loss_ax: ((0.0, _nice_ceiling(self.epochs_slider.max)), WIDEST_LOSS_LIMITS)}  # "1000" overhangs
 
     def _style(self) -> object:
-        return self.step_slider.value < self.step_slider.max  # the loss legend differs during playback
+        return self._legend_playing  # the legends differ during playback
 
     # -- the run -----------------------------------------------------------------------------------
 
@@ -209,9 +211,7 @@ class TrainingExplorer(Explorer):
 
     def full_batch_step(self, step: int) -> np.ndarray:
         """The step (w, b) that the full batch would have taken instead of update ``step`` (1 = the first)."""
-        before = self.recorded().update_params[step - 1]
-        grad_w, grad_b = mse_gradient(self.x, self.y, before[:1], before[1])
-        return -self.learning_rate_slider.value * np.array([grad_w[0], grad_b])
+        return gradient_step(self.x, self.y, self.recorded().update_params[step - 1], self.learning_rate_slider.value)
 
     def step_angles(self) -> np.ndarray:
         """Per update of the current run, the angle in degrees between its batch's step and the full batch's.
