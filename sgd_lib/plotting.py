@@ -258,8 +258,8 @@ def plot_loss_surface(
     w_grid = np.linspace(*w_range, resolution)
     b_grid = np.linspace(*b_range, resolution)
     surface = mse_grid(x, y, w_grid, b_grid)
-    low, high = max(surface.min(), surface.max() * 1e-9, 1e-12), surface.max()
-    bounds = np.geomspace(low, high, levels)
+    bounds = _log_bands(surface, levels)
+    low, high = bounds[0], bounds[-1]
     filled = ax.contourf(w_grid, b_grid, np.clip(surface, low, high), levels=bounds, norm=LogNorm(), cmap="viridis")
     ax.contour(w_grid, b_grid, surface, levels=bounds[::3], colors="white", linewidths=0.4, alpha=0.5)
     colorbar = ax.figure.colorbar(filled, ax=ax, label="MSE (log scale)")
