@@ -8,10 +8,9 @@ What it does differently:
 
 - The shuffles of many epochs are drawn in one call: ``rng.permuted`` shuffles row after
   row with exactly the draws of one ``rng.permutation(n)`` per epoch.
-- The rows of many batches are gathered in one call, as ``z = [x, 1, y]``; with
-  ``u = [w, b, -1]`` a batch's residuals are then ``e = Z u``, its loss ``e.e / n_b`` and
-  its gradient ``(2 / n_b) (e Z)[:-1]``: two matrix-vector products per batch, and the
-  optimizer's own ``step``.
+- The rows of a few batches at a time are gathered in one call into a small block, reused,
+  that stays in the processor's cache; each batch is then a few matrix-vector products on
+  its rows (residuals, loss, gradient) into space set aside once, and the optimizer's step.
 - One feature (the tutorial's case), with an optimizer that offers ``scalar_steps`` (its
   rule on Python floats), goes further. A batch enters the loss and the gradient only
   through five means, of x², x, xr, r and r², so these are computed for all batches at once
@@ -33,9 +32,7 @@ parameters and losses agree with the reference loop to about 1e-12 relative.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
-from itertools import cycle
+from itertools import cycle, islice
 from typing import Any
 
 import numpy as np
@@ -46,6 +43,8 @@ from .optimizers import Optimizer, ScalarSteps
 
 # Sample indices, batch statistics or gathered values held in memory at once (16 MiB of float64).
 _MAX_NUMBERS = 1 << 21
+# Numbers of the rows gathered for the batches under way: 512 KiB, which stay in the processor's cache.
+_GATHERED = 1 << 16
 # The line statistics are used only for data within this magnitude, and for a reference line whose
 # parameters are at most this many times the starting ones (beyond, digits of w and b would be lost).
 _LARGEST = 1e100
@@ -143,32 +142,24 @@ def _descend(
 ) -> tuple[np.ndarray, list[float], float | None, float | None]:
     """``_run_epoch`` for the batches in ``data`` (features, targets, batch indices), epoch after epoch.
 
-    The rows of the batches are gathered a chunk at a time into one contiguous block, the
-    next chunk in a second thread while this one's updates run (NumPy's gathering lets go
-    of the interpreter). A short last batch of an epoch is padded at its end, so a batch is
-    the first ``size`` rows of its slot. Appends the parameters after each epoch to ``ends``
-    (and after each update to ``path``); returns (theta, the epoch losses, the loss that
-    diverged or None, the learning rate of the last update or None).
+    The rows of the batches are gathered a few batches at a time into one small block,
+    reused, that stays in the processor's cache while its updates run. A short last batch
+    of an epoch is padded at its end, so a batch is the first ``size`` rows of its slot.
+    Appends the parameters after each epoch to ``ends`` (and after each update to
+    ``path``); returns (theta, the epoch losses, the loss that diverged or None, the
+    learning rate of the last update or None).
     """
     features, targets, index = data
     d, batch_size, n_batches = features.shape[1], index.shape[1], len(sizes)
-    step = max(1, min(len(index), _MAX_NUMBERS // ((d + 1) * batch_size)))  # batches gathered at once
-    first = max(1, step // 8)  # a small first chunk: the work can start while the second is gathered
-    starts = [0, *range(first, len(index), step)] if step < len(index) else [0]  # one chunk: no thread
-    ends_at = starts[1:] + [len(index)]
-    buffers = [(np.empty((step * batch_size, d)), np.empty(step * batch_size)) for _ in range(min(2, len(starts)))]
-
-    def gather(i: int, buffer: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        chunk = index[starts[i] : ends_at[i]].ravel()
-        rows, values = buffer[0][: len(chunk)], buffer[1][: len(chunk)]
-        np.take(features, chunk, axis=0, out=rows, mode="clip")  # padding (index n) reads a row, never used
-        np.take(targets, chunk, out=values, mode="clip")
-        return rows, values
-
-    grad, ones = np.empty(d + 1), np.ones(batch_size)
-    dot, add, subtract = np.dot, np.add, np.subtract  # looked up once: this loop runs once per batch
-    grad_scale = [2.0 / size for size in sizes]
-    ends_of_epochs = [False] * (n_batches - 1) + [True]
+    step = max(1, min(len(index), _GATHERED // ((d + 1) * batch_size)))  # batches gathered at once
+    block, block_values = np.empty((step * batch_size, d)), np.empty(step * batch_size)
+    views = [(block[i : i + batch_size], block_values[i : i + batch_size]) for i in range(0, len(block), batch_size)]
+    grad = np.empty(d + 1)
+    scratch = {size: (np.empty(int(size)), np.ones(int(size))) for size in set(sizes)}  # residuals, and ones
+    # per batch of an epoch: its size as an int, scratch space, its size, gradient scale, whether it ends the epoch
+    slots = [(int(size), *scratch[size], size, 2.0 / size, j == n_batches - 1) for j, size in enumerate(sizes)]
+    grad_w = grad[:-1]
+    dot, add, subtract, multiply = np.dot, np.add, np.subtract, np.multiply  # looked up once: this loop runs per batch
     steps = opt.array_steps(d + 1)  # the optimizer's rule without step's checks, if it offers one
     update = steps.step if steps is not None else opt.step
     plain_rate = steps.plain_rate if steps is not None else None
@@ -184,46 +175,42 @@ def _descend(
     theta = theta.copy()  # updated in place when the rule is plain, so that w below stays a view of it
     w = theta[:-1]
     epoch_losses, total, seen = [], 0.0, 0.0
-    with ThreadPoolExecutor(max_workers=1) if len(starts) > 1 else nullcontext() as pool:
-        pending = gather(0, buffers[0])
-        for i, start in enumerate(starts):
-            rows, values = pending
-            if i + 1 < len(starts):  # the next chunk, gathered while this one is used
-                following = pool.submit(gather, i + 1, buffers[(i + 1) % 2])
-            plan = [  # per batch of the chunk: its first and end row, size, gradient scale, whether it ends an epoch
-                (low, low + int(sizes[k % n_batches]), sizes[k % n_batches], grad_scale[k % n_batches],
-                 ends_of_epochs[k % n_batches])
-                for low, k in zip(range(0, len(values), batch_size), range(start, start + len(values) // batch_size))
-            ]
-            for low, high, nb, scale, epoch_ends in plan:
-                xb = rows[low:high]
-                e = dot(xb, w)  # the residuals x w + b - y of the batch
-                subtract(e, values[low:high], out=e)
-                add(e, theta[-1], out=e)
-                loss = float(dot(e, e)) / nb
-                total, seen = total + loss * nb, seen + nb
-                if not loss <= limit:  # also catches NaN
-                    epoch_losses.append(total / seen)
-                    ends += theta.tolist()
-                    return theta, epoch_losses, loss, finish()
-                grad[:-1] = dot(e, xb)
-                grad[-1] = dot(e, ones[: high - low])
+    for start in range(0, len(index), step):
+        chunk = index[start : start + step].ravel()
+        rows, values = block[: len(chunk)], block_values[: len(chunk)]
+        np.take(features, chunk, axis=0, out=rows, mode="clip")  # padding (index n) reads a row, never used
+        np.take(targets, chunk, out=values, mode="clip")
+        for (xb, yb), (m, e, ones, nb, scale, epoch_ends) in zip(
+            views[: len(chunk) // batch_size], islice(cycle(slots), start % n_batches, None)
+        ):
+            if m < batch_size:  # the short last batch of an epoch: the first m rows of its slot
+                xb, yb = xb[:m], yb[:m]
+            dot(xb, w, out=e)  # the residuals x w + b - y of the batch
+            subtract(e, yb, out=e)
+            add(e, theta[-1], out=e)
+            loss = float(dot(e, e)) / nb
+            total, seen = total + loss * nb, seen + nb
+            if not loss <= limit:  # also catches NaN
+                epoch_losses.append(total / seen)
+                ends += theta.tolist()
+                return theta, epoch_losses, loss, finish()
+            dot(e, xb, out=grad_w)
+            grad[-1] = dot(e, ones)
+            if plain_rate is not None:  # the optimizer's plain rule, written inline (its plain_rate)
+                multiply(grad, plain_rate * scale, out=grad)
+                subtract(theta, grad, out=theta)
+            else:
                 grad *= scale
-                if plain_rate is not None:  # the optimizer's plain rule, written inline (its plain_rate)
-                    theta -= plain_rate * grad
-                else:
-                    if steps is None:
-                        rate = opt.learning_rate
-                    theta[:] = update(theta, grad)
-                updates += 1
-                if path is not None:
-                    path += theta.tolist()
-                if epoch_ends:
-                    epoch_losses.append(total / seen)
-                    ends += theta.tolist()
-                    total, seen = 0.0, 0.0
-            if i + 1 < len(starts):
-                pending = following.result()
+                if steps is None:
+                    rate = opt.learning_rate
+                theta[:] = update(theta, grad)
+            updates += 1
+            if path is not None:
+                path += theta.tolist()
+            if epoch_ends:
+                epoch_losses.append(total / seen)
+                ends += theta.tolist()
+                total, seen = 0.0, 0.0
     return theta, epoch_losses, None, finish()
 
 
