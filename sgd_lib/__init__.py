@@ -34,7 +34,7 @@ from .evaluation import (
     stability_limit,
 )
 from .losses import mean_squared_error, mse_at, mse_gradient
-from .model import LinearModel, glorot_limit, glorot_uniform
+from .model import LinearModel, glorot_normal, glorot_std
 from .optimizers import (
     SGD,
     AdaGrad,
@@ -68,8 +68,8 @@ __all__ = [
     "batch_indices",
     "condition_number",
     "fit",
-    "glorot_limit",
-    "glorot_uniform",
+    "glorot_normal",
+    "glorot_std",
     "hessian_eigenvalues",
     "iterate_minibatches",
     "least_squares",

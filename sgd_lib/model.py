@@ -5,7 +5,8 @@ linear model: one weight per input feature and one bias,
 
     y_hat = x @ w + b.
 
-TF.js (like Keras) starts the weights from a Glorot-uniform draw and the bias at 0.
+TF.js starts the weights from a Glorot-normal draw (Keras's ``Dense`` uses Glorot-uniform
+instead) and the bias at 0.
 """
 
 from __future__ import annotations
@@ -14,22 +15,29 @@ import numpy as np
 
 from ._checks import MOST, check_features, check_params, check_positive_int, check_rng
 
+#: Glorot-normal draws lie within this many standard deviations: beyond, a value is drawn again.
+TRUNCATION = 2.0
 
-def glorot_limit(fan_in: int, fan_out: int = 1) -> float:
-    """The bound sqrt(6 / (fan_in + fan_out)) of Glorot-uniform initialization."""
+
+def glorot_std(fan_in: int, fan_out: int = 1) -> float:
+    """The standard deviation sqrt(2 / (fan_in + fan_out)) of Glorot-normal initialization."""
     fan_in = check_positive_int(fan_in, "fan_in", maximum=MOST)
     fan_out = check_positive_int(fan_out, "fan_out", maximum=MOST)
-    return float(np.sqrt(6.0 / (fan_in + fan_out)))
+    return float(np.sqrt(2.0 / (fan_in + fan_out)))
 
 
-def glorot_uniform(fan_in: int, fan_out: int = 1, seed: int | np.random.Generator | None = 0) -> np.ndarray:
-    """Draw a ``(fan_in,)`` weight vector from U(-limit, limit), limit = :func:`glorot_limit`.
+def glorot_normal(fan_in: int, fan_out: int = 1, seed: int | np.random.Generator | None = 0) -> np.ndarray:
+    """Draw a ``(fan_in,)`` weight vector as ``tf.layers.dense`` does by default (its ``glorotNormal``).
 
-    This is the default kernel initializer of ``tf.layers.dense`` (and Keras's ``Dense``).
-    With one input and one output the limit is sqrt(3), about 1.732.
+    Each weight is normal with mean 0 and standard deviation :func:`glorot_std`, and a draw
+    beyond two standard deviations is dropped and drawn again (TF.js's ``truncatedNormal``).
+    With one input and one output the standard deviation is 1, so the weight lies in (-2, 2).
     """
-    limit = glorot_limit(fan_in, fan_out)
-    return check_rng(seed).uniform(-limit, limit, size=fan_in)
+    std, rng = glorot_std(fan_in, fan_out), check_rng(seed)
+    draws = rng.standard_normal(fan_in)
+    while (far := np.abs(draws) > TRUNCATION).any():
+        draws[far] = rng.standard_normal(int(far.sum()))
+    return std * draws
 
 
 class LinearModel:
@@ -40,7 +48,7 @@ class LinearModel:
     n_features : int
         Number of input features (the original has 1).
     seed : int, numpy.random.Generator or None
-        Seed of the Glorot-uniform initial weights; the bias starts at 0.
+        Seed of the Glorot-normal initial weights (as TF.js draws them); the bias starts at 0.
 
     Attributes
     ----------
@@ -56,7 +64,7 @@ class LinearModel:
 
     def __init__(self, n_features: int = 1, seed: int | np.random.Generator | None = 0) -> None:
         self.n_features = check_positive_int(n_features, "n_features", maximum=1_000_000)
-        self.weights = glorot_uniform(self.n_features, 1, seed)
+        self.weights = glorot_normal(self.n_features, 1, seed)
         self.bias = 0.0
 
     def get_params(self) -> np.ndarray:

@@ -94,7 +94,7 @@ def solve_01_4():
 
 
 def solve_02_1():
-    return np.sqrt(6 / (10 + 1))
+    return np.sqrt(2 / (10 + 1))
 
 
 def solve_02_2():
@@ -467,7 +467,8 @@ def test_common_mistakes_of_notebooks_01_to_06_get_their_own_hint(capsys, answer
     assert "fit it on x_train only" in say(capsys, "01.3", Standardizer().fit(x).transform(x_test).mean())
     assert "one more, smaller batch" in say(capsys, "01.4", [99 // 25, 25])
     assert "[number of batches, size of the last batch]" in say(capsys, "01.4", [25, 25, 25, 24])
-    assert "count the one output unit" in say(capsys, "02.1", np.sqrt(6 / 10))
+    assert "count the one output unit" in say(capsys, "02.1", np.sqrt(2 / 10))
+    assert "Glorot-uniform" in say(capsys, "02.1", np.sqrt(6 / 11))
     assert "raw input" in say(capsys, "02.2", LinearModel(seed=0).predict([80.0])[0])
     assert "square root of the MSE" in say(capsys, "03.1", np.sqrt(answers["03.1"]))
     assert "raw x" in say(capsys, "03.2", 13475.85)

@@ -348,6 +348,7 @@ class TestRouting:
         x = rng.normal(size=(203, 2))
         y = x @ [1.0, -2.0] + 0.3 * rng.normal(size=203)
         monkeypatch.setattr(_fast, "_MAX_NUMBERS", limit)
+        monkeypatch.setattr(_fast, "_GATHERED", limit)
         for n_features, data in ((2, x), (1, x[:, 0])):
             run_both(lambda: SGD(0.05, momentum=0.5), data, y, n_features=n_features, epochs=9, batch_size=8,
                      validation_data=(data[:50], y[:50]), record_updates=True)

@@ -8,7 +8,7 @@ from ..data import make_original_data, standardize
 from ..evaluation import (
     least_squares,
 )
-from ..model import LinearModel, glorot_limit
+from ..model import LinearModel, glorot_std
 from ._framework import (
     Verdict,
     exercise,
@@ -19,20 +19,22 @@ from ._framework import (
 
 @exercise("02.1")
 def check_02_1(answer: object) -> Verdict:
-    """Exercise 02.1: the Glorot-uniform limit of a dense layer with 10 inputs and 1 unit (a number)."""
+    """Exercise 02.1: the Glorot-normal standard deviation of a dense layer with 10 inputs and 1 unit (a number)."""
     fan_in, fan_out = 10, 1
-    expected = glorot_limit(fan_in, fan_out)  # the limit glorot_uniform draws within
+    expected = glorot_std(fan_in, fan_out)  # the spread glorot_normal draws with
     return judge_number(
         answer,
         expected,
         rtol=0.01,
-        hint="limit = sqrt(6 / (fan_in + fan_out)), where fan_in counts the layer's inputs and fan_out its units.",
-        praise="every starting weight of that layer lies between minus and plus this limit; the more inputs, "
-        "the smaller the starting weights.",
+        hint="std = sqrt(2 / (fan_in + fan_out)), where fan_in counts the layer's inputs and fan_out its units.",
+        praise="every starting weight of that layer is drawn with this spread and lies within twice it; the more "
+        "inputs, the smaller the starting weights.",
         mistakes=[
-            (float(np.sqrt(6.0 / fan_in)), "the denominator is fan_in + fan_out: count the one output unit too."),
-            (6.0 / (fan_in + fan_out), "take the square root of 6 / (fan_in + fan_out)."),
-            (float(np.sqrt(3.0)), "that is the limit of the original's layer with one input; this layer has ten."),
+            (float(np.sqrt(2.0 / fan_in)), "the denominator is fan_in + fan_out: count the one output unit too."),
+            (2.0 / (fan_in + fan_out), "take the square root of 2 / (fan_in + fan_out)."),
+            (1.0, "that is the spread of the original's layer with one input; this layer has ten."),
+            (float(np.sqrt(6.0 / (fan_in + fan_out))), "that is the limit of Glorot-uniform (Keras's default); "
+             "TF.js draws from Glorot-normal, whose standard deviation is sqrt(2 / (fan_in + fan_out))."),
         ],
     )
 

@@ -3,7 +3,9 @@
 //
 // Input: {"runs": [{"name", "x", "y", "weight", "bias", "optimizer": [kind, ...the tf.train.<kind> arguments],
 //          "epochs", "batchSize", "shuffle", "compile": true}], "randomSeed": int}
-// Output: {"version", "runs": {name: {"loss": [...], "batchLoss": [[...], ...], "weight", "bias", "error"}}}
+// Output: {"version", "runs": {name: {"loss": [...], "batchLoss": [[...], ...], "weight", "bias", "error"}},
+//          "initialWeights": {fanIn: [...]}}: with "initialDraws": {fanIn: count}, the starting weights
+//          of count fresh dense layers of one unit with fanIn inputs each, as TF.js draws them by default.
 const tf = require('@tensorflow/tfjs-core');
 require('@tensorflow/tfjs-backend-cpu');
 const tfl = require('@tensorflow/tfjs-layers');
@@ -62,13 +64,25 @@ async function run(spec) {
   return result;
 }
 
+function initialWeights(fanIn, count) {
+  const weights = [];
+  for (let i = 0; i < count; i++) {
+    const layer = tfl.layers.dense({units: 1, inputShape: [fanIn]});
+    layer.build([null, fanIn]);
+    weights.push(...layer.getWeights()[0].dataSync());
+  }
+  return weights;
+}
+
 async function main() {
   const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
   Math.random = seeded(input.randomSeed || 0);
   await tf.setBackend('cpu');
   const runs = {};
   for (const spec of input.runs) runs[spec.name] = await run(spec);
-  process.stdout.write(JSON.stringify({version: tf.version_core, backend: tf.getBackend(), runs}));
+  const initial = {};
+  for (const [fanIn, count] of Object.entries(input.initialDraws || {})) initial[fanIn] = initialWeights(Number(fanIn), count);
+  process.stdout.write(JSON.stringify({version: tf.version_core, backend: tf.getBackend(), runs, initialWeights: initial}));
 }
 
 main().catch((error) => { console.error(error); process.exit(1); });
