@@ -2,8 +2,10 @@
 
 A notebook with one explorer per cell is opened in JupyterLab in headless Chromium (as
 the browser test does). For each explorer, the main slider's handle is dragged from the
-left end of its track to the right end in about one second with real mouse moves, and the
-page records every change of the explorer's picture. Reported per row:
+left end of its track to the right end in about one second with real mouse moves (trusted
+input events, 60 a second at a steady pace whatever the page is doing, as a hand's mouse
+sends them; ``--mouse playwright`` waits after each move until the page has handled it), and
+the page records every change of the explorer's picture. Reported per row:
 
 - frames per second while the handle is held (pictures shown / seconds held);
 - the delay from the release of the mouse button to the last picture;
@@ -38,6 +40,8 @@ import nbformat
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from browser_lab import (  # noqa: E402  (the browser test's helpers)
     CHROMIUM_FLAGS,
+    SteadyMouse,
+    _free_port,
     chromium_path,
     drag,
     explorers,
@@ -92,6 +96,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--drags", type=int, default=3, help="drags per explorer (the median is reported)")
     parser.add_argument("--only", default="", help="only the rows whose label contains this text")
+    parser.add_argument("--mouse", choices=["steady", "playwright"], default="steady",
+                        help="steady: 60 moves a second whatever the page does, as a hand's mouse (the default); "
+                        "playwright: each move after the page has handled the one before")
+    parser.add_argument("--moves", type=int, default=60, help="mouse moves per second of the steady mouse")
     args = parser.parse_args()
     rows_run = [row for row in ROWS if args.only in row[0]]
     if chromium_path() is None:
@@ -103,13 +111,17 @@ def main() -> None:
     _notebook(notebook, rows_run)
     rows = []
     with jupyterlab(home / "lab", [notebook]) as (base, token), sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
+        port = _free_port()
+        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
+                                             args=[*CHROMIUM_FLAGS, f"--remote-debugging-port={port}"])
         page = browser.new_page(viewport={"width": 1500, "height": 1000})
         open_and_run(page, base, token, notebook.name)
+        mouse = SteadyMouse(port, notebook.name) if args.mouse == "steady" else None
+        how = {"mouse": mouse, "moves": args.moves} if mouse is not None else {}
         box = page.locator(".jp-OutputArea-output .widget-vbox:has(.widget-label:text-is('bare'))").first
         box.scroll_into_view_if_needed()
-        bare = [drag(page, box, slider_named(box, "bare"), seconds=1.0, watched=box.locator(".widget-html").first)
-                for _ in range(args.drags)]
+        bare = [drag(page, box, slider_named(box, "bare"), seconds=1.0, watched=box.locator(".widget-html").first,
+                     **how) for _ in range(args.drags)]
         reference = statistics.median(d.fps for d in bare)
         input_rate = statistics.median(d.moves_per_second for d in bare)
         found = explorers(page)
@@ -119,15 +131,19 @@ def main() -> None:
             slider = slider_named(explorer, control)
             drags, matches = [], []
             for _ in range(args.drags):
-                drags.append(drag(page, explorer, slider, seconds=1.0))
+                drags.append(drag(page, explorer, slider, seconds=1.0, **how))
                 matches.append(final_picture_belongs_to_final_value(page, explorer, slider))
             fps = statistics.median(d.fps for d in drags)
             final = statistics.median(d.release_to_final_ms for d in drags)
             moves = statistics.median(d.moves_per_second for d in drags)
             rows.append((label, fps, moves, final, all(matches), extreme))
+        if mouse is not None:
+            mouse.close()
         browser.close()
-    print("Dragging each explorer's slider across its range in about 1 s, in JupyterLab in headless Chromium "
-          f"(median of {args.drags} drags)\n")
+    pace = (f"a mouse that sends {args.moves} moves a second whatever the page does" if mouse is not None
+            else "Playwright's mouse, each move after the page has handled the one before")
+    print("Dragging each explorer's slider across its range in about 1 s, in JupyterLab in headless Chromium, "
+          f"with {pace} (median of {args.drags} drags)\n")
     print(f"Reference in the same run: a bare slider echoed by the kernel changes {reference:.1f} times per second, "
           f"while the page receives {input_rate:.1f} mouse moves per second.\n")
     print(f"| {'explorer (slider)':<56} | frames/s | mouse moves/s | share of the bare slider "

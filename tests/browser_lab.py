@@ -221,31 +221,96 @@ def wait_quiet(page, quiet_ms: int = QUIET_MS, timeout_ms: int = 30_000) -> None
     )
 
 
+class SteadyMouse:
+    """A mouse that, like a hand's, moves at its own pace whatever the page is doing.
+
+    Playwright's ``page.mouse`` waits, after each move, until the page has handled it, so a
+    busy page slows the hand down (to 15 to 20 moves a second here). This one sends the same
+    trusted input events (the DevTools protocol's ``Input.dispatchMouseEvent``) over a
+    connection of its own to the browser's debugging port, without waiting, and the browser
+    queues and coalesces them as it does a real mouse's. Chromium must be started with
+    ``--remote-debugging-port=<port>``.
+    """
+
+    def __init__(self, port: int, url_part: str) -> None:
+        import websocket  # websocket-client, which the Jupyter server needs too
+
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as response:
+            targets = json.load(response)
+        target = next(t for t in targets if t.get("type") == "page" and url_part in t.get("url", ""))
+        self._socket = websocket.create_connection(target["webSocketDebuggerUrl"], timeout=30)
+        self._sent = 0
+        self._buttons = 0
+
+    def _send(self, kind: str, x: float, y: float) -> None:
+        self._sent += 1
+        params = {"type": kind, "x": x, "y": y, "button": "left", "buttons": self._buttons, "clickCount": 1}
+        self._socket.send(json.dumps({"id": self._sent, "method": "Input.dispatchMouseEvent", "params": params}))
+
+    def move(self, x: float, y: float) -> None:
+        self._send("mouseMoved", x, y)
+
+    def down(self, x: float, y: float) -> None:
+        self._buttons = 1
+        self._send("mousePressed", x, y)
+
+    def up(self, x: float, y: float) -> None:
+        self._buttons = 0
+        self._send("mouseReleased", x, y)
+
+    def wait_handled(self) -> None:
+        """Wait until the browser has answered every event sent."""
+        answered = 0
+        while answered < self._sent:
+            if "id" in json.loads(self._socket.recv()):
+                answered += 1
+        self._sent = 0
+
+    def close(self) -> None:
+        self._socket.close()
+
+
 def drag(page, explorer, slider, *, seconds: float = 1.0, moves: int = 150, screenshot: Path | None = None,
-         watched=None) -> Drag:
+         watched=None, mouse: SteadyMouse | None = None) -> Drag:
     """Drag ``slider``'s handle from its left end to its right end in about ``seconds``, with real mouse moves.
 
     Records every change of the explorer's picture (or of the element ``watched``) from
     the page, waits until the changes stop, and returns what was seen. ``screenshot``
-    saves the explorer halfway.
+    saves the explorer halfway. With ``mouse`` (a :class:`SteadyMouse`), ``moves`` moves a
+    second are sent at a steady pace; otherwise Playwright's mouse makes them, each after the
+    page has handled the one before.
     """
     (watched or explorer.locator(".widget-image").first).evaluate(_WATCH)
     track = slider.locator(".noUi-target").first.bounding_box()
     handle = slider.locator(".noUi-handle").first.bounding_box()
     y = handle["y"] + handle["height"] / 2
-    page.mouse.move(handle["x"] + handle["width"] / 2, y)
-    page.mouse.down()
     left, right = track["x"] + 1, track["x"] + track["width"] - 1
-    page.mouse.move(left, y)  # to the left end first, then across at a steady speed
-    start, shot = time.monotonic(), screenshot is None
+    if mouse is None:
+        page.mouse.move(handle["x"] + handle["width"] / 2, y)
+        page.mouse.down()
+        move = lambda x: page.mouse.move(x, y)  # noqa: E731
+    else:
+        mouse.move(handle["x"] + handle["width"] / 2, y)
+        mouse.down(handle["x"] + handle["width"] / 2, y)
+        move = lambda x: mouse.move(x, y)  # noqa: E731
+    move(left)  # to the left end first, then across at a steady speed
+    start, shot, sent = time.monotonic(), screenshot is None, 0
     while (elapsed := time.monotonic() - start) < seconds:
-        page.mouse.move(left + (right - left) * elapsed / seconds, y)
-        page.wait_for_timeout(max(1, int(1000 * seconds / moves)))
+        move(left + (right - left) * elapsed / seconds)
+        sent += 1
+        if mouse is None:
+            page.wait_for_timeout(max(1, int(1000 * seconds / moves)))
+        else:
+            time.sleep(max(0.0, start + sent / moves - time.monotonic()))
         if not shot and elapsed > seconds / 2:
             explorer.screenshot(path=str(screenshot))
             shot = True
-    page.mouse.move(right, y)
-    page.mouse.up()
+    move(right)
+    if mouse is None:
+        page.mouse.up()
+    else:
+        mouse.up(right, y)
+        mouse.wait_handled()
     value = slider.locator(".widget-readout").inner_text()
     wait_quiet(page)
     log = page.evaluate("() => window.__sgdWatch")
