@@ -221,6 +221,29 @@ def wait_quiet(page, quiet_ms: int = QUIET_MS, timeout_ms: int = 30_000) -> None
     )
 
 
+class PageMouse:
+    """Playwright's mouse: each move is made after the page has handled the one before."""
+
+    def __init__(self, page) -> None:
+        self._page = page
+
+    def move(self, x: float, y: float) -> None:
+        self._page.mouse.move(x, y)
+
+    def down(self, x: float, y: float) -> None:
+        self._page.mouse.down()
+
+    def up(self, x: float, y: float) -> None:
+        self._page.mouse.up()
+
+    def pause(self, until: float) -> None:
+        """Wait until the next move is due (``time.monotonic()``), at least a millisecond."""
+        self._page.wait_for_timeout(max(1, int(1000 * (until - time.monotonic()))))
+
+    def wait_handled(self) -> None:
+        """Every move has been handled already."""
+
+
 class SteadyMouse:
     """A mouse that, like a hand's, moves at its own pace whatever the page is doing.
 
@@ -258,6 +281,10 @@ class SteadyMouse:
         self._buttons = 0
         self._send("mouseReleased", x, y)
 
+    def pause(self, until: float) -> None:
+        """Wait until the next move is due (``time.monotonic()``), whatever the page is doing."""
+        time.sleep(max(0.0, until - time.monotonic()))
+
     def wait_handled(self) -> None:
         """Wait until the browser has answered every event sent."""
         answered = 0
@@ -271,46 +298,35 @@ class SteadyMouse:
 
 
 def drag(page, explorer, slider, *, seconds: float = 1.0, moves: int = 150, screenshot: Path | None = None,
-         watched=None, mouse: SteadyMouse | None = None) -> Drag:
+         watched=None, mouse: PageMouse | SteadyMouse | None = None) -> Drag:
     """Drag ``slider``'s handle from its left end to its right end in about ``seconds``, with real mouse moves.
 
     Records every change of the explorer's picture (or of the element ``watched``) from
     the page, waits until the changes stop, and returns what was seen. ``screenshot``
-    saves the explorer halfway. With ``mouse`` (a :class:`SteadyMouse`), ``moves`` moves a
-    second are sent at a steady pace; otherwise Playwright's mouse makes them, each after the
-    page has handled the one before.
+    saves the explorer halfway. ``moves`` moves a second are made with ``mouse``: by default a
+    :class:`PageMouse`, each move after the page has handled the one before; a
+    :class:`SteadyMouse` keeps its pace whatever the page does.
     """
     (watched or explorer.locator(".widget-image").first).evaluate(_WATCH)
     track = slider.locator(".noUi-target").first.bounding_box()
     handle = slider.locator(".noUi-handle").first.bounding_box()
     y = handle["y"] + handle["height"] / 2
     left, right = track["x"] + 1, track["x"] + track["width"] - 1
-    if mouse is None:
-        page.mouse.move(handle["x"] + handle["width"] / 2, y)
-        page.mouse.down()
-        move = lambda x: page.mouse.move(x, y)  # noqa: E731
-    else:
-        mouse.move(handle["x"] + handle["width"] / 2, y)
-        mouse.down(handle["x"] + handle["width"] / 2, y)
-        move = lambda x: mouse.move(x, y)  # noqa: E731
-    move(left)  # to the left end first, then across at a steady speed
+    mouse = mouse if mouse is not None else PageMouse(page)
+    mouse.move(handle["x"] + handle["width"] / 2, y)
+    mouse.down(handle["x"] + handle["width"] / 2, y)
+    mouse.move(left, y)  # to the left end first, then across at a steady speed
     start, shot, sent = time.monotonic(), screenshot is None, 0
     while (elapsed := time.monotonic() - start) < seconds:
-        move(left + (right - left) * elapsed / seconds)
+        mouse.move(left + (right - left) * elapsed / seconds, y)
         sent += 1
-        if mouse is None:
-            page.wait_for_timeout(max(1, int(1000 * seconds / moves)))
-        else:
-            time.sleep(max(0.0, start + sent / moves - time.monotonic()))
+        mouse.pause(start + sent / moves)
         if not shot and elapsed > seconds / 2:
             explorer.screenshot(path=str(screenshot))
             shot = True
-    move(right)
-    if mouse is None:
-        page.mouse.up()
-    else:
-        mouse.up(right, y)
-        mouse.wait_handled()
+    mouse.move(right, y)
+    mouse.up(right, y)
+    mouse.wait_handled()
     value = slider.locator(".widget-readout").inner_text()
     wait_quiet(page)
     log = page.evaluate("() => window.__sgdWatch")
