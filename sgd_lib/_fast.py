@@ -11,6 +11,9 @@ What it does differently:
 - The rows of a few batches at a time are gathered in one call into a small block, reused,
   that stays in the processor's cache; each batch is then a few matrix-vector products on
   its rows (residuals, loss, gradient) into space set aside once, and the optimizer's step.
+  On large data, with a second processor, a helper thread gathers the next block into a
+  second one while the batches of this one are trained on (``np.take`` runs without holding
+  Python's global lock, so the two overlap).
 - One feature (the tutorial's case), with an optimizer that offers ``scalar_steps`` (its
   rule on Python floats), goes further. A batch enters the loss and the gradient only
   through five means, of x², x, xr, r and r², so these are computed for all batches at once
@@ -31,7 +34,10 @@ parameters and losses agree with the reference loop to about 1e-12 relative.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from itertools import cycle, islice
 from typing import Any
 
@@ -45,6 +51,9 @@ from .optimizers import Optimizer, ScalarSteps
 _MAX_NUMBERS = 1 << 21
 # Numbers of the rows gathered for the batches under way: 512 KiB, which stay in the processor's cache.
 _GATHERED = 1 << 16
+# Numbers of each of the two blocks when a helper thread gathers ahead: 4 MiB, large enough that
+# the threads hand over seldom (small blocks lose more to the handovers than the overlap saves).
+_AHEAD = 1 << 19
 # The line statistics are used only for data within this magnitude, and for a reference line whose
 # parameters are at most this many times the starting ones (beyond, digits of w and b would be lost).
 _LARGEST = 1e100
@@ -142,18 +151,14 @@ def _descend(
 ) -> tuple[np.ndarray, list[float], float | None, float | None]:
     """``_run_epoch`` for the batches in ``data`` (features, targets, batch indices), epoch after epoch.
 
-    The rows of the batches are gathered a few batches at a time into one small block,
-    reused, that stays in the processor's cache while its updates run. A short last batch
-    of an epoch is padded at its end, so a batch is the first ``size`` rows of its slot.
+    The rows of the batches come a few batches at a time from :func:`_gathered`. A short
+    last batch of an epoch is padded at its end, so a batch is the first ``size`` rows of its slot.
     Appends the parameters after each epoch to ``ends`` (and after each update to
     ``path``); returns (theta, the epoch losses, the loss that diverged or None, the
     learning rate of the last update or None).
     """
     features, targets, index = data
     d, batch_size, n_batches = features.shape[1], index.shape[1], len(sizes)
-    step = max(1, min(len(index), _GATHERED // ((d + 1) * batch_size)))  # batches gathered at once
-    block, block_values = np.empty((step * batch_size, d)), np.empty(step * batch_size)
-    views = [(block[i : i + batch_size], block_values[i : i + batch_size]) for i in range(0, len(block), batch_size)]
     grad = np.empty(d + 1)
     scratch = {size: (np.empty(int(size)), np.ones(int(size))) for size in set(sizes)}  # residuals, and ones
     # per batch of an epoch: its size as an int, scratch space, its size, gradient scale, whether it ends the epoch
@@ -175,43 +180,85 @@ def _descend(
     theta = theta.copy()  # updated in place when the rule is plain, so that w below stays a view of it
     w = theta[:-1]
     epoch_losses, total, seen = [], 0.0, 0.0
-    for start in range(0, len(index), step):
-        chunk = index[start : start + step].ravel()
-        rows, values = block[: len(chunk)], block_values[: len(chunk)]
-        np.take(features, chunk, axis=0, out=rows, mode="clip")  # padding (index n) reads a row, never used
-        np.take(targets, chunk, out=values, mode="clip")
-        for (xb, yb), (m, e, ones, nb, scale, epoch_ends) in zip(
-            views[: len(chunk) // batch_size], islice(cycle(slots), start % n_batches, None)
-        ):
-            if m < batch_size:  # the short last batch of an epoch: the first m rows of its slot
-                xb, yb = xb[:m], yb[:m]
-            dot(xb, w, out=e)  # the residuals x w + b - y of the batch
-            subtract(e, yb, out=e)
-            add(e, theta[-1], out=e)
-            loss = float(dot(e, e)) / nb
-            total, seen = total + loss * nb, seen + nb
-            if not loss <= limit:  # also catches NaN
-                epoch_losses.append(total / seen)
-                ends += theta.tolist()
-                return theta, epoch_losses, loss, finish()
-            dot(e, xb, out=grad_w)
-            grad[-1] = dot(e, ones)
-            if plain_rate is not None:  # the optimizer's plain rule, written inline (its plain_rate)
-                multiply(grad, plain_rate * scale, out=grad)
-                subtract(theta, grad, out=theta)
-            else:
-                grad *= scale
-                if steps is None:
-                    rate = opt.learning_rate
-                theta[:] = update(theta, grad)
-            updates += 1
-            if path is not None:
-                path += theta.tolist()
-            if epoch_ends:
-                epoch_losses.append(total / seen)
-                ends += theta.tolist()
-                total, seen = 0.0, 0.0
+    with closing(_gathered(features, targets, index)) as blocks:  # (an early return joins the helper thread)
+        for first, batches in blocks:
+            for (xb, yb), (m, e, ones, nb, scale, epoch_ends) in zip(
+                batches, islice(cycle(slots), first % n_batches, None)
+            ):
+                if m < batch_size:  # the short last batch of an epoch: the first m rows of its slot
+                    xb, yb = xb[:m], yb[:m]
+                dot(xb, w, out=e)  # the residuals x w + b - y of the batch
+                subtract(e, yb, out=e)
+                add(e, theta[-1], out=e)
+                loss = float(dot(e, e)) / nb
+                total, seen = total + loss * nb, seen + nb
+                if not loss <= limit:  # also catches NaN
+                    epoch_losses.append(total / seen)
+                    ends += theta.tolist()
+                    return theta, epoch_losses, loss, finish()
+                dot(e, xb, out=grad_w)
+                grad[-1] = dot(e, ones)
+                if plain_rate is not None:  # the optimizer's plain rule, written inline (its plain_rate)
+                    multiply(grad, plain_rate * scale, out=grad)
+                    subtract(theta, grad, out=theta)
+                else:
+                    grad *= scale
+                    if steps is None:
+                        rate = opt.learning_rate
+                    theta[:] = update(theta, grad)
+                updates += 1
+                if path is not None:
+                    path += theta.tolist()
+                if epoch_ends:
+                    epoch_losses.append(total / seen)
+                    ends += theta.tolist()
+                    total, seen = 0.0, 0.0
     return theta, epoch_losses, None, finish()
+
+
+def _gathered(
+    features: np.ndarray, targets: np.ndarray, index: np.ndarray
+) -> Iterator[tuple[int, list[tuple[np.ndarray, np.ndarray]]]]:
+    """Yield (number of the first batch, the rows and targets of each batch) a few batches at a time.
+
+    The rows are gathered in one call into a block that is reused, small enough to stay in
+    the processor's cache. With more than one processor and more than two blocks of data, a
+    helper thread gathers the next block into a second one while the caller trains on this
+    one (the blocks are then larger, so that the threads hand over seldom); closing the
+    generator waits for that thread.
+    """
+    d, batch_size = features.shape[1], index.shape[1]
+    ahead = _processors() > 1 and index.size * (d + 1) > 2 * _AHEAD
+    step = max(1, min(len(index), (_AHEAD if ahead else _GATHERED) // ((d + 1) * batch_size)))  # batches
+    blocks = []
+    for _ in range(2 if ahead else 1):
+        rows, values = np.empty((step * batch_size, d)), np.empty(step * batch_size)
+        blocks.append((rows, values, [(rows[i : i + batch_size], values[i : i + batch_size])
+                                      for i in range(0, len(rows), batch_size)]))
+
+    def gather(k: int, first: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        (rows, values, batches), chunk = blocks[k], index[first : first + step].ravel()
+        np.take(features, chunk, axis=0, out=rows[: len(chunk)], mode="clip")  # padding (index n) reads a row, never used
+        np.take(targets, chunk, out=values[: len(chunk)], mode="clip")
+        return batches[: len(chunk) // batch_size]
+
+    firsts = range(0, len(index), step)
+    if not ahead:
+        for first in firsts:
+            yield first, gather(0, first)
+        return
+    with ThreadPoolExecutor(1, thread_name_prefix="sgd_lib-gather") as helper:
+        pending = helper.submit(gather, 0, 0)
+        for k, first in enumerate(firsts):
+            batches = pending.result()
+            if first + step < len(index):
+                pending = helper.submit(gather, (k + 1) % 2, first + step)
+            yield first, batches
+
+
+def _processors() -> int:
+    """The number of processors this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _reference_line(features: np.ndarray, targets: np.ndarray, theta: np.ndarray) -> tuple[float, float, float] | None:

@@ -13,6 +13,8 @@ and allow 10 times it where it exceeds 1e-12.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -111,6 +113,19 @@ class Recorder:
             assert_values_close(list(logs.values()), list(ref_logs.values()), rtol)
             assert iterations == ref_iterations
             assert_velocity_close(velocity, ref_velocity, lr, param_scale, rtol)
+
+
+class FailingSGD(SGD):
+    """SGD whose step raises after ``after`` updates."""
+
+    def __init__(self, learning_rate: float, after: int) -> None:
+        super().__init__(learning_rate)
+        self.after = after
+
+    def step(self, params, grads):
+        if self.iterations >= self.after:
+            raise RuntimeError("a failing step")
+        return super().step(params, grads)
 
 
 def run_both(make_optimizer, x, y, *, n_features=1, model_seed=0, callbacks=False, sensitivity=False, **kwargs):
@@ -340,18 +355,64 @@ class TestRouting:
         x2 = np.column_stack([x, x**2])
         run_both(lambda: SGD(0.1), x2, y, n_features=2, epochs=5, batch_size=10**9, record_updates=True)
 
+    @pytest.mark.parametrize("processors", [1, 2])
     @pytest.mark.parametrize("limit", [50, 420, 5000])
-    def test_work_split_into_pieces_gives_the_same_run(self, monkeypatch, limit):
+    def test_work_split_into_pieces_gives_the_same_run(self, monkeypatch, limit, processors):
         # A small memory budget makes the fast path draw shuffles for a few epochs at a time
-        # and gather the batches in several pieces.
+        # and gather the batches in several pieces; with two processors a helper thread
+        # gathers them (where there are more than two pieces).
         rng = np.random.default_rng(1)
         x = rng.normal(size=(203, 2))
         y = x @ [1.0, -2.0] + 0.3 * rng.normal(size=203)
         monkeypatch.setattr(_fast, "_MAX_NUMBERS", limit)
         monkeypatch.setattr(_fast, "_GATHERED", limit)
+        monkeypatch.setattr(_fast, "_AHEAD", limit)
+        monkeypatch.setattr(_fast, "_processors", lambda: processors)
         for n_features, data in ((2, x), (1, x[:, 0])):
             run_both(lambda: SGD(0.05, momentum=0.5), data, y, n_features=n_features, epochs=9, batch_size=8,
                      validation_data=(data[:50], y[:50]), record_updates=True)
+
+    @pytest.mark.parametrize("processors", [1, 2])
+    def test_the_gathered_batches_are_the_batches(self, monkeypatch, processors):
+        monkeypatch.setattr(_fast, "_GATHERED", 60)
+        monkeypatch.setattr(_fast, "_AHEAD", 60)
+        monkeypatch.setattr(_fast, "_processors", lambda: processors)
+        features = np.arange(42.0).reshape(21, 2)
+        targets = -np.arange(21.0)
+        index = _fast._batches(np.random.default_rng(3), True, 3, 21, 4)  # 6 batches per epoch, padded
+        seen = 0
+        for first, batches in _fast._gathered(features, targets, index):  # (the blocks are reused: look now)
+            assert first == seen
+            for (rows, values), batch in zip(batches, index[first:], strict=False):
+                real = batch[batch < 21]  # a short batch's padding reads a row that is never used
+                np.testing.assert_array_equal(rows[: len(real)], features[real])
+                np.testing.assert_array_equal(values[: len(real)], targets[real])
+            seen += len(batches)
+        assert seen == len(index) == 18
+
+    def test_the_helper_thread_ends_with_the_run(self, monkeypatch, original_data):
+        # It gathers ahead only with a second processor and more than two blocks of data;
+        # a run that stops early (divergence, or an error in a step) must not leave it behind.
+        monkeypatch.setattr(_fast, "_AHEAD", 16)
+        monkeypatch.setattr(_fast, "_processors", lambda: 2)
+        started = []
+
+        class Helper(_fast.ThreadPoolExecutor):
+            def submit(self, *args, **kwargs):
+                started.append(args[1:])
+                return super().submit(*args, **kwargs)
+
+        monkeypatch.setattr(_fast, "ThreadPoolExecutor", Helper)
+        x, y = original_data
+        x2 = np.column_stack([x, x])
+        before = threading.active_count()
+        history = fit(LinearModel(2, seed=0), x2, y, 0.01, epochs=3)
+        assert history.diverged and history.diverged_epoch == 0
+        assert len(started) >= 2  # the helper gathered, and was gathering the next block when the run stopped
+        with pytest.raises(RuntimeError, match="a failing step"):
+            fit(LinearModel(2, seed=0), x2, y, FailingSGD(0.0001, after=5), epochs=3)
+        assert threading.active_count() == before
+        assert not any(t.name.startswith("sgd_lib-gather") for t in threading.enumerate())
 
     def test_fast_must_be_a_bool(self, std_data):
         x, y = std_data
