@@ -67,7 +67,7 @@ def train(run: Run, theta: np.ndarray, opt: Optimizer) -> RunResult:
     features, targets = run.features, run.targets
     n, p = features.shape[0], theta.size
     batch_size = min(run.batch_size, n)  # the same batches, and no padding beyond the data
-    sizes = [float(size) for size in run.batch_sizes]
+    sizes = list(map(float, run.batch_sizes))
     reference = _reference_line(features, targets, theta) if p == 2 else None
     offered = opt.scalar_steps() if reference is not None else None  # the optimizer's rule on floats, if any
     if offered is not None:
@@ -160,9 +160,11 @@ def _descend(
     features, targets, index = data
     d, batch_size, n_batches = features.shape[1], index.shape[1], len(sizes)
     grad = np.empty(d + 1)
-    scratch = {size: (np.empty(int(size)), np.ones(int(size))) for size in set(sizes)}  # residuals, and ones
-    # per batch of an epoch: its size as an int, scratch space, its size, gradient scale, whether it ends the epoch
-    slots = [(int(size), *scratch[size], size, 2.0 / size, j == n_batches - 1) for j, size in enumerate(sizes)]
+    # per batch of an epoch: its size as an int, scratch space for its residuals, ones, its size, the
+    # gradient's scale, whether it ends the epoch (all batches but the last are alike: one tuple serves them)
+    slots = [(int(size), np.empty(int(size)), np.ones(int(size)), size, 2.0 / size, end)
+             for size, end in ((sizes[0], n_batches == 1), (sizes[-1], True))]
+    slots = [slots[0]] * (n_batches - 1) + [slots[1]]
     grad_w = grad[:-1]
     dot, add, subtract, multiply = np.dot, np.add, np.subtract, np.multiply  # looked up once: this loop runs per batch
     steps = opt.array_steps(d + 1)  # the optimizer's rule without step's checks, if it offers one

@@ -65,7 +65,7 @@ class Run:
     def batch_sizes(self) -> list[int]:
         """The sizes of the batches of one epoch: full batches, then the rest."""
         n, size = len(self.targets), min(self.batch_size, len(self.targets))
-        return [min(size, n - start) for start in range(0, n, size)]
+        return [size] * (n // size) + ([n % size] if n % size else [])
 
 
 @dataclass(frozen=True)
