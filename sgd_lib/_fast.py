@@ -7,7 +7,8 @@ runs :func:`train` instead, which trains the same way and gets the same numbers.
 What it does differently:
 
 - The shuffles of many epochs are drawn in one call: ``rng.permuted`` shuffles row after
-  row with exactly the draws of one ``rng.permutation(n)`` per epoch.
+  row with exactly the draws of one ``rng.permutation(n)`` per epoch (a long row is
+  shuffled on its own, with the same draws, by the faster ``rng.shuffle``).
 - The rows of a few batches at a time are gathered in one call into a small block, reused,
   that stays in the processor's cache; each batch is then a few matrix-vector products on
   its rows (residuals, loss, gradient) into space set aside once, and the optimizer's step.
@@ -54,6 +55,8 @@ _GATHERED = 1 << 16
 # Numbers of each of the two blocks when a helper thread gathers ahead: 4 MiB, large enough that
 # the threads hand over seldom (small blocks lose more to the handovers than the overlap saves).
 _AHEAD = 1 << 19
+# Samples from which on each epoch's shuffle is drawn on its own (rng.shuffle), rather than all in one rng.permuted.
+_LONG_ROW = 1 << 12
 # The line statistics are used only for data within this magnitude, and for a reference line whose
 # parameters are at most this many times the starting ones (beyond, digits of w and b would be lost).
 _LARGEST = 1e100
@@ -122,7 +125,11 @@ def _batches(rng: np.random.Generator, shuffle: bool, epochs: int, n: int, batch
     index = np.empty((epochs, n_batches * batch_size), dtype=np.intp)
     index[:, n:] = n
     order = np.broadcast_to(np.arange(n), (epochs, n))
-    if shuffle:
+    if shuffle and n >= _LONG_ROW:  # a long row: rng.shuffle's swaps of 8-byte items are the fastest
+        index[:, :n] = order
+        for row in index:
+            rng.shuffle(row[:n])
+    elif shuffle:  # many short rows in one call
         rng.permuted(order, axis=1, out=index[:, :n])
     else:
         index[:, :n] = order

@@ -14,6 +14,7 @@ and allow 10 times it where it exceeds 1e-12.
 from __future__ import annotations
 
 import threading
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -213,15 +214,18 @@ def test_fast_path_equals_reference(
     batch_size=st.integers(1, 40),
     epochs=st.integers(1, 6),
     seed=st.integers(0, 2**32 - 1),
+    long_rows=st.booleans(),
 )
-def test_the_batches_of_many_epochs_are_drawn_like_batch_indices(n, batch_size, epochs, seed):
-    # The fast path draws the shuffles of many epochs in one call; they must be the batches
-    # that batch_indices (one rng.permutation(n) per epoch) gives, and leave rng in the same state.
+def test_the_batches_of_many_epochs_are_drawn_like_batch_indices(n, batch_size, epochs, seed, long_rows):
+    # The fast path draws the shuffles of many epochs in one call (rows of at least _LONG_ROW samples
+    # one by one); they must be the batches that batch_indices (one rng.permutation(n) per epoch)
+    # gives, and leave rng in the same state.
     rng, reference = np.random.default_rng(seed), np.random.default_rng(seed)
     batch_size, n_batches = min(batch_size, n), -(-n // min(batch_size, n))
     per_block = max(1, epochs // 2)
-    runs = _fast._runs(rng, True, epochs, n, batch_size, lambda index: lambda lo, hi: index[lo:hi], per_block, 1)
-    drawn = [index for _, index in runs]
+    with mock.patch.object(_fast, "_LONG_ROW", 1 if long_rows else 10**9):
+        runs = _fast._runs(rng, True, epochs, n, batch_size, lambda index: lambda lo, hi: index[lo:hi], per_block, 1)
+        drawn = [index for _, index in runs]
     assert len(drawn) == epochs and all(len(index) == n_batches for index in drawn)
     for index in drawn:
         expected = batch_indices(n, batch_size, shuffle=True, seed=reference)
