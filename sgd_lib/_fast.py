@@ -55,7 +55,7 @@ _GATHERED = 1 << 16
 # Numbers of each of the two blocks when a helper thread gathers ahead: 4 MiB, large enough that
 # the threads hand over seldom (small blocks lose more to the handovers than the overlap saves).
 _AHEAD = 1 << 19
-# Samples from which on each epoch's shuffle is drawn on its own (rng.shuffle), rather than all in one rng.permuted.
+# From this many samples on, each epoch is shuffled on its own (rng.shuffle), not all epochs in one rng.permuted call.
 _LONG_ROW = 1 << 12
 # The line statistics are used only for data within this magnitude, and for a reference line whose
 # parameters are at most this many times the starting ones (beyond, digits of w and b would be lost).
