@@ -125,14 +125,13 @@ def _batches(rng: np.random.Generator, shuffle: bool, epochs: int, n: int, batch
     index = np.empty((epochs, n_batches * batch_size), dtype=np.intp)
     index[:, n:] = n
     order = np.broadcast_to(np.arange(n), (epochs, n))
-    if shuffle and n >= _LONG_ROW:  # a long row: rng.shuffle's swaps of 8-byte items are the fastest
-        index[:, :n] = order
-        for row in index:
-            rng.shuffle(row[:n])
-    elif shuffle:  # many short rows in one call
+    if shuffle and n < _LONG_ROW:  # many short rows in one call
         rng.permuted(order, axis=1, out=index[:, :n])
     else:
         index[:, :n] = order
+        if shuffle:  # long rows, one at a time: rng.shuffle's swaps of 8-byte items are the fastest
+            for row in index:
+                rng.shuffle(row[:n])
     return index.reshape(-1, batch_size)
 
 
