@@ -165,13 +165,15 @@ def _descend(
     """
     features, targets, index = data
     d, batch_size, n_batches = features.shape[1], index.shape[1], len(sizes)
-    grad = np.empty(d + 1)
-    # per batch of an epoch: its size as an int, scratch space for its residuals, ones, its size, the
-    # gradient's scale, whether it ends the epoch (all batches but the last are alike: one tuple serves them)
-    slots = [(int(size), np.empty(int(size)), np.ones(int(size)), size, 2.0 / size, end)
+    sums = np.empty(d + 2)  # per batch: the sums of e x_j (each feature), of e and of e**2, for residuals e
+    grad, grad_w, e_sums = sums[:-1], sums[:d], sums[d:]
+    # per batch of an epoch: its size as an int, a row of ones above a row for its residuals (space set aside
+    # once), that row, its size, the gradient's scale, whether it ends the epoch (all batches but the last are
+    # alike: one tuple serves them)
+    rows = {size: np.ones((2, int(size))) for size in (sizes[0], sizes[-1])}
+    slots = [(int(size), rows[size], rows[size][1], size, 2.0 / size, end)
              for size, end in ((sizes[0], n_batches == 1), (sizes[-1], True))]
     slots = [slots[0]] * (n_batches - 1) + [slots[1]]
-    grad_w = grad[:-1]
     dot, add, subtract, multiply = np.dot, np.add, np.subtract, np.multiply  # looked up once: this loop runs per batch
     steps = opt.array_steps(d + 1)  # the optimizer's rule without step's checks, if it offers one
     update = steps.step if steps is not None else opt.step
@@ -185,27 +187,27 @@ def _descend(
         opt.set_state(state)
         return last
 
-    theta = theta.copy()  # updated in place when the rule is plain, so that w below stays a view of it
-    w = theta[:-1]
+    theta = theta.copy()  # updated in place when the rule is plain, so that w and b below stay views of it
+    w, b = theta[:-1], theta[-1:]
     epoch_losses, total, seen = [], 0.0, 0.0
     with closing(_gathered(features, targets, index)) as blocks:  # (an early return joins the helper thread)
         for first, batches in blocks:
-            for (xb, yb), (m, e, ones, nb, scale, epoch_ends) in zip(
+            for (xb, yb), (m, ones_e, e, nb, scale, epoch_ends) in zip(
                 batches, islice(cycle(slots), first % n_batches, None)
             ):
                 if m < batch_size:  # the short last batch of an epoch: the first m rows of its slot
                     xb, yb = xb[:m], yb[:m]
                 dot(xb, w, out=e)  # the residuals x w + b - y of the batch
                 subtract(e, yb, out=e)
-                add(e, theta[-1], out=e)
-                loss = float(dot(e, e)) / nb
+                add(e, b, out=e)
+                dot(ones_e, e, out=e_sums)  # the sums of e and of e**2
+                loss = sums.item(-1) / nb
                 total, seen = total + loss * nb, seen + nb
                 if not loss <= limit:  # also catches NaN
                     epoch_losses.append(total / seen)
                     ends += theta.tolist()
                     return theta, epoch_losses, loss, finish()
                 dot(e, xb, out=grad_w)
-                grad[-1] = dot(e, ones)
                 if plain_rate is not None:  # the optimizer's plain rule, written inline (its plain_rate)
                     multiply(grad, plain_rate * scale, out=grad)
                     subtract(theta, grad, out=theta)
