@@ -42,9 +42,9 @@ import numpy as np
 
 import sgd_lib
 from sgd_lib import SGD, Adam, LinearModel, _fast, fit, least_squares_floor, make_original_data, mse_at, standardize
-from sgd_lib._checks import check_xy
+from sgd_lib._checks import check_data
 from sgd_lib.losses import mse_rows
-from sgd_lib.training import _loss_scale
+from sgd_lib.training import _final_loss, _loss_scale
 
 GOAL_L_VS_LOOP, GOAL_EXTRAS = 0.8, 0.10  # task L: at most 0.8 x the NumPy loop; extras: +10%
 QUICK = False
@@ -317,10 +317,13 @@ def extras() -> None:
         return _fast._descend_line(part, sizes, theta0, opt, limit, ends, None)[0]
 
     def bare_checked():
-        features, targets = check_xy(x, y)
-        limit = 1e8 * _loss_scale(targets, float(mse_rows(features, targets, model.get_params()[np.newaxis])[0]))
+        features, targets, squares = check_data(x, y)
+        start = model.get_params()
+        start_loss = float(mse_rows(features, targets, start[np.newaxis])[0])
+        limit = 1e8 * _loss_scale(targets, start_loss)
         theta = bare(features, targets, limit)
-        if not mse_rows(features, targets, theta[np.newaxis])[0] <= limit:  # the last update is checked too
+        final_loss = _final_loss(features, targets, squares, start, theta, start_loss, limit)
+        if not final_loss <= limit:  # the last update is checked too
             raise RuntimeError("diverged")
         model.set_params(theta)
 

@@ -15,15 +15,40 @@ import numpy as np
 LARGEST = 1e150
 #: The most samples, features or updates a call may ask for (beyond, memory or time would run out).
 MOST = 100_000_000
+#: Numbers per dot product in :func:`sum_of_squares`: OpenBLAS keeps one of up to 10,000 numbers on the calling thread.
+PIECE = 8192
+
+
+def sum_of_squares(values: np.ndarray) -> float:
+    """The sum of the squares of a float64 array, computed on the calling thread (inf when too large).
+
+    NumPy hands one long dot product to BLAS, which splits it across threads; the second one
+    then keeps spinning, a processor busy, for about 0.1 s after the call, time that
+    ``fit``'s training (which follows, and gathers rows on a second thread) needs. Dot
+    products of :data:`PIECE` numbers each stay on this thread.
+    """
+    flat = values.reshape(-1)
+    whole = flat.size - flat.size % PIECE
+    rest = flat[whole:]
+    total = float(rest @ rest)
+    if whole:
+        pieces = flat[:whole].reshape(-1, PIECE)
+        total += float(np.vecdot(pieces, pieces).sum())
+    return total
 
 
 def _as_float_array(value: object, name: str) -> np.ndarray:
     """``value`` as a float64 array (not copied when it already is one), or a readable error."""
+    return _float_array(value, name)[0]
+
+
+def _float_array(value: object, name: str) -> tuple[np.ndarray, float | None]:
+    """:func:`_as_float_array`, and the sum of the squares of its values where the check computed it (else None)."""
     if type(value) is np.ndarray and value.dtype == np.float64 and value.size and value.flags.c_contiguous:
-        flat = value.reshape(-1)  # the usual case, checked in one pass
-        with np.errstate(over="ignore", invalid="ignore"):
-            if float(flat @ flat) <= LARGEST * LARGEST:
-                return value
+        with np.errstate(over="ignore", invalid="ignore"):  # the usual case, checked in one pass
+            squares = sum_of_squares(value)
+        if squares <= LARGEST * LARGEST:
+            return value, squares
     if value is None or isinstance(value, (str, bytes, dict, set)):
         raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}")
     try:
@@ -40,10 +65,10 @@ def _as_float_array(value: object, name: str) -> np.ndarray:
     if array.size == 0:
         raise ValueError(f"{name} is empty: it needs at least one value")
     if array.flags.c_contiguous:  # one pass: a finite sum of squares up to LARGEST**2 clears all the values
-        flat = array.reshape(-1)
         with np.errstate(over="ignore", invalid="ignore"):
-            if float(flat @ flat) <= LARGEST * LARGEST:
-                return array
+            squares = sum_of_squares(array)
+        if squares <= LARGEST * LARGEST:
+            return array, squares
     high, low = float(array.max()), float(array.min())  # NaN and inf show here, with no temporary array
     if not (np.isfinite(high) and np.isfinite(low)):
         bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
@@ -51,7 +76,7 @@ def _as_float_array(value: object, name: str) -> np.ndarray:
     if max(high, -low) > LARGEST:
         raise ValueError(f"{name} holds values as large as {max(high, -low):.3g}: beyond {LARGEST:.0e} their squares "
                          "overflow; rescale them (for instance with standardize) first")
-    return array
+    return array, None
 
 
 def check_features(x: object, name: str = "x") -> np.ndarray:
@@ -59,14 +84,19 @@ def check_features(x: object, name: str = "x") -> np.ndarray:
 
     A 1-D array of length n is read as n samples of one feature.
     """
-    array = _as_float_array(x, name)
+    return _features(x, name)[0]
+
+
+def _features(x: object, name: str) -> tuple[np.ndarray, float | None]:
+    """:func:`check_features`, and the sum of the squares of the values where the check computed it (else None)."""
+    array, squares = _float_array(x, name)
     if array.ndim == 1:
         array = array.reshape(-1, 1)
     if array.ndim != 2:
         raise ValueError(
             f"{name} must be 1-D (n_samples,) or 2-D (n_samples, n_features), got shape {array.shape}"
         )
-    return array
+    return array, squares
 
 
 def check_targets(y: object, name: str = "y") -> np.ndarray:
@@ -84,14 +114,22 @@ def check_targets(y: object, name: str = "y") -> np.ndarray:
 
 def check_xy(x: object, y: object, x_name: str = "x", y_name: str = "y") -> tuple[np.ndarray, np.ndarray]:
     """Validate a feature matrix and a target vector of the same length."""
-    features = check_features(x, x_name)
+    features, targets, _ = check_data(x, y, x_name, y_name)
+    return features, targets
+
+
+def check_data(
+    x: object, y: object, x_name: str = "x", y_name: str = "y"
+) -> tuple[np.ndarray, np.ndarray, float | None]:
+    """:func:`check_xy`, and the sum of the squares of the features where the check computed it (else None)."""
+    features, squares = _features(x, x_name)
     targets = check_targets(y, y_name)
     if features.shape[0] != targets.shape[0]:
         raise ValueError(
             f"{x_name} has {features.shape[0]} samples but {y_name} has {targets.shape[0]}: "
             "pass one target per input"
         )
-    return features, targets
+    return features, targets, squares
 
 
 def check_positive_int(value: object, name: str, minimum: int = 1, maximum: int | None = None) -> int:

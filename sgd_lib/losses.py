@@ -11,7 +11,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import _as_float_array, check_finite, check_number, check_params, check_targets, check_xy
+from ._checks import (
+    PIECE,
+    _as_float_array,
+    check_finite,
+    check_number,
+    check_params,
+    check_targets,
+    check_xy,
+    sum_of_squares,
+)
 
 
 def mean_squared_error(y_true: object, y_pred: object) -> float:
@@ -69,11 +78,11 @@ def mse_rows(features: np.ndarray, targets: np.ndarray, rows: np.ndarray) -> np.
     stays within a bounded amount of memory. A loss too large for a float is ``inf``; callers
     that may meet one compute under ``np.errstate`` (as :func:`mse_at` and ``fit`` do).
     """
-    if len(rows) == 1:  # one parameter vector (fit's start and end): one matrix-vector product
-        errors = features @ rows[0, :-1]
+    if len(rows) == 1:  # one parameter vector (fit's start and end), on this thread (see sum_of_squares)
+        errors = _products(features, rows[0, :-1])
         errors += rows[0, -1]
         errors -= targets
-        return np.array([float(errors @ errors) / len(targets)])
+        return np.array([sum_of_squares(errors) / len(targets)])
     out = np.empty(len(rows))
     step = max(1, (1 << 21) // len(targets))
     for i in range(0, len(rows), step):
@@ -81,6 +90,22 @@ def mse_rows(features: np.ndarray, targets: np.ndarray, rows: np.ndarray) -> np.
         errors += rows[i : i + step, -1]
         errors -= targets[:, np.newaxis]
         out[i : i + step] = np.einsum("ij,ij->j", errors, errors) / len(targets)
+    return out
+
+
+def _products(features: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """``features @ weights``, computed on the calling thread.
+
+    One matrix-vector product per piece of about :data:`~sgd_lib._checks.PIECE` numbers (few
+    enough that OpenBLAS does not hand it to a second thread), all in one NumPy call.
+    """
+    n, d = features.shape
+    rows = max(1, PIECE // d)
+    whole = n - n % rows
+    out = np.empty(n)
+    if whole:
+        np.matmul(features[:whole].reshape(-1, rows, d), weights, out=out[:whole].reshape(-1, rows))
+    out[whole:] = features[whole:] @ weights
     return out
 
 
