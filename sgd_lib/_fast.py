@@ -35,7 +35,6 @@ parameters and losses agree with the reference loop to about 1e-12 relative.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
@@ -44,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from ._checks import processors
 from .history import Run, RunResult
 from .losses import mse_rows
 from .optimizers import Optimizer, ScalarSteps
@@ -238,7 +238,7 @@ def _gathered(
     generator waits for that thread.
     """
     d, batch_size = features.shape[1], index.shape[1]
-    ahead = _processors() > 1 and index.size * (d + 1) > 2 * _AHEAD
+    ahead = processors() > 1 and index.size * (d + 1) > 2 * _AHEAD
     step = max(1, min(len(index), (_AHEAD if ahead else _GATHERED) // ((d + 1) * batch_size)))  # batches
     blocks = []
     for _ in range(2 if ahead else 1):
@@ -264,11 +264,6 @@ def _gathered(
             if first + step < len(index):
                 pending = helper.submit(gather, (k + 1) % 2, first + step)
             yield first, batches
-
-
-def _processors() -> int:
-    """The number of processors this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _reference_line(features: np.ndarray, targets: np.ndarray, theta: np.ndarray) -> tuple[float, float, float] | None:

@@ -19,6 +19,7 @@ from ._checks import (
     check_params,
     check_targets,
     check_xy,
+    in_halves,
     sum_of_squares,
 )
 
@@ -97,14 +98,14 @@ def _products(features: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """``features @ weights``, computed on the calling thread.
 
     One matrix-vector product per piece of about :data:`~sgd_lib._checks.PIECE` numbers (few
-    enough that OpenBLAS does not hand it to a second thread), all in one NumPy call.
+    enough that OpenBLAS does not hand it to a second thread), in one NumPy call per half.
     """
     n, d = features.shape
     rows = max(1, PIECE // d)
     whole = n - n % rows
     out = np.empty(n)
-    if whole:
-        np.matmul(features[:whole].reshape(-1, rows, d), weights, out=out[:whole].reshape(-1, rows))
+    pieces, out_pieces = features[:whole].reshape(-1, rows, d), out[:whole].reshape(-1, rows)
+    in_halves(lambda part: np.matmul(pieces[part], weights, out=out_pieces[part]), pieces)
     out[whole:] = features[whole:] @ weights
     return out
 

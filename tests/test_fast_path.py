@@ -371,7 +371,7 @@ class TestRouting:
         monkeypatch.setattr(_fast, "_MAX_NUMBERS", limit)
         monkeypatch.setattr(_fast, "_GATHERED", limit)
         monkeypatch.setattr(_fast, "_AHEAD", limit)
-        monkeypatch.setattr(_fast, "_processors", lambda: processors)
+        monkeypatch.setattr(_fast, "processors", lambda: processors)
         for n_features, data in ((2, x), (1, x[:, 0])):
             run_both(lambda: SGD(0.05, momentum=0.5), data, y, n_features=n_features, epochs=9, batch_size=8,
                      validation_data=(data[:50], y[:50]), record_updates=True)
@@ -380,7 +380,7 @@ class TestRouting:
     def test_the_gathered_batches_are_the_batches(self, monkeypatch, processors):
         monkeypatch.setattr(_fast, "_GATHERED", 60)
         monkeypatch.setattr(_fast, "_AHEAD", 60)
-        monkeypatch.setattr(_fast, "_processors", lambda: processors)
+        monkeypatch.setattr(_fast, "processors", lambda: processors)
         features = np.arange(42.0).reshape(21, 2)
         targets = -np.arange(21.0)
         index = _fast._batches(np.random.default_rng(3), True, 3, 21, 4)  # 6 batches per epoch, padded
@@ -398,7 +398,7 @@ class TestRouting:
         # It gathers ahead only with a second processor and more than two blocks of data;
         # a run that stops early (divergence, or an error in a step) must not leave it behind.
         monkeypatch.setattr(_fast, "_AHEAD", 16)
-        monkeypatch.setattr(_fast, "_processors", lambda: 2)
+        monkeypatch.setattr(_fast, "processors", lambda: 2)
         started = []
 
         class Helper(_fast.ThreadPoolExecutor):
