@@ -28,12 +28,13 @@ PIECE = 8192
 
 
 def sum_of_squares(values: np.ndarray) -> float:
-    """The sum of the squares of a float64 array, computed on the calling thread (inf when too large).
+    """The sum of the squares of a float64 array, without waking BLAS's threads (inf when too large).
 
     NumPy hands one long dot product to BLAS, which splits it across threads; the second one
     then keeps spinning, a processor busy, for about 0.1 s after the call, time that
     ``fit``'s training (which follows, and gathers rows on a second thread) needs. Dot
-    products of :data:`PIECE` numbers each stay on this thread.
+    products of :data:`PIECE` numbers each stay on the thread that calls them; a long array
+    is summed in two halves on two threads (:func:`in_halves`), which end when they are done.
     """
     flat = values.reshape(-1)
     whole = flat.size - flat.size % PIECE
