@@ -44,12 +44,12 @@ def sum_of_squares(values: np.ndarray) -> float:
 
 
 def in_halves(work: Callable[[slice], T], rows: np.ndarray) -> list[T]:
-    """``[work(first half), work(second half)]`` of the rows of ``rows``; the second half on a thread
-    of its own when ``rows`` holds many numbers and there is a second processor (NumPy's loops
-    run without Python's global lock, so the halves are computed at the same time)."""
-    half = slice(0, len(rows) // 2), slice(len(rows) // 2, len(rows))
+    """``[work(all rows)]``, or ``[work(first half), work(second half)]`` of the rows of ``rows``, the
+    second half on a thread of its own, when ``rows`` holds many numbers and there is a second
+    processor (NumPy's loops run without Python's global lock, so the halves run at the same time)."""
     if rows.size < TWO_THREADS or processors() < 2:
-        return [work(half[0]), work(half[1])]
+        return [work(slice(0, len(rows)))]
+    half = slice(0, len(rows) // 2), slice(len(rows) // 2, len(rows))
     settings = np.geterr()  # NumPy's error settings belong to a thread: the helper takes the caller's
 
     def second_half() -> T:

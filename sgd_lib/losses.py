@@ -79,7 +79,7 @@ def mse_rows(features: np.ndarray, targets: np.ndarray, rows: np.ndarray) -> np.
     stays within a bounded amount of memory. A loss too large for a float is ``inf``; callers
     that may meet one compute under ``np.errstate`` (as :func:`mse_at` and ``fit`` do).
     """
-    if len(rows) == 1:  # one parameter vector (fit's start and end), on this thread (see sum_of_squares)
+    if len(rows) == 1:  # one parameter vector (fit's start and end), without waking BLAS's threads
         errors = _products(features, rows[0, :-1])
         errors += rows[0, -1]
         errors -= targets
@@ -95,7 +95,7 @@ def mse_rows(features: np.ndarray, targets: np.ndarray, rows: np.ndarray) -> np.
 
 
 def _products(features: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """``features @ weights``, computed on the calling thread.
+    """``features @ weights``, without waking BLAS's threads (see :func:`~sgd_lib._checks.sum_of_squares`).
 
     One matrix-vector product per piece of about :data:`~sgd_lib._checks.PIECE` numbers (few
     enough that OpenBLAS does not hand it to a second thread), in one NumPy call per half.

@@ -150,7 +150,7 @@ def fit(
         run = Run(features=features, targets=targets, limit=limit if limit < np.inf else np.finfo(float).max,
                   **run_settings)
         result = engine(run, theta, opt)
-        end_loss = _final_loss(features, targets, squares, theta, result.theta, start_loss, run.limit)
+        end_loss = _final_loss(features, targets, squares, theta, result.theta, start_loss, run.limit)  # or a bound
     history = _history(result, end_loss, run)
     if replay is not None:
         history.batches = _batches_seen(replay, run, len(history.update_params) - 1)
@@ -297,7 +297,8 @@ def _final_loss(
     if squares is not None:
         step = theta - start
         rows = math.sqrt(squares / len(targets) + 1.0)  # |A|_F / sqrt(n)
-        bound = (math.sqrt(start_loss) + rows * math.sqrt(float(step @ step))) ** 2
+        root = math.sqrt(start_loss) + rows * math.sqrt(float(step @ step))
+        bound = root * root  # (inf where too large; ** 2 would raise OverflowError)
         if bound <= min(limit, GROWING * start_loss):
             return bound
     return float(mse_rows(features, targets, theta[np.newaxis])[0])

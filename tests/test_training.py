@@ -545,3 +545,11 @@ def test_the_final_loss_bound_is_a_bound_and_saves_the_pass_where_it_settles(mon
     monkeypatch.setattr(training, "mse_rows", lambda *args: passes.append(1) or real(*args))
     history = fit(LinearModel(4, seed=0), x, y, 0.05, epochs=2, batch_size=64)
     assert not history.diverged and "growing" not in history.message and len(passes) == 1
+
+
+def test_the_final_loss_bound_overflows_to_the_exact_loss():
+    # x near the largest accepted magnitude: the bound overflows, and the loss computed instead is inf.
+    x, y = np.array([[1e150], [2e150]]), np.array([1.0, 2.0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        loss = _final_loss(x, y, 5e300, np.zeros(2), np.array([1e10, 0.0]), 2.5, 1e300)
+    assert loss == np.inf
