@@ -193,13 +193,6 @@ def check_fraction(value: object, name: str, low: float, high: float, include_hi
     return value
 
 
-def check_seed(seed: object, name: str = "seed") -> int | None:
-    """Accept ``None`` or a non-negative integer seed."""
-    if seed is None:
-        return None
-    return check_positive_int(seed, name, minimum=0)
-
-
 def check_rng(seed: object, name: str = "seed") -> np.random.Generator:
     """The random generator a ``seed`` stands for: an int seeds a new one, a Generator is used as it is
     (so that successive calls continue one sequence), None draws fresh entropy."""
