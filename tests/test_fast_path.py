@@ -7,19 +7,22 @@ its largest entry).
 
 Some runs amplify rounding by themselves (ill-conditioned data with momentum above the
 plain stability limit, say): there the reference loop started one ulp away from the same
-point ends more than 1e-12 away from itself. The random tests measure that sensitivity
-and allow 10 times it where it exceeds 1e-12.
+point, or run on data each number of which is one ulp away, ends more than 1e-12 away
+from itself. The random tests measure that sensitivity and allow 10 times it where it
+exceeds 1e-12.
 """
 
 from __future__ import annotations
 
 import threading
+from functools import reduce
 from unittest import mock
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
+from rounding import neighbouring_data, relative_rows
 
 from sgd_lib import (
     SGD,
@@ -51,10 +54,6 @@ def assert_rows_close(fast: np.ndarray | None, ref: np.ndarray | None, rtol: flo
     assert np.all(error <= rtol), error.max()
 
 
-def relative_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.abs(a - b).max(axis=-1) / np.abs(b).max(axis=-1)
-
-
 def assert_values_close(fast: list[float], ref: list[float], rtol: float | np.ndarray = RTOL) -> None:
     """Equal to ``rtol`` relative, or both the same infinity, or both NaN."""
     fast, ref = np.asarray(fast), np.asarray(ref)
@@ -63,7 +62,9 @@ def assert_values_close(fast: list[float], ref: list[float], rtol: float | np.nd
     assert np.all(same | (np.abs(fast - ref) <= rtol * np.abs(ref))), np.abs(fast / ref - 1).max()
 
 
-def assert_same_history(fast, ref, loss_rtol: float | np.ndarray = RTOL, params_rtol: float | np.ndarray = RTOL):
+def assert_same_history(
+    fast, ref, loss_rtol: float | np.ndarray = RTOL, params_rtol: float | np.ndarray = RTOL, update_rtol: float = RTOL
+):
     assert (fast.diverged, fast.diverged_epoch, fast.message) == (ref.diverged, ref.diverged_epoch, ref.message)
     assert_values_close(fast.loss, ref.loss, loss_rtol)
     if ref.val_loss is None:
@@ -74,7 +75,7 @@ def assert_same_history(fast, ref, loss_rtol: float | np.ndarray = RTOL, params_
     if ref.update_params is None:
         assert fast.update_params is None
     else:
-        assert_rows_close(fast.update_params, ref.update_params, np.max(params_rtol))
+        assert_rows_close(fast.update_params, ref.update_params, update_rtol)
 
 
 def assert_velocity_close(fast, ref, lr: float, param_scale: float, rtol: float = RTOL) -> None:
@@ -132,24 +133,33 @@ class FailingSGD(SGD):
 def run_both(make_optimizer, x, y, *, n_features=1, model_seed=0, callbacks=False, sensitivity=False, **kwargs):
     """fit on the fast path and on the reference loop, each with a fresh model and optimizer.
 
-    With ``sensitivity``, also run the reference from a start one ulp away, and allow
-    10 times the difference that makes where it exceeds RTOL.
+    With ``sensitivity``, also run the reference from a start one ulp away and on a few
+    versions of the data each number of which is one ulp away (:func:`rounding.neighbouring_data`),
+    and allow 10 times the largest difference these make where it exceeds RTOL.
     """
-    results = []
-    for fast, nudge in ((True, 0.0), (False, 0.0)) + (((False, 2.0**-52),) if sensitivity else ()):
+
+    def run(fast, data=(x, y), nudge=0.0):
         model, opt = LinearModel(n_features, seed=model_seed), make_optimizer()
         model.set_params(model.get_params() * (1.0 + nudge))
         recorder = Recorder(opt)
-        history = fit(model, x, y, opt, callbacks=[recorder] if callbacks else (), fast=fast, **kwargs)
-        results.append((history, model, opt, recorder))
-    (fast_h, fast_m, fast_o, fast_r), (ref_h, ref_m, ref_o, ref_r) = results[:2]
-    loss_rtol, params_rtol = RTOL, RTOL
+        history = fit(model, *data, opt, callbacks=[recorder] if callbacks else (), fast=fast, **kwargs)
+        return history, model, opt, recorder
+
+    (fast_h, fast_m, fast_o, fast_r), (ref_h, ref_m, ref_o, ref_r) = run(True), run(False)
+    loss_rtol, params_rtol, update_rtol = RTOL, RTOL, RTOL
     if sensitivity:
-        nudged = results[2][0]
-        assume(nudged.diverged_epoch == ref_h.diverged_epoch)  # else the run is too close to call
-        loss_rtol = np.maximum(RTOL, 10 * np.abs(np.subtract(nudged.loss, ref_h.loss)) / np.abs(ref_h.loss))
-        params_rtol = np.maximum(RTOL, 10 * relative_rows(nudged.params, ref_h.params))
-    assert_same_history(fast_h, ref_h, loss_rtol, params_rtol)
+        nudged_data = neighbouring_data(x, y, seed=model_seed)
+        probes = [run(False, nudge=2.0**-52)[0]] + [run(False, data=data)[0] for data in nudged_data]
+        # Probes that stop at another epoch or batch make the run too close to call.
+        assume(all(p.diverged_epoch == ref_h.diverged_epoch and len(p.loss) == len(ref_h.loss) for p in probes))
+        assume(ref_h.update_params is None or all(p.update_params.shape == ref_h.update_params.shape for p in probes))
+        loss_changes = [np.abs(np.subtract(p.loss, ref_h.loss)) / np.abs(ref_h.loss) for p in probes]
+        loss_rtol = reduce(np.maximum, [10 * change for change in loss_changes], RTOL)
+        params_rtol = reduce(np.maximum, [10 * relative_rows(p.params, ref_h.params) for p in probes], RTOL)
+        if ref_h.update_params is not None:
+            update_rtol = max(10 * relative_rows(p.update_params, ref_h.update_params).max() for p in probes)
+    update_rtol = max(update_rtol, np.max(params_rtol))
+    assert_same_history(fast_h, ref_h, loss_rtol, params_rtol, update_rtol)
     assert_rows_close(fast_m.get_params(), ref_m.get_params(), np.max(params_rtol))
     param_scale = np.abs(ref_h.params).max()
     assert_same_optimizer(fast_o, ref_o, param_scale, np.max(params_rtol))
@@ -182,7 +192,24 @@ def problems(draw):
     return x, y, n_features, validation
 
 
+def amplifying_problem() -> tuple[np.ndarray, np.ndarray, int, None]:
+    """Data on which the run of the first @example below amplifies rounding.
+
+    Above the stability limit its path passes near (0, 0): one recorded row is 1/1900 of the
+    largest. Relative to that row, the loop started one ulp away moves by 2e-16, the fast path
+    by 2.5e-12, and the loop on data one ulp away (three versions) by 3.5e-12 to 6.7e-12. Judged
+    by the start alone, the two routes were more than 1e-12 apart: a failure by chance.
+    """
+    rng = np.random.default_rng(589)
+    x = -13.0 + 20.0 * rng.normal(size=50)
+    return x, 0.5 * x + 2.0 + 20.0 * rng.normal(size=50), 1, None
+
+
 @PROPERTY
+@example(
+    problem=amplifying_problem(), lr_factor=1.4, momentum=0.0, nesterov=False, schedule="constant", batch_size=6,
+    epochs=5, shuffle=True, seed=589, callbacks=False, record_updates=True,
+)
 @given(
     problem=problems(),
     lr_factor=st.floats(0.01, 3.0),
