@@ -193,7 +193,7 @@ def problems(draw):
 
 
 def amplifying_problem() -> tuple[np.ndarray, np.ndarray, int, None]:
-    """Data on which the run of the first @example below amplifies rounding.
+    """Data on which the run of the @example below amplifies rounding.
 
     Above the stability limit its path passes near (0, 0): one recorded row is 1/1900 of the
     largest. Relative to that row, the loop started one ulp away moves by 2e-16, the fast path
