@@ -193,7 +193,7 @@ def test_sgd_is_unchanged_by_the_adaptive_base():
 
 from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-from rounding import neighbouring_data  # noqa: E402
+from rounding import neighbouring_data
 
 MAKERS = {
     "AdaGrad": lambda lr: AdaGrad(lr),

@@ -193,7 +193,8 @@ def _other_threads_cpu_ms() -> int:
     total = 0
     for tid in os.listdir("/proc/self/task"):
         if tid != str(os.getpid()):
-            stat = open(f"/proc/self/task/{tid}/stat").read()
+            with open(f"/proc/self/task/{tid}/stat") as file:
+                stat = file.read()
             fields = stat[stat.rindex(")") + 2 :].split()
             total += int(fields[11]) + int(fields[12])
     return 10 * total
