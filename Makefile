@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: lab test test-lib notebooks clean bench-widgets bench-training bench-drag tfjs
 
@@ -15,14 +16,19 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
+# The test tooling (pytest, nbval, Hypothesis, Playwright, coverage), which a learner's install leaves out.
+$(TEST_STAMP): $(STAMP) requirements-test.txt
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $(TEST_STAMP)
+
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --config=jupyter_server_config.py $(if $(filter 0,$(shell id -u)),--allow-root) \
 		notebooks/00_start_here.ipynb
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/python -m pytest --nbval tests notebooks
 
-test-lib: $(STAMP)
+test-lib: $(TEST_STAMP)
 	$(BIN)/python -m pytest tests
 
 # Re-execute every notebook top to bottom in a fresh kernel and store the outputs in place.
@@ -41,11 +47,11 @@ clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis tests/tfjs/node_modules
 
 # Benchmarks (not tests): explorer latency in a real kernel, and training speed against peers.
-bench-widgets: $(STAMP)
+bench-widgets: $(TEST_STAMP)
 	$(BIN)/python benchmarks/widgets.py
 
-bench-training: $(STAMP)
+bench-training: $(TEST_STAMP)
 	$(BIN)/python benchmarks/training.py
 
-bench-drag: $(STAMP)
+bench-drag: $(TEST_STAMP)
 	$(BIN)/python benchmarks/drag.py
