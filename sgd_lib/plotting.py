@@ -38,25 +38,77 @@ from .model import LinearModel
 PANEL = (5.6, 3.8)
 ROW = (10.5, 3.8)
 
-#: One colour per method and per batch regime, the same in every figure of the tutorial.
+#: The palette of roles: one colour per meaning, the same in every figure and explorer of the tutorial.
+#: Roles drawn together stay apart for a reader with deuteranopia or protanopia too
+#: (``tests/test_palette.py`` simulates both); the methods use the Okabe-Ito colours.
 #: Paths on a loss surface get a dark outline, so each colour reads on every part of it.
-COLORS = {
-    "plain": "#ff7f0e",  # plain SGD
-    "momentum": "#e7298a",
-    "nesterov": "#22d3ee",
-    "adagrad": "#94d82d",
-    "rmsprop": "#b197fc",
-    "adam": "#f5c211",
-    "full batch": "#4dabf7",
-    "mini-batch": "#20c997",
-    "batch 1": "#f06595",
+COLORS: dict[str, str] = {
+    # methods
+    "sgd": "#0072B2",  # plain SGD (also: a constant learning rate, and the line SGD trained)
+    "momentum": "#CC79A7",
+    "nesterov": "#882255",
+    "adagrad": "#117733",
+    "rmsprop": "#56B4E9",
+    "adam": "#E69F00",
+    # batch sizes, dark to light as the batches shrink
+    "full batch": "#3F007D",
+    "mini-batch": "#6A51A3",
+    "batch 1": "#B9A7E0",
+    # learning-rate schedules (a constant rate is plain SGD: "sgd")
+    "step decay": "#009988",
+    "exponential decay": "#A6611A",
+    "inverse-time decay": "#DFC27D",
+    # data and models
+    "data": "#5A5A5A",  # the training points, and the curve y = x**2 they lie on
+    "held-out": "#E7298A",  # test or validation points
+    "least squares": "#D55E00",  # the least-squares optimum: star, line and floor's source
+    "quadratic": "#74C476",  # the model with x**2 as a second feature
+    "by hand": "#17BECF",  # a line set with the sliders
+    # neutral marks
+    "reference": "#000000",  # floors, limits, zero lines, the start marker's edge
+    "guide": "#BDBDBD",  # faint guides: range edges, shading, grid-like marks
 }
+#: Roles that mean the same thing as another role, and so share its colour.
+ALIASES: dict[str, str] = {"constant": "sgd", "prediction": "sgd", "truth": "data"}
+#: The groups of roles that figures draw together; each must stay distinguishable under colour blindness.
+DRAWN_TOGETHER: dict[str, tuple[str, ...]] = {
+    "momentum methods": ("sgd", "momentum", "nesterov", "least squares", "reference"),
+    "adaptive methods": ("sgd", "momentum", "adagrad", "rmsprop", "adam", "least squares", "reference"),
+    "batch sizes": ("full batch", "mini-batch", "batch 1", "least squares", "reference"),
+    "schedules": ("sgd", "step decay", "exponential decay", "inverse-time decay", "reference"),
+    "data and models": ("data", "held-out", "sgd", "least squares", "quadratic", "guide"),
+    "fitting by hand": ("data", "by hand", "least squares"),
+}
+
+
+def color(role: str) -> str:
+    """The colour of ``role`` (a key of :data:`COLORS` or :data:`ALIASES`), as ``"#rrggbb"``."""
+    name = ALIASES.get(role, role)
+    if name not in COLORS:
+        known = ", ".join(sorted([*COLORS, *ALIASES]))
+        raise ValueError(f"role must be one of {known}; got {role!r}")
+    return COLORS[name]
+
+
+def shades(role: str, n: int) -> list[str]:
+    """``n`` shades of ``role``'s colour, light to dark: for the values of one swept setting.
+
+    A sweep of the learning rate of plain SGD is drawn in shades of plain SGD's colour, so the hue
+    still says the method and the lightness says the value (give the values in the legend).
+    """
+    check_positive_int(n, "n")
+    base = np.array(mpl.colors.to_rgb(color(role)))
+    mix = np.linspace(-0.45, 0.45, n) if n > 1 else np.zeros(1)  # < 0 towards white, > 0 towards black
+    rows = [base + m * (0.0 - base) if m > 0 else base + (-m) * (1.0 - base) for m in mix]
+    return [mpl.colors.to_hex(np.clip(row, 0, 1)) for row in rows]
+
+
 #: The least-squares optimum (star) and line.
-LEAST_SQUARES = "#e03131"
+LEAST_SQUARES = COLORS["least squares"]
 #: The data points.
-DATA = "0.35"
+DATA = COLORS["data"]
 #: Path colours, in order, when a caller names none.
-PATH_COLORS = [COLORS[name] for name in ("plain", "momentum", "nesterov", "full batch", "mini-batch", "batch 1")]
+PATH_COLORS = [COLORS[name] for name in ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")]
 #: The dark outline drawn around a path on a loss surface.
 OUTLINE = [patheffects.Stroke(linewidth=3.4, foreground="black"), patheffects.Normal()]
 
@@ -197,7 +249,7 @@ def plot_loss_curves(
         keep = np.isfinite(values) & (values > 0 if log else True)
         ax.plot(steps[keep], values[keep], lw=1.8, color=(colors or {}).get(label), label=label)
     if floor is not None:
-        ax.axhline(floor, color="k", ls="--", lw=1, label=f"least-squares floor {floor:.4g}")
+        ax.axhline(floor, color=COLORS["reference"], ls="--", lw=1, label=f"least-squares floor {floor:.4g}")
     if log:
         log_axis(ax)
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
@@ -419,7 +471,7 @@ def _draw_rate_map(ax: Axes, grid: _RateGrid, critical: bool) -> None:
                     label=f"critical damping, {('flat', 'steep')[k]}")
     ax.text(*grid.text_at, "diverges", rotation=90, ha="center", va="center", fontsize=10,
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5}, gid="rate map diverges", visible=grid.room)
-    ax.plot([grid.plain.learning_rate], [0.0], "D", ms=8, color=COLORS["plain"], mec="black", ls="none",
+    ax.plot([grid.plain.learning_rate], [0.0], "D", ms=8, color=COLORS["sgd"], mec="black", ls="none",
             clip_on=False, zorder=5, label="best plain (μ = 0)", gid="rate map plain")
     ax.plot([grid.best.learning_rate], [grid.best.momentum], "*", ms=15, color=COLORS[grid.method], mec="black",
             ls="none", clip_on=False, zorder=5, label=f"best {grid.name}", gid="rate map best")
@@ -507,7 +559,7 @@ def plot_loss_bowl(
     *,
     ax: Axes3D | None = None,
     path: object = None,
-    color: str = COLORS["full batch"],
+    color: str = COLORS["sgd"],
     label: str = "gradient descent",
     title: str = "The loss surface as a bowl",
     zscale: str = "linear",
@@ -539,7 +591,7 @@ def plot_loss_bowl(
         window. Its height is the MSE of each row (:func:`~sgd_lib.losses.mse_at`), on the
         surface's scale. The least-squares optimum is a star, when it lies in the window.
     color, label : str
-        The path's colour (by default the full-batch colour of :data:`COLORS`) and legend label.
+        The path's colour (by default plain SGD's colour of :data:`COLORS`) and legend label.
     title : str
         The title.
     zscale : {"linear", "log"}

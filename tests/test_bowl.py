@@ -70,7 +70,7 @@ def test_the_path_lies_on_the_surface_at_the_mse_of_its_rows(raw, ax3d, zscale):
     np.testing.assert_allclose(z, expected, rtol=1e-12)
     start = _line(ax3d, "start").get_data_3d()
     np.testing.assert_allclose(np.ravel(start), [*path[0], expected[0]], rtol=1e-12)
-    assert _line(ax3d, "descent").get_color() == COLORS["full batch"]
+    assert _line(ax3d, "descent").get_color() == COLORS["sgd"]
 
 
 def test_the_optimum_sits_at_the_least_squares_floor(standardized, ax3d):

@@ -207,7 +207,7 @@ def test_the_momentum_explorer_draws_each_method_in_its_colour_and_says_when_it_
         assert COLORS["nesterov"] in swatches and COLORS["momentum"] not in swatches
     explorer.nesterov_box.value = False
     explorer.momentum_slider.value = 0.0
-    assert explorer._path.get_color() == COLORS["plain"]
+    assert explorer._path.get_color() == COLORS["sgd"]
     explorer.learning_rate_slider.value = 0.03  # above the plain limit 0.0295, not yet stopped by fit
     assert not explorer.history.diverged and explorer.status_text.startswith("Diverging: learning rate 0.03")
 

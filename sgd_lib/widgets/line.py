@@ -6,7 +6,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..losses import mse_at
-from ..plotting import COLORS, optimum_marker, plot_data, plot_loss_surface, surface_legend
+from ..plotting import color, optimum_marker, plot_data, plot_loss_surface, surface_legend
 from ._engine import Explorer, _axis_labels, _padded, _say, _window, explorer_data
 
 
@@ -61,13 +61,13 @@ class LineExplorer(Explorer):
         xlabel, ylabel = _axis_labels(self.x, self.y)
         plot_data(self.x, self.y, left, title="Your line over the data", xlabel=xlabel, ylabel=ylabel)
         grid = np.linspace(self.x.min(), self.x.max(), 50)
-        (self._line,) = left.plot(grid, grid, lw=2, color=COLORS["plain"], label="your line")
+        (self._line,) = left.plot(grid, grid, lw=2, color=color("by hand"), label="your line")
         self._grid = grid
         left.legend(loc="upper left")
         left.set_ylim(*_padded(self.y))
         plot_loss_surface(self.x, self.y, self.w_range, self.b_range, ax=right, legend=False,
                           title="Where your line sits on the loss surface")
-        (self._point,) = right.plot([], [], "o", ms=9, color=COLORS["plain"], mec="black", label="your (w, b)")
+        (self._point,) = right.plot([], [], "o", ms=9, color=color("by hand"), mec="black", label="your (w, b)")
         surface_legend(right)
         self._animated = [self._line, self._point, optimum_marker(right)]  # the optimum stays on top
 

@@ -10,7 +10,7 @@ from ..dynamics import convergence_rate, spectral_radius, steps_per_sign_change
 from ..evaluation import mse_hessian, stability_limit
 from ..losses import mse_at
 from ..optimizers import SGD
-from ..plotting import COLORS, log_axis, plot_rate_map
+from ..plotting import color, log_axis, plot_rate_map
 from ._engine import _say
 from .optimizer import OptimizerExplorer
 
@@ -57,11 +57,11 @@ class MomentumExplorer(OptimizerExplorer):
 
     def _method(self) -> str:
         if self.momentum_slider.value == 0:
-            return "plain"
+            return "sgd"
         return "nesterov" if self.nesterov_box.value else "momentum"
 
     def _path_title(self) -> str:
-        return {"plain": "Path of gradient descent", "momentum": "Path with momentum",
+        return {"sgd": "Path of gradient descent", "momentum": "Path with momentum",
                 "nesterov": "Path with Nesterov momentum"}[self._method()]
 
     def _style(self) -> object:
@@ -86,11 +86,11 @@ class MomentumExplorer(OptimizerExplorer):
         self._rate_map()
         (self._marker,) = self._rate_ax.plot([], [], "o", ms=9, mfc="white", mec="black", mew=1.6, ls="none",
                                              clip_on=False, zorder=6, label="this setting")
-        color, ax = COLORS[self._method()], self._error_ax
+        hue, ax = color(self._method()), self._error_ax
         labels = ("steep", "flat")
         if np.isclose(self.curvatures[0], self.curvatures[-1], rtol=1e-9):  # a round bowl: no valley
             labels = ("one eigenvector", "the other")
-        self._errors = [ax.plot([], [], style, color=color, lw=1.6, label=label)[0]
+        self._errors = [ax.plot([], [], style, color=hue, lw=1.6, label=label)[0]
                         for style, label in zip(("-", "--"), labels)]
         (self._predicted,) = ax.plot([], [], ":", color="black", lw=1.2, label="predicted rate$^k$")  # both lines
         ax.set(title="Error along each eigenvector of H", xlabel="step", ylabel="|error| / |start error|",
@@ -111,13 +111,13 @@ class MomentumExplorer(OptimizerExplorer):
     def _redraw(self) -> str:
         if self.nesterov_box.value != self._map_nesterov:
             self._rate_map()
-        lr, color = self.learning_rate_slider.value, COLORS[self._method()]
+        lr, hue = self.learning_rate_slider.value, color(self._method())
         self._now = self._rates(lr)  # for the status line too
         status = super()._redraw()
         self._marker.set_data([lr], [self.momentum_slider.value])
-        if self._errors[0].get_color() != color:  # another method: its colour, and a legend that shows it
+        if self._errors[0].get_color() != hue:  # another method: its colour, and a legend that shows it
             for line in self._errors:
-                line.set_color(color)
+                line.set_color(hue)
             self._error_legend()
         errors, steps = self.direction_errors(), np.arange(len(self.history.params))
         predicted_x, predicted_y = [], []

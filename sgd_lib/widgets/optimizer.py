@@ -11,7 +11,7 @@ from ..history import History
 from ..losses import mse_at
 from ..model import LinearModel
 from ..optimizers import SGD, AdaGrad, Adam, Optimizer, RMSProp
-from ..plotting import COLORS, ROW, log_axis, optimum_marker, path_artists, plot_loss_surface, surface_legend
+from ..plotting import ROW, color, log_axis, optimum_marker, path_artists, plot_loss_surface, surface_legend
 from ..training import fit
 from ._engine import (
     WIDEST_LOSS_LIMITS,
@@ -91,18 +91,18 @@ class OptimizerExplorer(Explorer):
 
     def _setup(self) -> None:
         self._loss_ax, right = self._layout()
-        (self._loss,) = self._loss_ax.plot([], [], ".-", color=COLORS["plain"], lw=1.5, ms=4, label="loss at each step")
+        (self._loss,) = self._loss_ax.plot([], [], ".-", color=color("sgd"), lw=1.5, ms=4, label="loss at each step")
         self._loss_ax.axhline(self.floor, color="k", ls="--", lw=1, label=f"least-squares floor {self.floor:.3g}")
         log_axis(self._loss_ax)
         self._loss_ax.set(title="Loss per step", xlabel="step", ylabel="loss (MSE)", xlim=(0, self.steps))
         self._loss_ax.legend(loc="upper right")
         plot_loss_surface(self.x, self.y, self.w_range, self.b_range, ax=right, legend=False,
                           title=self._path_title())
-        self._halos, self._path, self._points = path_artists(right, COLORS["plain"])
+        self._halos, self._path, self._points = path_artists(right, color("sgd"))
         right.plot(*self.start, "s", color="white", mec="black", ms=7, label="start")
         surface_legend(right)
         (self._here,) = right.plot([], [], "o", ms=9, mfc="white", mec="black", mew=1.5)  # where playback stands
-        self._taken = step_arrow(right, COLORS["plain"])
+        self._taken = step_arrow(right, color("sgd"))
         self._gradient_step = step_arrow(right, "black", dashed=True)
         self._animated = [self._halos, self._path, self._points, self._gradient_step, self._taken, self._here,
                           self._loss, optimum_marker(right)]  # the optimum on top
@@ -112,7 +112,7 @@ class OptimizerExplorer(Explorer):
 
     def _method(self) -> str:
         """The key of the method in use in :data:`~sgd_lib.plotting.COLORS`."""
-        return "plain"
+        return "sgd"
 
     def _path_title(self) -> str:
         """The title of the surface panel, naming the method."""
@@ -122,11 +122,11 @@ class OptimizerExplorer(Explorer):
         return self._method()
 
     def _compute(self) -> None:
-        color = COLORS[self._method()]
-        if self._path.get_color() != color:  # another method: its colour, and legends that show it
+        hue = color(self._method())
+        if self._path.get_color() != hue:  # another method: its colour, and legends that show it
             for artist in (self._path, self._points, self._loss):
-                artist.set_color(color)
-            self._taken.set_color(color)
+                artist.set_color(hue)
+            self._taken.set_color(hue)
             self._loss_ax.legend(loc="upper right")
             surface_legend(self._path.axes)
             self._path.axes.set_title(self._path_title())
@@ -205,7 +205,7 @@ class OptimizerExplorer(Explorer):
 
 #: The methods of :class:`MethodExplorer`: the optimizer for a learning rate, and its key in ``COLORS``.
 METHODS = {
-    "plain SGD": (lambda rate: SGD(rate), "plain"),
+    "plain SGD": (lambda rate: SGD(rate), "sgd"),
     "momentum 0.9": (lambda rate: SGD(rate, momentum=0.9), "momentum"),
     "Nesterov 0.9": (lambda rate: SGD(rate, momentum=0.9, nesterov=True), "nesterov"),
     "AdaGrad": (lambda rate: AdaGrad(rate), "adagrad"),

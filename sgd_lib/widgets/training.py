@@ -12,7 +12,7 @@ from ..losses import mse_at
 from ..model import LinearModel
 from ..optimizers import SGD
 from ..plotting import (
-    COLORS,
+    color,
     line_equation,
     log_axis,
     optimum_marker,
@@ -116,9 +116,9 @@ class TrainingExplorer(Explorer):
                           optimum_marker(surface_ax)]  # the optimum on top
 
     def _setup_loss(self, ax) -> None:
-        (self._curve,) = ax.plot([], [], lw=1.8, color=COLORS["plain"], label="logged loss per epoch")
-        (self._all_data,) = ax.plot([], [], lw=1.5, color=COLORS["full batch"], label="the line's loss, all data")
-        (self._batch_dots,) = ax.plot([], [], ".", ms=4, color=COLORS["mini-batch"], alpha=0.6,
+        (self._curve,) = ax.plot([], [], lw=1.8, color=color("sgd"), label="logged loss per epoch")
+        (self._all_data,) = ax.plot([], [], lw=1.5, color=color("full batch"), label="the line's loss, all data")
+        (self._batch_dots,) = ax.plot([], [], ".", ms=4, color=color("mini-batch"), alpha=0.6,
                                       label="each batch's loss")
         self._floor_line = ax.axhline(self.floor, color="k", ls="--", lw=1, label=f"least-squares floor {self.floor:.3g}")
         log_axis(ax)
@@ -137,7 +137,7 @@ class TrainingExplorer(Explorer):
         handles.append((_stand_in(self._halos), _stand_in(self._path), _stand_in(self._points)))
         labels = ["least-squares optimum", "path"]
         if playing:
-            handles += [Line2D([], [], color=COLORS["mini-batch"], lw=2.2),
+            handles += [Line2D([], [], color=color("mini-batch"), lw=2.2),
                         Line2D([], [], color="black", lw=2.2, ls=(0, (3, 2)))]
             labels += ["this batch's step", "full batch's step"]
         surface_ax.legend(handles, labels, handler_map={tuple: HandlerTuple(ndivide=1)}, ncol=2, **BELOW)
@@ -147,16 +147,16 @@ class TrainingExplorer(Explorer):
         xlabel, ylabel = _axis_labels(self.x, self.y)
         plot_data(self.x, self.y, ax, title="The line", xlabel=xlabel, ylabel=ylabel)
         self._grid = np.linspace(self.x.min(), self.x.max(), 50)
-        (self._line,) = ax.plot(self._grid, self._grid, lw=2, color=COLORS["plain"], label="the line")
-        (self._batch_points,) = ax.plot([], [], "o", ms=8, mfc="none", mec=COLORS["mini-batch"], mew=2,
+        (self._line,) = ax.plot(self._grid, self._grid, lw=2, color=color("sgd"), label="the line")
+        (self._batch_points,) = ax.plot([], [], "o", ms=8, mfc="none", mec=color("mini-batch"), mew=2,
                                         label="this update's batch")
         ax.set_ylim(*_padded(self.y))
 
     def _setup_surface(self, ax) -> None:
         plot_loss_surface(self.x, self.y, self.w_range, self.b_range, ax=ax, legend=False, title="Path of the line")
-        self._halos, self._path, self._points = path_artists(ax, COLORS["plain"])
+        self._halos, self._path, self._points = path_artists(ax, color("sgd"))
         (self._here,) = ax.plot([], [], "o", ms=9, mfc="white", mec="black", mew=1.5)
-        self._batch_step = step_arrow(ax, COLORS["mini-batch"])
+        self._batch_step = step_arrow(ax, color("mini-batch"))
         self._full_step = step_arrow(ax, "black", dashed=True)
 
     def _widest_limits(self) -> dict:
