@@ -67,6 +67,7 @@ COLORS: dict[str, str] = {
     # neutral marks
     "reference": "#000000",  # floors, limits, zero lines, the start marker's edge
     "guide": "#BDBDBD",  # faint guides: range edges, shading, grid-like marks
+    "paper": "#FFFFFF",  # marks drawn on a dark surface: step numbers, the start marker's face
 }
 #: Roles that mean the same thing as another role, and so share its colour.
 ALIASES: dict[str, str] = {"constant": "sgd", "prediction": "sgd", "truth": "data"}

@@ -52,7 +52,24 @@ How an exercise is written (follow this for every notebook)
    solution does, and a wrong answer. The tests fail for any registered exercise
    without them.
 
-:data:`EXERCISES` maps every id to its check function, in the order registered.
+Exercises in which the learner writes a function
+------------------------------------------------
+Every notebook from 01 on has one: the learner writes a short function (a standardizer, a
+gradient, one SGD step, ...) and the check runs it. Describe the task with a
+:class:`FunctionTask`: the right function, the calls to make, how to read a result, and the
+common :class:`Mistake` s, each a function that makes exactly that mistake, with the hint that
+names it. Register it with :func:`function_exercise`::
+
+    TASK = FunctionTask(reference=right_step, cases=({"theta": ..., "lr": 0.1},), read=read_vector,
+                        mistakes=(Mistake("uphill", uphill_step, "you stepped along the gradient ..."),))
+    check_04_4 = function_exercise("04.4", TASK, name="sgd_step", doc="...", praise="...", hint="...")
+
+The learner's function is called on copies of each case; a result that matches a mistake's
+gets that mistake's hint, so the learner is told which mistake they made. ``tests/`` checks
+that every mistake is recognised by its own hint and differs from the right function.
+
+:data:`EXERCISES` maps every id to its check function, in the order registered, and
+:data:`FUNCTION_TASKS` the function exercises to their tasks.
 """
 
 from __future__ import annotations
@@ -60,16 +77,22 @@ from __future__ import annotations
 from . import nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10  # noqa: F401  (registers the checks)
 from ._framework import (
     EXERCISES,
+    FUNCTION_TASKS,
     NOT_ANSWERED,
     AnswerError,
+    FunctionTask,
+    Mistake,
     Verdict,
     as_integer,
     as_number,
     as_vector,
     correct,
+    call_learner,
     exercise,
     feedback,
+    function_exercise,
     is_close,
+    judge_function,
     judge_integer,
     judge_number,
     judge_vector,
@@ -80,6 +103,7 @@ globals().update({check.__name__: check for check in EXERCISES.values()})
 
 #: The check functions, by the names the notebooks import, and the framework's public names.
 __all__ = sorted(check.__name__ for check in EXERCISES.values()) + [
-    "EXERCISES", "NOT_ANSWERED", "AnswerError", "Verdict", "as_integer", "as_number", "as_vector", "correct",
-    "exercise", "feedback", "is_close", "judge_integer", "judge_number", "judge_vector", "wrong",
+    "EXERCISES", "FUNCTION_TASKS", "NOT_ANSWERED", "AnswerError", "FunctionTask", "Mistake", "Verdict", "as_integer",
+    "as_number", "as_vector", "call_learner", "correct", "exercise", "feedback", "function_exercise", "is_close",
+    "judge_function", "judge_integer", "judge_number", "judge_vector", "wrong",
 ]

@@ -8,8 +8,8 @@ from __future__ import annotations
 import functools
 import numbers
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -17,6 +17,8 @@ NOT_ANSWERED = "Not answered yet: put your answer in `answer` (instead of None) 
 
 #: Every registered check function, by exercise id ("07.1", ...), in the order registered.
 EXERCISES: dict[str, Callable[[object], None]] = {}
+#: The exercises in which the learner writes a function, by exercise id: what their checks run.
+FUNCTION_TASKS: dict[str, FunctionTask] = {}
 
 _ID = re.compile(r"^\d\d\.\d+$")
 
@@ -203,3 +205,130 @@ def judge_vector(
     if is_close(value, target, rtol, atol):
         return correct(praise)
     return wrong(_mistake_hint(value, mistakes, rtol, atol) or hint)
+
+
+# --- Exercises in which the learner writes a function -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A common mistake in a function the learner writes: a function that makes it, and its hint.
+
+    ``function`` takes the same arguments as the learner's function and makes exactly this mistake;
+    a learner's function that gives its results (where they differ from the right ones) gets ``hint``.
+    """
+
+    name: str
+    function: Callable[..., object]
+    hint: str
+
+
+@dataclass(frozen=True)
+class FunctionTask:
+    """What the check of a function exercise runs.
+
+    Parameters
+    ----------
+    reference
+        The right function (the library's, or the worked solution's).
+    cases
+        The keyword arguments of each call; arrays are copied for every call, so a function that
+        changes its input in place cannot spoil the next one.
+    read
+        ``read(result, case)``: the result of one call as a float array, raising :class:`AnswerError`
+        with a sentence when it is not of the expected kind (a tuple of the wrong length, ...).
+    mistakes
+        The common mistakes, each recognised by name.
+    diagnose
+        ``diagnose(got, expected, case)``: a hint for a wrong result that is none of the mistakes,
+        or None for the task's general hint.
+    rtol, atol
+        The tolerance of the comparison of results.
+    """
+
+    reference: Callable[..., object]
+    cases: tuple[Mapping[str, object], ...]
+    read: Callable[[object, Mapping[str, object]], np.ndarray]
+    mistakes: tuple[Mistake, ...] = ()
+    diagnose: Callable[[np.ndarray, np.ndarray, Mapping[str, object]], str | None] | None = None
+    rtol: float = 1e-8
+    atol: float = 1e-12
+    _names: tuple[str, ...] = field(init=False, default=())
+
+    def __post_init__(self) -> None:
+        if not self.cases:
+            raise ValueError("cases must hold at least one call")
+        names = tuple(mistake.name for mistake in self.mistakes)
+        if len(set(names)) != len(names):
+            raise ValueError(f"mistakes must have distinct names, got {names}")
+        object.__setattr__(self, "_names", names)
+
+
+def _copied(case: Mapping[str, object]) -> dict[str, object]:
+    return {key: (value.copy() if isinstance(value, np.ndarray) else value) for key, value in case.items()}
+
+
+def call_learner(function: Callable[..., object], case: Mapping[str, object]) -> object:
+    """Call the learner's ``function`` on a copy of ``case``; any exception becomes an :class:`AnswerError`."""
+    try:
+        with np.errstate(all="ignore"):
+            return function(**_copied(case))
+    except Exception as error:  # the learner's code: any failure is reported in words
+        raise AnswerError(f"calling your function raised {type(error).__name__}: {error}") from None
+
+
+def _result(task: FunctionTask, function: Callable[..., object], case: Mapping[str, object]) -> np.ndarray | None:
+    """A known function's result on ``case`` (None if it fails there)."""
+    try:
+        with np.errstate(all="ignore"):
+            return np.asarray(task.read(function(**_copied(case)), case), dtype=np.float64)
+    except Exception:  # a mistake that cannot run on this case explains nothing here
+        return None
+
+
+def _same(task: FunctionTask, got: np.ndarray, expected: np.ndarray | None) -> bool:
+    if expected is None or got.shape != expected.shape:
+        return False
+    return bool(np.allclose(got, expected, rtol=task.rtol, atol=task.atol, equal_nan=True))
+
+
+def judge_function(answer: object, task: FunctionTask, *, praise: str, hint: str, name: str) -> Verdict:
+    """Run the learner's function ``answer`` on every case of ``task`` and judge it.
+
+    A result that matches the reference on every case is right. A wrong result that matches one of
+    the task's mistakes gets that mistake's hint; one that is not finite gets a hint that the run
+    blew up; otherwise ``task.diagnose`` or the general ``hint``.
+    """
+    if not callable(answer) or isinstance(answer, type):
+        raise AnswerError(f"expected your function (answer = {name}, without calling it), got {_kind(answer)}.")
+    for case in task.cases:
+        got = np.asarray(task.read(call_learner(answer, case), case), dtype=np.float64)
+        expected = _result(task, task.reference, case)
+        if _same(task, got, expected):
+            continue
+        for mistake in task.mistakes:
+            if _same(task, got, _result(task, mistake.function, case)):
+                return wrong(mistake.hint)
+        if not np.all(np.isfinite(got)):
+            return wrong("your function's results are inf or NaN where the right ones are finite: check each "
+                         "step of it against the formula above, one line at a time.")
+        special = task.diagnose(got, expected, case) if task.diagnose and expected is not None else None
+        return wrong(special or hint)
+    return correct(praise)
+
+
+def function_exercise(
+    exercise_id: str, task: FunctionTask, *, name: str, praise: str, hint: str, doc: str
+) -> Callable[[object], None]:
+    """Register the check of exercise ``exercise_id``, in which the learner writes the function ``name``."""
+
+    def judge(answer: object) -> Verdict:
+        return judge_function(answer, task, praise=praise, hint=hint, name=name)
+
+    judge.__name__ = f"check_{exercise_id.replace('.', '_')}"
+    judge.__qualname__ = judge.__name__
+    judge.__doc__ = doc
+    check = exercise(exercise_id)(judge)
+    FUNCTION_TASKS[exercise_id] = task
+    return check
+

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -17,13 +18,13 @@ from ..training import fit
 from ._fixtures import _original_run, _standardized, _updates_per_epoch
 from ._framework import (
     AnswerError,
+    FunctionTask,
+    Mistake,
     Verdict,
-    _kind,
-    correct,
     exercise,
+    function_exercise,
     judge_integer,
     judge_number,
-    wrong,
 )
 
 
@@ -202,65 +203,65 @@ def _loop(
     return float(w), float(b), losses
 
 
-def _run_learner_loop(train: Callable, settings: dict[str, object]) -> tuple[np.ndarray, np.ndarray]:
-    """Call the learner's ``train`` on copies of the data; its (w, b) and epoch losses, or AnswerError."""
-    arguments = {key: (value.copy() if isinstance(value, np.ndarray) else value) for key, value in settings.items()}
-    try:
-        result = train(**arguments)
-    except Exception as error:  # the learner's code: any failure is reported in words
-        raise AnswerError(f"calling your function raised {type(error).__name__}: {error}") from None
+def _read_loop(result: object, case: Mapping[str, object]) -> np.ndarray:
+    """A training loop's (w, b, epoch_losses) as one array [w, b, loss_0, ...], or AnswerError."""
     if not isinstance(result, (tuple, list)) or len(result) != 3:
         raise AnswerError("your function should return three things: w, b and the list of epoch losses.")
     w, b, losses = result
     try:
-        params = np.array([np.asarray(w, dtype=np.float64).item(), np.asarray(b, dtype=np.float64).item()])
+        params = [np.asarray(w, dtype=np.float64).item(), np.asarray(b, dtype=np.float64).item()]
         losses = np.asarray(losses, dtype=np.float64).reshape(-1)
     except (TypeError, ValueError):
         raise AnswerError("your function should return w and b as numbers and the epoch losses as a list of "
                           "numbers.") from None
-    if losses.size != settings["epochs"]:
-        raise AnswerError(f"expected one logged loss per epoch, got {losses.size} for {settings['epochs']} epochs.")
-    return params, losses
+    if losses.size != case["epochs"]:
+        raise AnswerError(f"expected one logged loss per epoch, got {losses.size} for {case['epochs']} epochs.")
+    return np.concatenate([params, losses])
 
 
-def _same(a: object, b: object) -> bool:
-    return bool(np.allclose(a, b, rtol=1e-8, atol=1e-12, equal_nan=True))
+def _fit_loop(x: np.ndarray, y: np.ndarray, w: float, b: float, learning_rate: float, epochs: int,
+              batch_size: int, seed: int) -> tuple[float, float, list[float]]:
+    """What the learner's loop must give: fit(..., fast=False) from (w, b)."""
+    history = fit(LinearModel(seed=0).set_params([w, b]), x, y, SGD(learning_rate), epochs=epochs,
+                  batch_size=batch_size, seed=seed, fast=False)
+    return float(history.params[-1][0]), float(history.params[-1][1]), list(history.loss)
 
 
-@exercise("05.4")
-def check_05_4(answer: object) -> Verdict:
-    """Exercise 05.4: the learner's mini-batch SGD loop against fit(..., fast=False) (a function)."""
-    if not callable(answer):
-        raise AnswerError(f"expected your function (answer = train), got {_kind(answer)}.")
+def _right_params_wrong_log(got: np.ndarray, expected: np.ndarray, case: Mapping[str, object]) -> str | None:
+    if np.allclose(got[:2], expected[:2], rtol=1e-8, atol=1e-12):
+        return ("your parameters are right but the logged losses are not: log, for every epoch, the mean of the "
+                "batch losses weighted by the batch sizes, each loss computed before its update.")
+    return None
+
+
+def _loop_cases() -> tuple[dict[str, object], ...]:
     x_std, y_std = _standardized()
     start = LinearModel(seed=0).get_params()
-    runs = [
+    return (
         {"x": x_std, "y": y_std, "w": float(start[0]), "b": float(start[1]), "learning_rate": 0.1, "epochs": 5,
          "batch_size": 32, "seed": 0},
         {"x": x_std, "y": y_std, "w": -0.5, "b": 1.2, "learning_rate": 0.05, "epochs": 3, "batch_size": 10,
          "seed": 1},
-    ]
-    for settings in runs:
-        params, losses = _run_learner_loop(answer, settings)
-        model = LinearModel(seed=0).set_params([settings["w"], settings["b"]])
-        history = fit(model, x_std, y_std, SGD(settings["learning_rate"]), epochs=settings["epochs"],
-                      batch_size=settings["batch_size"], seed=settings["seed"], fast=False)
-        right_params = _same(params, history.params[-1])
-        if right_params and _same(losses, history.loss):
-            continue
-        with np.errstate(all="ignore"):
-            for options, hint in LOOP_MISTAKES.values():
-                w, b, mistaken = _loop(**settings, **options)
-                if _same(params, [w, b]) and _same(losses, mistaken):
-                    return wrong(hint)
-        if not np.all(np.isfinite(losses)) or not np.all(np.isfinite(params)):
-            return wrong("your run blew up (inf or NaN): with the right steps this setting converges; check how "
-                         "the gradient is averaged over the batch and scaled by learning_rate.")
-        if right_params:
-            return wrong("your parameters are right but the logged losses are not: log, for every epoch, the mean "
-                         "of the batch losses weighted by the batch sizes, each loss computed before its update.")
-        return wrong("compare your loop with one epoch by hand in this notebook: a fresh permutation per epoch, "
-                     "consecutive batches of batch_size, and per batch its loss, its average gradient and one "
-                     "update. Check also that you use every argument (learning_rate, batch_size, seed).")
-    return correct("your loop gives fit's parameters and logged losses, to 8 digits, for two different settings: "
-                   "this is what fit(..., fast=False) does.")
+    )
+
+
+LOOP_TASK = FunctionTask(
+    reference=_fit_loop,
+    cases=_loop_cases(),
+    read=_read_loop,
+    mistakes=tuple(Mistake(name, functools.partial(_loop, **options), hint)
+                   for name, (options, hint) in LOOP_MISTAKES.items()),
+    diagnose=_right_params_wrong_log,
+)
+
+check_05_4 = function_exercise(
+    "05.4",
+    LOOP_TASK,
+    name="train",
+    doc="Exercise 05.4: the learner's mini-batch SGD loop against fit(..., fast=False) (a function).",
+    praise="your loop gives fit's parameters and logged losses, to 8 digits, for two different settings: "
+    "this is what fit(..., fast=False) does.",
+    hint="compare your loop with one epoch by hand in this notebook: a fresh permutation per epoch, "
+    "consecutive batches of batch_size, and per batch its loss, its average gradient and one update. "
+    "Check also that you use every argument (learning_rate, batch_size, seed).",
+)

@@ -1,0 +1,50 @@
+"""Notebook 06's exercises: worked answers (as notebooks/solutions/06_evaluation_solutions.ipynb computes them),
+wrong answers, answers in other forms, and the common mistakes that must get their own hint."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from sgd_lib import SGD, LinearModel, fit, standardize
+
+from ._data import Solution, seed_data
+
+
+def solve_06_1():
+    x, y = seed_data()
+    y_line = 90 * x - 1500
+    return 1 - np.sum((y - y_line) ** 2) / np.sum((y - y.mean()) ** 2)
+
+
+def solve_06_2():
+    x_eval = np.arange(1, 10, 1.0)
+    a = np.column_stack([x_eval, np.ones_like(x_eval)])
+    return np.linalg.solve(a.T @ a, a.T @ x_eval**2)
+
+
+def solve_06_3():
+    x, y = seed_data()
+    x_std, y_std, x_scaler, y_scaler = standardize(x, y)
+    model = LinearModel(seed=0)
+    fit(model, x_std, y_std, SGD(0.1), epochs=100, batch_size=32, seed=0)
+    return y_scaler.inverse_transform(model.predict(x_scaler.transform([130.0])))[0]
+
+
+SOLUTIONS: dict[str, Solution] = {
+    "06.1": Solution(solve_06_1, lambda a: a - 0.05),
+    "06.2": Solution(solve_06_2, lambda a: a + 1.0),
+    "06.3": Solution(solve_06_3, lambda a: 1.2 * a),
+}
+#: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
+MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
+    ("06.1", lambda a: 1 - a["06.1"], "1 minus that ratio"),
+    ("06.2", lambda a: a["06.2"][::-1], "order is [w, b]"),
+    ("06.3", lambda a: (a["06.3"] - seed_data()[1].mean()) / seed_data()[1].std(), "standardized units"),
+]
+#: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)
+ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [
+    ("06.3", lambda a: float(f"{a['06.3']:.4g}")),
+    ("06.2", lambda a: np.round(a["06.2"], 3)),
+]

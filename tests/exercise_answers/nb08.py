@@ -1,0 +1,49 @@
+"""Notebook 08's exercises: worked answers (as notebooks/solutions/08_batch_size_solutions.ipynb computes them),
+wrong answers, answers in other forms, and the common mistakes that must get their own hint."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from sgd_lib import SGD, LinearModel, fit, least_squares, least_squares_floor, mean_squared_error, mse_gradient
+
+from ._data import Solution, standardized
+
+
+def solve_08_1():
+    x_std, y_std = standardized()
+    history = fit(LinearModel(seed=0), x_std, y_std, SGD(0.1), epochs=30, batch_size=16, record_updates=True)
+    return len(history.update_params) - 1
+
+
+def solve_08_2():
+    x_std, y_std = standardized()
+    history = fit(LinearModel(seed=0), x_std, y_std, SGD(0.05), epochs=40, batch_size=1, seed=0)
+    losses = [mean_squared_error(y_std, w * x_std + b) for w, b in history.params[-10:]]
+    return np.mean(losses) - least_squares_floor(x_std, y_std)
+
+
+def solve_08_3():
+    x_std, y_std = standardized()
+    w_star, b_star = least_squares(x_std, y_std)
+    g_w, g_b = mse_gradient(x_std[:32], y_std[:32], w_star, b_star)
+    return np.hypot(g_w[0], g_b)
+
+
+SOLUTIONS: dict[str, Solution] = {
+    "08.1": Solution(solve_08_1, lambda a: a + 7),
+    "08.2": Solution(solve_08_2, lambda a: 3.0 * a),
+    "08.3": Solution(solve_08_3, lambda a: 0.5 * a),
+}
+#: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
+MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
+    ("08.1", lambda a: 30 * (99 // 16), "last batch"),
+    ("08.3", lambda a: 0.0, "full-batch gradient"),
+]
+#: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)
+ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [
+    ("08.1", lambda a: float(a["08.1"])),
+    ("08.1", lambda a: np.int64(a["08.1"])),
+]
