@@ -31,7 +31,7 @@ from ._checks import check_number, check_params, check_positive_int, check_targe
 from .data import is_standardized
 from .dynamics import Tuning, convergence_rate, critical_momentum, optimal_momentum, optimal_plain
 from .evaluation import condition_number, hessian_eigenvalues, least_squares, stability_limit
-from .losses import mse_at, mse_grid
+from .losses import mse_at, mse_gradient, mse_grid
 from .model import LinearModel
 
 #: Width x height in inches of one panel and of a row of two panels.
@@ -213,7 +213,7 @@ def plot_lines(
 ) -> Axes:
     """The data and one straight line ``w * x + b`` per entry of ``lines`` (label -> model or (w, b)).
 
-    ``colors`` maps labels to colours; a line labelled "least squares" is drawn in
+    ``colors`` maps labels to colours; a line labelled "least squares" is drawn dashed, on top, in
     :data:`LEAST_SQUARES` unless told otherwise.
     """
     ax = plot_data(x, y, ax, title, xlabel, ylabel)
@@ -221,8 +221,10 @@ def plot_lines(
     grid = np.linspace(features.min(), features.max(), 200)
     for label, line in lines.items():
         w, b = _line_params(line)
-        color = (colors or {}).get(label, LEAST_SQUARES if label == "least squares" else None)
-        ax.plot(grid, w * grid + b, lw=2, color=color, label=f"{label}: {line_equation(w, b)}")
+        optimum = label == "least squares"  # dashed and on top, so a line close to it stays visible
+        color = (colors or {}).get(label, LEAST_SQUARES if optimum else None)
+        ax.plot(grid, w * grid + b, lw=2, color=color, ls="--" if optimum else "-", zorder=4 if optimum else None,
+                label=f"{label}: {line_equation(w, b)}")
     ax.legend(loc="upper left")
     return ax
 
@@ -715,3 +717,33 @@ def _mse_label(value: float) -> str:
     exponent = int(np.floor(np.log10(value) + 1e-9))
     mantissa = round(value / 10**exponent, 3)
     return f"$10^{{{exponent}}}$" if mantissa == 1 else f"${mantissa:g}\\cdot10^{{{exponent}}}$"
+
+
+# --- Minus the gradient on a loss surface (notebook 03) -------------------------------------------
+
+
+def plot_descent_arrows(ax: Axes, x: object, y: object, points: object, *, length: float = 0.22) -> Axes:
+    """Arrows of minus the gradient of the MSE at ``points`` on a loss-surface panel, and lines to the optimum.
+
+    Each point (a row ``[w, b]`` of ``points``) gets a marker, an arrow along minus the gradient
+    (:func:`~sgd_lib.losses.mse_gradient`), the direction of a gradient-descent step, and a dotted
+    line to the least-squares optimum. Only the direction is drawn: every arrow is ``length`` of the
+    window long, measured in fractions of each axis's span, so arrows on a squeezed axis stay visible.
+    Draw the surface first (:func:`plot_loss_surface`): the window is read from ``ax``.
+    """
+    features, targets = check_xy(x, y)
+    rows = np.atleast_2d(check_params(points, 1, "points"))
+    length = check_number(length, "length", low=0.0)
+    span = np.array([np.ptp(ax.get_xlim()), np.ptp(ax.get_ylim())])
+    (w_star,), b_star = least_squares(features, targets)
+    sgd = COLORS["sgd"]
+    for k, (w, b) in enumerate(rows):
+        grad_w, grad_b = mse_gradient(features, targets, [w], b)
+        step = -np.array([grad_w[0], grad_b])
+        step *= length / np.linalg.norm(step / span)
+        ax.plot([w, w_star], [b, b_star], ":", color=LEAST_SQUARES, lw=1.6, label="to the optimum" if k == 0 else None)
+        ax.annotate("", xy=(w + step[0], b + step[1]), xytext=(w, b),
+                    arrowprops=dict(arrowstyle="-|>", color=sgd, lw=2.2, path_effects=OUTLINE))
+        ax.plot(w, b, "o", color=sgd, mec=COLORS["reference"], ms=8, label="minus the gradient" if k == 0 else None)
+    return ax
+

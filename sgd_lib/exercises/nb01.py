@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from ..data import Standardizer, batch_indices, make_data, make_original_data, standardize, train_test_split
 from ._framework import (
+    AnswerError,
+    FunctionTask,
+    Mistake,
     Verdict,
     as_vector,
     exercise,
+    function_exercise,
     judge_integer,
     judge_number,
     judge_vector,
@@ -55,30 +61,103 @@ def check_01_2(answer: object) -> Verdict:
     )
 
 
-@exercise("01.3")
-def check_01_3(answer: object) -> Verdict:
-    """Exercise 01.3: mean of the test inputs standardized with the training inputs' scaler (split 0.5, seed 1)."""
+# --- Exercise 01.3: the learner standardizes a split ----------------------------------------------
+
+
+def _standardize_split(x_train: np.ndarray, x_test: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The right answer: both parts standardized with a Standardizer fitted on the training part."""
+    scaler = Standardizer().fit(x_train)
+    return scaler.transform(x_train), scaler.transform(x_test)
+
+
+def _with(mean_of, spread_of, *, centre: bool = True, ddof: int = 0, power: float = 0.5):
+    """A standardizer that takes its mean from ``mean_of(train, test)`` and its spread from ``spread_of``."""
+
+    def standardize_split(x_train, x_test):
+        mean = np.mean(mean_of(x_train, x_test)) if centre else 0.0
+        spread = np.var(spread_of(x_train, x_test), ddof=ddof) ** power
+        return (x_train - mean) / spread, (x_test - mean) / spread
+
+    return standardize_split
+
+
+def _train(x_train, x_test):
+    return x_train
+
+
+def _test(x_train, x_test):
+    return x_test
+
+
+def _all(x_train, x_test):
+    return np.concatenate([x_train, x_test])
+
+
+def _each_part_by_itself(x_train, x_test):
+    return (Standardizer().fit(x_train).transform(x_train), Standardizer().fit(x_test).transform(x_test))
+
+
+SPLIT_MISTAKES = (
+    Mistake("each part by itself", _each_part_by_itself, "your test part is standardized with its own mean and "
+            "standard deviation: that lets the test set shape the preprocessing. Learn both numbers from x_train "
+            "only and apply them unchanged to x_test."),
+    Mistake("fitted on all the data", _with(_all, _all), "your mean and standard deviation come from all the "
+            "points, test points included: learn them from x_train only."),
+    Mistake("the test part's spread", _with(_train, _test), "you centre with the training mean but divide by the "
+            "standard deviation of x_test: take both numbers from x_train."),
+    Mistake("not centred", _with(_train, _train, centre=False), "you divide by the standard deviation but do not "
+            "subtract the mean first: z = (v - mean) / standard deviation."),
+    Mistake("not scaled", _with(_train, _train, power=0.0), "you subtract the mean but do not divide by the "
+            "standard deviation: z = (v - mean) / standard deviation."),
+    Mistake("variance", _with(_train, _train, power=1.0), "you divide by the variance: divide by its square root, "
+            "the standard deviation."),
+    Mistake("n - 1", _with(_train, _train, ddof=1), "your standard deviation divides by n - 1 (ddof=1, as "
+            "pandas' .std() does); the formula above, np.std and TF.js divide by n."),
+)
+
+
+def _read_split(result: object, case: Mapping[str, object]) -> np.ndarray:
+    """The two standardized parts as one vector (training part first), or AnswerError."""
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        raise AnswerError("your function should return two arrays: the standardized x_train, then x_test.")
+    parts = []
+    for part, name, order in zip(result, ("x_train", "x_test"), ("first", "second")):
+        size = len(case[name])
+        try:
+            values = np.asarray(part, dtype=np.float64).reshape(-1)
+        except (TypeError, ValueError):
+            raise AnswerError(f"the standardized {name} should be an array of numbers.") from None
+        if values.size != size:
+            raise AnswerError(f"the {order} array should be the standardized {name}, with {size} values like "
+                              f"{name}; got {values.size}.")
+        parts.append(values)
+    return np.concatenate(parts)
+
+
+def _split_cases() -> tuple[dict[str, object], ...]:
     x, y = make_original_data()
-    x_train, x_test, _, _ = train_test_split(x, y, test_size=0.5, seed=1)
-    expected = float(np.mean(Standardizer().fit(x_train).transform(x_test)))
-    return judge_number(
-        answer,
-        expected,
-        rtol=0.01,
-        atol=1e-4,
-        hint="split with train_test_split(x, y, test_size=0.5, seed=1), fit a Standardizer on x_train, transform "
-        "x_test with it, and take the mean of the result.",
-        praise="the test inputs are standardized with the training set's mean and standard deviation, so their "
-        "mean is near 0 but not exactly 0, and that is how it should be.",
-        mistakes=[
-            (0.0, "a scaler fitted on the test inputs themselves gives them mean 0 by construction; that lets the "
-             "test set leak into the preprocessing. Fit the scaler on x_train."),
-            (float(np.mean(Standardizer().fit(x).transform(x_test))), "that scaler learned its mean and standard "
-             "deviation from all the inputs, test points included; fit it on x_train only."),
-            (float(np.mean(Standardizer().fit(x_train).transform(x_train))), "those are the training inputs; "
-             "the task asks about the test inputs, standardized with the training scaler."),
-        ],
-    )
+    cases = []
+    for test_size, seed in ((0.2, 0), (0.5, 1)):
+        x_train, x_test, _, _ = train_test_split(x, y, test_size=test_size, seed=seed)
+        cases.append({"x_train": x_train, "x_test": x_test})
+    cases.append({"x_train": np.array([1.0, 2.0, 4.0, 9.0]), "x_test": np.array([3.0, 12.0])})
+    return tuple(cases)
+
+
+SPLIT_TASK = FunctionTask(reference=_standardize_split, cases=_split_cases(), read=_read_split,
+                          mistakes=SPLIT_MISTAKES)
+
+check_01_3 = function_exercise(
+    "01.3",
+    SPLIT_TASK,
+    name="standardize_split",
+    doc="Exercise 01.3: the learner's standardization of a train/test split, with the training part's mean and "
+    "standard deviation (a function).",
+    praise="both parts are standardized with the training part's mean and standard deviation. The training part "
+    "now has mean 0 and standard deviation 1; the test part only close to that, and that is how it should be.",
+    hint="take the mean and the standard deviation (np.std, dividing by n) of x_train, then compute "
+    "(x_train - mean) / sd and (x_test - mean) / sd, and return both.",
+)
 
 
 @exercise("01.4")

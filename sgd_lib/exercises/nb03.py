@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from ..data import make_original_data
-from ..evaluation import (
-    condition_number,
-    hessian_eigenvalues,
-    root_mean_squared_error,
-)
+from ..evaluation import mse_hessian, root_mean_squared_error
 from ..losses import mean_squared_error, mse_gradient
+from ._fixtures import _standardized
 from ._framework import (
+    AnswerError,
+    FunctionTask,
+    Mistake,
     Verdict,
+    as_vector,
     exercise,
+    function_exercise,
     judge_number,
-    judge_vector,
 )
 
 
@@ -44,47 +47,134 @@ def check_03_1(answer: object) -> Verdict:
 
 @exercise("03.2")
 def check_03_2(answer: object) -> Verdict:
-    """Exercise 03.2: the condition number of the MSE's Hessian for x centered but not scaled (a number)."""
+    """Exercise 03.2: for x centered but not scaled, how many times more sharply the bowl curves along w than b."""
     x, _ = make_original_data()
     x_centered = x - x.mean()
-    expected = condition_number(x_centered)
-    eigenvalues = hessian_eigenvalues(x_centered)
+    hessian = mse_hessian(x_centered)
+    expected = float(hessian[0, 0] / hessian[1, 1])
+    raw = mse_hessian(x)
     return judge_number(
         answer,
         expected,
         rtol=0.01,
-        hint="build H = 2 [[mean(x**2), mean(x)], [mean(x), 1]] from x - x.mean(), take its eigenvalues with np.linalg.eigvalsh "
-        "(smallest first), and divide the largest by the smallest.",
-        praise="centering makes mean(x) = 0, so the off-diagonal entries vanish and the ellipses are no longer tilted, "
-        "but mean(x**2) (the variance of x) is still far from 1, so the bowl stays stretched.",
+        hint="build H = 2 [[mean(x**2), mean(x)], [mean(x), 1]] from x - x.mean(), and divide its entry for w "
+        "(top left) by its entry for b (bottom right).",
+        praise="centering makes mean(x) = 0, so the off-diagonal entries vanish and the valley is no longer tilted, "
+        "but mean(x**2), now the variance of x, is still far from 1: the bowl stays stretched along w. Dividing by "
+        "the standard deviation as well makes it round.",
         mistakes=[
-            (condition_number(x), "that is the condition number of the raw x; subtract the mean of x first."),
-            (float(np.sqrt(expected)), "that is the square root of the condition number (the ratio of the axes of "
-             "the contour ellipses); the condition number is lambda_max / lambda_min itself."),
-            (float(eigenvalues[-1]), "that is lambda_max alone; divide it by lambda_min."),
-            (1.0 / expected, "divide the largest eigenvalue by the smallest, not the other way round."),
+            (float(raw[0, 0] / raw[1, 1]), "that uses the raw x; subtract the mean of x first."),
+            (float(hessian[1, 1] / hessian[0, 0]), "divide the entry for w by the entry for b, not the other way "
+             "round."),
+            (float(hessian[0, 0]), "that is the curvature along w alone; divide it by the curvature along b."),
+            (float(np.sqrt(expected)), "that is the square root of the ratio; the task asks for the ratio of the two "
+             "curvatures itself."),
             (1.0, "a round bowl needs mean(x) = 0 and mean(x**2) = 1; centering alone gives only the first."),
         ],
     )
 
 
-@exercise("03.3")
-def check_03_3(answer: object) -> Verdict:
-    """Exercise 03.3: [dL/dw, dL/db] of the MSE on the raw data at w = 100, b = 0 (two numbers)."""
+# --- Exercise 03.3: the learner writes the gradient -------------------------------------------------
+
+
+def _gradient(x: np.ndarray, y: np.ndarray, w: float, b: float) -> list[float]:
+    """The right answer: the library's gradient of the MSE, as [dL/dw, dL/db]."""
+    grad_w, grad_b = mse_gradient(x, y, [w], b)
+    return [float(grad_w[0]), float(grad_b)]
+
+
+def _errors(x: np.ndarray, y: np.ndarray, w: float, b: float) -> np.ndarray:
+    return w * x + b - y
+
+
+def _no_factor_2(x, y, w, b):
+    e = _errors(x, y, w, b)
+    return [np.mean(e * x), np.mean(e)]
+
+
+def _sum(x, y, w, b):
+    e = _errors(x, y, w, b)
+    return [2 * np.sum(e * x), 2 * np.sum(e)]
+
+
+def _target_minus_prediction(x, y, w, b):
+    e = y - (w * x + b)
+    return [2 * np.mean(e * x), 2 * np.mean(e)]
+
+
+def _x_in_db(x, y, w, b):
+    e = _errors(x, y, w, b)
+    return [2 * np.mean(e * x), 2 * np.mean(e * x)]
+
+
+def _no_x_in_dw(x, y, w, b):
+    e = _errors(x, y, w, b)
+    return [2 * np.mean(e), 2 * np.mean(e)]
+
+
+def _product_of_means(x, y, w, b):
+    e = _errors(x, y, w, b)
+    return [2 * np.mean(e) * np.mean(x), 2 * np.mean(e)]
+
+
+def _no_bias(x, y, w, b):
+    e = w * x - y
+    return [2 * np.mean(e * x), 2 * np.mean(e)]
+
+
+def _swapped(x, y, w, b):
+    return _gradient(x, y, w, b)[::-1]
+
+
+GRADIENT_MISTAKES = (
+    Mistake("no factor 2", _no_factor_2, "your gradient is half the right one: the derivative of the square e**2 "
+            "is 2 * e, so both partial derivatives carry a factor 2."),
+    Mistake("sum", _sum, "your gradient is n times too large: the MSE is a mean, so its derivatives are means too "
+            "(np.mean, not np.sum)."),
+    Mistake("sign", _target_minus_prediction, "your gradient has the wrong sign: with e = y - prediction the chain "
+            "rule brings a minus sign; use the error as the notebook defines it, prediction minus target."),
+    Mistake("x in dL/db", _x_in_db, "your dL/db multiplies the errors by x: the derivative of w * x + b with "
+            "respect to b is 1, so dL/db is twice the mean error alone."),
+    Mistake("no x in dL/dw", _no_x_in_dw, "your dL/dw leaves out the input: the derivative of w * x + b with "
+            "respect to w is x, so each error is multiplied by its own x before averaging."),
+    Mistake("product of means", _product_of_means, "your dL/dw multiplies the mean error by the mean x: multiply "
+            "each error by its own x first, then average (the mean of a product is not the product of the means)."),
+    Mistake("no bias", _no_bias, "your errors leave out the bias: the prediction is w * x + b, and b changes "
+            "every error."),
+    Mistake("swapped", _swapped, "your two numbers are in the wrong order: return [dL/dw, dL/db]."),
+)
+
+
+def _read_gradient(result: object, case: Mapping[str, object]) -> np.ndarray:
+    """A gradient as the two numbers [dL/dw, dL/db], or AnswerError."""
+    if result is None:
+        raise AnswerError("your function returned None: end it with return [dL_dw, dL_db].")
+    try:
+        return as_vector(result, 2, "two numbers, [dL/dw, dL/db]")
+    except AnswerError as error:
+        raise AnswerError(f"your function should return {str(error)[len('expected '):]}") from None
+
+
+def _gradient_cases() -> tuple[dict[str, object], ...]:
     x, y = make_original_data()
-    grad_w, grad_b = mse_gradient(x, y, [100.0], 0.0)
-    expected = np.array([grad_w[0], grad_b])
-    return judge_vector(
-        answer,
-        expected,
-        rtol=0.01,
-        hint="with errors = w * x + b - y, dL/dw = 2 * mean(errors * x) and dL/db = 2 * mean(errors); answer "
-        "[dL/dw, dL/db].",
-        praise="both components are positive: the line lies above the data, and minus the gradient says to lower "
-        "both the weight and the bias.",
-        mistakes=[
-            (0.5 * expected, "check the factor 2 that the chain rule brings down from the square."),
-            (-expected, "check the sign: the error is prediction minus target, w * x + b - y."),
-            (expected[::-1], "the order is [dL/dw, dL/db]."),
-        ],
+    x_std, y_std = _standardized()
+    return (
+        {"x": x, "y": y, "w": 100.0, "b": 0.0},
+        {"x": x_std, "y": y_std, "w": -0.5, "b": 1.2},
+        {"x": np.array([1.0, 2.0, 4.0]), "y": np.array([3.0, 1.0, 2.0]), "w": 0.5, "b": -1.0},
     )
+
+
+GRADIENT_TASK = FunctionTask(reference=_gradient, cases=_gradient_cases(), read=_read_gradient,
+                             mistakes=GRADIENT_MISTAKES)
+
+check_03_3 = function_exercise(
+    "03.3",
+    GRADIENT_TASK,
+    name="gradient",
+    doc="Exercise 03.3: the learner's gradient of the MSE, [dL/dw, dL/db], against mse_gradient (a function).",
+    praise="your gradient matches mse_gradient on the raw data, the standardized data and a small data set of "
+    "three points: it is the gradient derived in this notebook.",
+    hint="compute the errors e = w * x + b - y, then dL/dw = 2 * mean(e * x) and dL/db = 2 * mean(e), and return "
+    "them as [dL/dw, dL/db].",
+)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from sgd_lib import Standardizer, batch_indices, fit, train_test_split
+from sgd_lib import Standardizer, batch_indices
 
 from ._data import Solution, seed_data
 
@@ -22,39 +22,54 @@ def solve_01_2():
 
 
 def solve_01_3():
-    x, y = seed_data()
-    x_train, x_test, _, _ = train_test_split(x, y, test_size=0.5, seed=1)
-    return Standardizer().fit(x_train).transform(x_test).mean()
+    def standardize_split(x_train, x_test):
+        mean, sd = x_train.mean(), x_train.std()
+        return (x_train - mean) / sd, (x_test - mean) / sd
+
+    return standardize_split
 
 
 def solve_01_4():
     batches = batch_indices(99, batch_size=25, shuffle=False)
     return [len(batches), len(batches[-1])]
 
-def _standardized_with(*, fit_on: str) -> float:
-    """The mean of the standardized test part, with the scaler fitted on the wrong part."""
-    x, y = seed_data()
-    x_train, x_test, _, _ = train_test_split(x, y, test_size=0.5, seed=1)
-    fitted = Standardizer().fit(x_test if fit_on == "test" else x)
-    return float(fitted.transform(x_test).mean())
+def _fitted_on_all(x_train, x_test):
+    """A split standardized by hand with the usual leak: the scaler learns from all the points."""
+    both = np.concatenate([x_train, x_test])
+    return (x_train - both.mean()) / both.std(), (x_test - both.mean()) / both.std()
+
+
+def _pandas_std(x_train, x_test):
+    """A split standardized with the sample standard deviation (ddof=1), as pandas' .std() computes it."""
+    mean, sd = x_train.mean(), x_train.std(ddof=1)
+    return (x_train - mean) / sd, (x_test - mean) / sd
+
+
+def _with_the_class(x_train, x_test):
+    """The right answer in another form: sgd_lib's Standardizer, and lists instead of arrays."""
+    scaler = Standardizer().fit(x_train)
+    return list(scaler.transform(x_train)), list(scaler.transform(x_test))
 
 
 SOLUTIONS: dict[str, Solution] = {
     "01.1": Solution(solve_01_1, lambda a: a + 5),
     "01.2": Solution(solve_01_2, lambda a: a + 500),
-    "01.3": Solution(solve_01_3, lambda a: 2.0 * a),
+    "01.3": Solution(solve_01_3, lambda a: (lambda x_train, x_test: tuple(2.0 * part for part in a(x_train, x_test))),
+                     secrets=lambda a: []),
     "01.4": Solution(solve_01_4, lambda a: [a[0] + 1, a[1] - 1]),
 }
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
 MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("01.1", lambda a: a["01.1"] + 1, "stops before"),
-    ("01.3", lambda a: _standardized_with(fit_on="test"), "mean 0 by construction"),
-    ("01.3", lambda a: _standardized_with(fit_on="all"), "fit it on x_train only"),
+    ("01.3", lambda a: _fitted_on_all, "test points included"),
+    ("01.3", lambda a: _pandas_std, "n - 1"),
+    ("01.3", lambda a: (lambda x_train, x_test: a["01.3"](x_train, x_test)[0]), "two arrays"),
     ("01.4", lambda a: [99 // 25, 25], "one more, smaller batch"),
     ("01.4", lambda a: [25, 25, 25, 24], "[number of batches, size of the last batch]"),
 ]
 #: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)
 ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [
     ("01.2", lambda a: float(f"{a['01.2']:.4g}")),
+    ("01.3", lambda a: _with_the_class),
     ("01.4", lambda a: np.array(a["01.4"], dtype=float)),
 ]

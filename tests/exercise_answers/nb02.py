@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from sgd_lib import LinearModel
+from sgd_lib import mse_at
 
 from ._data import Solution, seed_data
 
@@ -17,9 +17,11 @@ def solve_02_1():
 
 
 def solve_02_2():
-    x, _ = seed_data()
-    model = LinearModel(seed=0)
-    return model.weights[0] * (80 - x.mean()) / x.std() + model.bias
+    def predict_in_units(w, b, x_new, x_scaler, y_scaler):
+        x_new_std = (np.asarray(x_new) - x_scaler.mean) / x_scaler.scale
+        return (w * x_new_std + b) * y_scaler.scale + y_scaler.mean
+
+    return predict_in_units
 
 
 def solve_02_3():
@@ -27,20 +29,36 @@ def solve_02_3():
     return [w, 20**2 - w * 20]
 
 
+def solve_02_4():
+    x, y = seed_data()
+    w_values = np.linspace(0, 200, 20001)
+    losses = mse_at(x, y, np.column_stack([w_values, np.zeros_like(w_values)]))
+    return w_values[np.argmin(losses)]
+
+
+def _forgets_the_inputs_scaler(w, b, x_new, x_scaler, y_scaler):
+    """A prediction written by hand that feeds the raw inputs to the line."""
+    return y_scaler.inverse_transform(w * np.asarray(x_new) + b)
+
+
 SOLUTIONS: dict[str, Solution] = {
     "02.1": Solution(solve_02_1, lambda a: 1.5 * a),
-    "02.2": Solution(solve_02_2, lambda a: a + 1),
+    "02.2": Solution(solve_02_2, lambda a: (lambda **kwargs: a(**kwargs) + 1.0), secrets=lambda a: []),
     "02.3": Solution(solve_02_3, lambda a: [a[0] + 10, a[1]]),
+    "02.4": Solution(solve_02_4, lambda a: a + 10),
 }
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
 MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("02.1", lambda a: np.sqrt(2 / 10), "count the one output unit"),
     ("02.1", lambda a: np.sqrt(6 / 11), "Glorot-uniform"),
-    ("02.2", lambda a: LinearModel(seed=0).predict([80.0])[0], "raw input"),
+    ("02.2", lambda a: _forgets_the_inputs_scaler, "standardize x_new"),
+    ("02.2", lambda a: (lambda w, b, x_new, x_scaler, y_scaler: w * x_scaler.transform(x_new) + b), "still standardized"),
+    ("02.4", lambda a: 100.0, "slope of the best line"),
 ]
 #: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)
 ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [
     ("02.1", lambda a: float(f"{a['02.1']:.4g}")),
-    ("02.2", lambda a: float(f"{a['02.2']:.4g}")),
+    ("02.2", lambda a: (lambda **kwargs: list(a["02.2"](**kwargs)))),
+    ("02.4", lambda a: round(a["02.4"], 1)),
     ("02.3", lambda a: tuple(a["02.3"])),
 ]

@@ -19,29 +19,54 @@ def solve_03_2():
     x, _ = seed_data()
     x_centered = x - x.mean()
     h = 2 * np.array([[np.mean(x_centered**2), np.mean(x_centered)], [np.mean(x_centered), 1.0]])
-    low, high = np.linalg.eigvalsh(h)
-    return high / low
+    return h[0, 0] / h[1, 1]
 
 
 def solve_03_3():
-    x, y = seed_data()
-    errors = 100 * x + 0 - y
-    return [2 * np.mean(errors * x), 2 * np.mean(errors)]
+    def gradient(x, y, w, b):
+        errors = w * x + b - y
+        return [2 * np.mean(errors * x), 2 * np.mean(errors)]
+
+    return gradient
+
+
+def _loop_gradient(x, y, w, b):
+    """The gradient written with a loop over the points and sums, as a learner new to NumPy might."""
+    dw = db = 0.0
+    for xi, yi in zip(x, y):
+        error = w * xi + b - yi
+        dw, db = dw + 2 * error * xi, db + 2 * error
+    return [dw / len(x), db / len(x)]
+
+
+def _summed_gradient(x, y, w, b):
+    errors = w * x + b - y
+    return [2 * np.sum(errors * x), 2 * np.sum(errors)]
+
+
+def _half_gradient(x, y, w, b):
+    errors = w * x + b - y
+    return [np.mean(errors * x), np.mean(errors)]
 
 
 SOLUTIONS: dict[str, Solution] = {
     "03.1": Solution(solve_03_1, lambda a: 1.5 * a),
     "03.2": Solution(solve_03_2, lambda a: 2.0 * a),
-    "03.3": Solution(solve_03_3, lambda a: [a[0], 3.0 * a[1]]),
+    "03.3": Solution(solve_03_3, lambda a: (lambda x, y, w, b: [a(x, y, w, b)[0], 3.0 * a(x, y, w, b)[1]]),
+                     secrets=lambda a: []),
 }
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
 MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("03.1", lambda a: np.sqrt(a["03.1"]), "square root of the MSE"),
-    ("03.2", lambda a: 13475.85, "raw x"),
-    ("03.3", lambda a: np.multiply(a["03.3"], 0.5), "factor 2"),
+    ("03.2", lambda a: 3316.67, "raw x"),
+    ("03.3", lambda a: _half_gradient, "factor 2"),
+    ("03.3", lambda a: _summed_gradient, "np.mean, not np.sum"),
+    ("03.3", lambda a: (lambda x, y, w, b: None), "returned None"),
 ]
 #: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)
 ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [
     ("03.1", lambda a: float(f"{a['03.1']:.4g}")),
     ("03.2", lambda a: float(f"{a['03.2']:.4g}")),
+    ("03.3", lambda a: _loop_gradient),
+    ("03.3", lambda a: (lambda x, y, w, b: np.array(a["03.3"](x, y, w, b)))),
 ]
