@@ -128,6 +128,8 @@ def _literals(node: ast.AST) -> list[ast.Constant]:
         return [node]
     if isinstance(node, ast.Call):
         return []
+    if isinstance(node, ast.Dict):  # {label: colour}: the keys are labels, only the values can be colours
+        return [found for value in node.values for found in _literals(value)]
     return [found for child in ast.iter_child_nodes(node) for found in _literals(child)]
 
 
@@ -207,8 +209,9 @@ def test_the_shape_checks_find_what_they_should():
                                            "cell 3 is collapsed but checks nothing"]
     assert checks(code("assert a\nclaim(b, 'c')\nsgd_lib.claims.claim(d, 'e')\n")) == 3
     assert literal_colours(code("ax.plot(x, y, 'k--', color='C1')\nax.axhline(0, color=plotting.color('reference'))\n"
-                                "ax.plot(x, y, 'o-')\nax.scatter(x, y, c=values)\nplt.get_cmap('plasma')\n")) == [
-        "'C1'", "'k--'", "a colormap by name"]
+                                "ax.plot(x, y, 'o-')\nax.scatter(x, y, c=values)\nplt.get_cmap('plasma')\n"
+                                "plot_lines(x, y, lines, colors={'a guess': plotting.color('by hand'), 'b': 'C2'})\n")) == [
+        "'C1'", "'k--'", "a colormap by name", "'C2'"]
 
 
 def shape_table() -> str:
