@@ -13,19 +13,9 @@
 const tf = require('@tensorflow/tfjs-core');
 require('@tensorflow/tfjs-backend-cpu');
 const tfl = require('@tensorflow/tfjs-layers');
+const {seeded} = require('./seeded');
 
 const RANDOM_SEED = 0;
-
-function seeded(seed) { // mulberry32: a small seeded generator of floats in [0, 1)
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function main() {
   Math.random = seeded(RANDOM_SEED);
