@@ -30,7 +30,7 @@ from PIL import Image as PILImage
 from ._checks import check_number, check_params, check_positive_int, check_targets, check_xy
 from .data import is_standardized
 from .dynamics import Tuning, convergence_rate, critical_momentum, optimal_momentum, optimal_plain
-from .evaluation import condition_number, hessian_eigenvalues, least_squares, stability_limit
+from .evaluation import condition_number, hessian_eigenvalues, least_squares, mse_hessian, stability_limit
 from .losses import mse_at, mse_gradient, mse_grid
 from .model import LinearModel
 
@@ -747,3 +747,53 @@ def plot_descent_arrows(ax: Axes, x: object, y: object, points: object, *, lengt
         ax.plot(w, b, "o", color=sgd, mec=COLORS["reference"], ms=8, label="minus the gradient" if k == 0 else None)
     return ax
 
+
+# --- The directions of a bowl, and numbered steps (notebook 04) ------------------------------------
+
+
+def plot_eigen_directions(ax: Axes, x: object, y: object) -> Axes:
+    """The steepest and the flattest direction of the MSE's bowl over (w, b) on a loss-surface panel.
+
+    The two eigenvectors of :func:`~sgd_lib.evaluation.mse_hessian` are drawn as lines through the
+    least-squares optimum of ``(x, y)`` across the whole window of ``ax`` (drawn by
+    :func:`plot_loss_surface` for one feature), each labelled with its curvature, its eigenvalue.
+    """
+    features, targets = check_xy(x, y)
+    if features.shape[1] != 1:
+        raise ValueError(f"x must hold one feature (a (w, b) surface), got {features.shape[1]}")
+    values, vectors = np.linalg.eigh(mse_hessian(features))
+    (w_star,), b_star = least_squares(features, targets)
+    center = np.array([w_star, b_star])
+    low, high = np.array([ax.get_xlim()[0], ax.get_ylim()[0]]), np.array([ax.get_xlim()[1], ax.get_ylim()[1]])
+    for value, vector, name, style in [(values[1], vectors[:, 1], "steepest", "--"), (values[0], vectors[:, 0], "flattest", ":")]:
+        # the stretch of s for which center + s * vector stays inside the window, in each coordinate
+        with np.errstate(divide="ignore"):
+            ends = np.sort(np.stack([(low - center) / vector, (high - center) / vector]), axis=0)
+        reach = np.array([np.max(ends[0][np.isfinite(ends[0])]), np.min(ends[1][np.isfinite(ends[1])])])
+        segment = center + np.outer(reach, vector)
+        ax.plot(segment[:, 0], segment[:, 1], ls=style, lw=1.8, color=COLORS["paper"], zorder=4,
+                path_effects=[patheffects.Stroke(linewidth=3.2, foreground=COLORS["reference"]), patheffects.Normal()],
+                label=f"{name}, curvature {value:.4g}")
+    ax.set(xlim=(low[0], high[0]), ylim=(low[1], high[1]))
+    return ax
+
+
+def number_steps(ax: Axes, path: object, *, most: int = 9, spacing: float = 0.06) -> Axes:
+    """Number the points of ``path`` (rows of (w, b), the start is 0) in white on a loss-surface panel.
+
+    A point closer than ``spacing`` (a fraction of the window's width and height) to one already
+    numbered is left out, and at most ``most`` points are numbered, so that no two numbers overlap.
+    """
+    points = np.asarray(path, dtype=np.float64)
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(f"path must have shape (steps, 2), got {points.shape}")
+    span = np.array([np.ptp(ax.get_xlim()), np.ptp(ax.get_ylim())])
+    numbered: list[np.ndarray] = []
+    for k, point in enumerate(points):
+        inside = np.all(np.isfinite(point)) and ax.get_xlim()[0] <= point[0] <= ax.get_xlim()[1] and \
+            ax.get_ylim()[0] <= point[1] <= ax.get_ylim()[1]
+        if len(numbered) < most and inside and all(np.hypot(*((point - other) / span)) > spacing for other in numbered):
+            ax.annotate(str(k), point, xytext=(4, 4), textcoords="offset points", color=COLORS["paper"], fontsize=9,
+                        fontweight="bold", path_effects=OUTLINE)
+            numbered.append(point)
+    return ax

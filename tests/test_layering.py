@@ -17,9 +17,11 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "sgd_lib"
 LEVEL = {
     "_checks": 0, "claims": 0, "data": 1, "model": 1, "losses": 1, "optimizers": 2, "evaluation": 2, "history": 2,
+    "tfjs": 2,
     "_fast": 3, "dynamics": 3, "training": 4, "plotting": 5, "widgets": 6, "exercises": 7, "__init__": 8,
 }
-CORE = {"_checks", "data", "model", "losses", "optimizers", "evaluation", "history", "_fast", "dynamics", "training"}
+CORE = {"_checks", "data", "model", "losses", "optimizers", "evaluation", "history", "_fast", "dynamics", "training",
+        "tfjs"}
 DRAWING = {"matplotlib", "ipywidgets", "PIL", "IPython"}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from ..data import make_data, make_original_data
@@ -16,8 +18,12 @@ from ..optimizers import SGD
 from ..training import fit
 from ._fixtures import _standardized
 from ._framework import (
+    AnswerError,
+    FunctionTask,
+    Mistake,
     Verdict,
     exercise,
+    function_exercise,
     judge_integer,
     judge_number,
     judge_vector,
@@ -53,31 +59,104 @@ def check_04_1(answer: object) -> Verdict:
     )
 
 
-@exercise("04.2")
-def check_04_2(answer: object) -> Verdict:
-    """Exercise 04.2: [w, b] after one full-batch step (lr 0.3) from (-0.6, 1.6) on the standardized data."""
+def _step(w: float, b: float, x: np.ndarray, y: np.ndarray, learning_rate: float) -> tuple[float, float]:
+    """One gradient-descent step on the MSE of w * x + b over (x, y): SGD(learning_rate).step at mse_gradient."""
+    theta = SGD(learning_rate).step(np.array([w, b]), np.append(*mse_gradient(x, y, [w], b)))
+    return float(theta[0]), float(theta[1])
+
+
+def _gradient(w: float, b: float, x: np.ndarray, y: np.ndarray, *, reduce=np.mean, factor: float = 2.0):
+    error = w * x + b - y
+    return factor * reduce(error * x), factor * reduce(error)
+
+
+def _uphill(w, b, x, y, learning_rate):
+    grad_w, grad_b = _gradient(w, b, x, y)
+    return w + learning_rate * grad_w, b + learning_rate * grad_b
+
+
+def _no_rate(w, b, x, y, learning_rate):
+    grad_w, grad_b = _gradient(w, b, x, y)
+    return w - grad_w, b - grad_b
+
+
+def _sequential(w, b, x, y, learning_rate):
+    w = w - learning_rate * _gradient(w, b, x, y)[0]
+    return w, b - learning_rate * _gradient(w, b, x, y)[1]  # b's derivative taken at the new w
+
+
+def _no_factor_2(w, b, x, y, learning_rate):
+    grad_w, grad_b = _gradient(w, b, x, y, factor=1.0)
+    return w - learning_rate * grad_w, b - learning_rate * grad_b
+
+
+def _summed(w, b, x, y, learning_rate):
+    grad_w, grad_b = _gradient(w, b, x, y, reduce=np.sum)
+    return w - learning_rate * grad_w, b - learning_rate * grad_b
+
+
+def _the_step(w, b, x, y, learning_rate):
+    grad_w, grad_b = _gradient(w, b, x, y)
+    return -learning_rate * grad_w, -learning_rate * grad_b
+
+
+#: The mistakes of exercise 04.2 that the check names.
+STEP_MISTAKES = (
+    Mistake("uphill", _uphill, "your step goes uphill: gradient descent moves against the gradient, "
+            "w - learning_rate * dL/dw (and the same for b)."),
+    Mistake("no learning rate", _no_rate, "your step leaves out the learning rate: multiply each derivative by "
+            "learning_rate before subtracting it."),
+    Mistake("sequential", _sequential, "you changed w before computing the derivative for b: take both derivatives "
+            "at the same (w, b), then update both."),
+    Mistake("no factor 2", _no_factor_2, "your steps are half as long as they should be: the derivative of a squared "
+            "error brings a factor 2."),
+    Mistake("sum", _summed, "your steps grow with the number of points: the gradient of the MSE averages over the "
+            "points (np.mean), it does not add them up."),
+    Mistake("the step", _the_step, "you returned the step itself: add it to w and b and return the new parameters."),
+)
+
+
+def _read_pair(result: object, case: Mapping[str, object]) -> np.ndarray:
+    """A step's result (w, b) as an array, or AnswerError."""
+    if not isinstance(result, (tuple, list, np.ndarray)) or len(result) != 2:
+        raise AnswerError("your function should return two numbers: the new w and the new b.")
+    try:
+        return np.array([np.asarray(value, dtype=np.float64).item() for value in result])
+    except (TypeError, ValueError):
+        raise AnswerError("your function should return the new w and the new b as two numbers.") from None
+
+
+def _unchanged(got: np.ndarray, expected: np.ndarray, case: Mapping[str, object]) -> str | None:
+    if np.allclose(got, [case["w"], case["b"]]):
+        return ("your function returns w and b unchanged: compute both derivatives (notebook 03), then move each "
+                "parameter against its derivative.")
+    return None
+
+
+def _step_cases() -> tuple[dict[str, object], ...]:
+    x, y = make_original_data()
     x_std, y_std = _standardized()
-    theta = np.array([-0.6, 1.6])
-    lr = 0.3
-    grad_w, grad_b = mse_gradient(x_std, y_std, theta[:1], theta[1])
-    grads = np.append(grad_w, grad_b)
-    expected = SGD(lr).step(theta, grads)
-    return judge_vector(
-        answer,
-        expected,
-        rtol=1e-3,
-        atol=1e-9,
-        hint="compute dL/dw and dL/db at the start on all the standardized data, then w <- w - lr * dL/dw and "
-        "b <- b - lr * dL/db; answer [w, b] after the step.",
-        praise="one step of full-batch gradient descent, exactly what SGD(0.3).step does.",
-        mistakes=[
-            (theta + lr * grads, "that step goes uphill: gradient descent moves against the gradient, "
-             "theta - lr * gradient."),
-            (theta - 0.5 * lr * grads, "check the factor 2 in the gradient of the squared error."),
-            (-lr * grads, "that is the step itself; add it to the starting (w, b)."),
-            (theta - grads, "multiply the gradient by the learning rate before subtracting it."),
-        ],
+    start = LinearModel(seed=0).get_params()
+    return (
+        {"w": float(start[0]), "b": float(start[1]), "x": x, "y": y, "learning_rate": 1e-5},
+        {"w": -0.6, "b": 1.6, "x": x_std, "y": y_std, "learning_rate": 0.3},
+        {"w": 0.2, "b": -0.3, "x": x_std[60:65], "y": y_std[60:65], "learning_rate": 0.05},
     )
+
+
+STEP_TASK = FunctionTask(reference=_step, cases=_step_cases(), read=_read_pair, mistakes=STEP_MISTAKES,
+                         diagnose=_unchanged)
+
+check_04_2 = function_exercise(
+    "04.2",
+    STEP_TASK,
+    name="sgd_step",
+    doc="Exercise 04.2: the learner's one gradient-descent step on the MSE against SGD.step (a function).",
+    praise="your step gives SGD.step's (w, b) on the raw data, the standardized data and a mini-batch: this is "
+    "the update that fit makes once per batch.",
+    hint="compute the error w * x + b - y, the two derivatives 2 * mean(error * x) and 2 * mean(error) at the same "
+    "(w, b), then w - learning_rate * dL/dw and b - learning_rate * dL/db; return both.",
+)
 
 
 @exercise("04.3")
@@ -101,4 +180,30 @@ def check_04_3(answer: object) -> Verdict:
         "standardized data: find the first whole k with |1 - 2 lr|^k < 0.01, or measure it in history.params.",
         praise="each zig-zag step keeps a fixed fraction of the distance, so the count follows from 1 - 2 lr.",
         mistakes=[(expected - 1, count_hint), (expected + 1, count_hint)],
+    )
+
+
+@exercise("04.4")
+def check_04_4(answer: object) -> Verdict:
+    """Exercise 04.4: the learning rates at which the first full-batch step lands on the optimum and at which the
+    loss stops falling, on the standardized data (two numbers)."""
+    x_std, _ = _standardized()
+    curvature = hessian_eigenvalues(x_std)[-1]  # both are 2 on the standardized data
+    expected = [1.0 / curvature, stability_limit(x_std)]
+    return judge_vector(
+        answer,
+        expected,
+        rtol=0.02,
+        hint="each step multiplies the distance to the optimum by 1 - lr * lambda (notebook 03 gives the "
+        "eigenvalues of the standardized bowl): the first step lands when that factor is 0, and the loss stops "
+        "falling when the factor's size reaches 1.",
+        praise="the factor 1 - 2 lr is 0 at the first rate and -1 at the second, the stability limit 2 / lambda: "
+        "there the path jumps between two points, and above it the loss grows.",
+        mistakes=[
+            ([2.0 / curvature, 4.0 / curvature], "those rates use a curvature of 1: on the standardized data both "
+             "eigenvalues of the Hessian are 2."),
+            ([0.5 / curvature, 1.0 / curvature], "those are half the rates: the factor 1 - lr * lambda is 0 when "
+             "lr * lambda = 1, and -1 when lr * lambda = 2."),
+            (expected[::-1], "swap the two: the step lands on the optimum at the smaller rate."),
+        ],
     )

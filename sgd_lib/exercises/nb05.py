@@ -10,6 +10,7 @@ import numpy as np
 from ..data import batch_indices, make_original_data, train_test_split
 from ..evaluation import (
     least_squares_floor,
+    stability_limit,
 )
 from ..losses import mse_at
 from ..model import LinearModel
@@ -141,6 +142,11 @@ LOOP_MISTAKES: dict[str, tuple[dict[str, object], str]] = {
         "your loop takes one step per epoch with the gradient of all the data: SGD takes one step per "
         "mini-batch, with that batch's gradient.",
     ),
+    "drop last": (
+        {"last": "drop"},
+        "your loop leaves out the last, smaller batch of each epoch: fit, like TF.js and Keras, keeps it, so that "
+        "every sample is used once per epoch.",
+    ),
     "sequential": (
         {"updates": "sequential"},
         "your loop changes w before it computes the derivative for b: take both derivatives at the same (w, b), "
@@ -167,7 +173,7 @@ LOOP_MISTAKES: dict[str, tuple[dict[str, object], str]] = {
 def _loop(
     x: np.ndarray, y: np.ndarray, w: float, b: float, learning_rate: float, epochs: int, batch_size: int, seed: int,
     *, shuffle: str = "every", gradient: str = "mean", factor: float = 2.0, updates: str = "batch",
-    log: str = "before", weighting: str = "size",
+    log: str = "before", weighting: str = "size", last: str = "keep",
 ) -> tuple[float, float, list[float]]:
     """The training loop of exercise 05.4, right (the defaults) or with one of :data:`LOOP_MISTAKES`."""
     rng = np.random.default_rng(seed)
@@ -178,7 +184,7 @@ def _loop(
         if shuffle == "every":
             order = rng.permutation(n)
         total, seen = 0.0, 0
-        for start in range(0, n, batch_size):
+        for start in range(0, n if last == "keep" else n - n % batch_size, batch_size):
             index = order[start:start + batch_size]
             xb, yb = x[index], y[index]
             error = w * xb + b - yb
@@ -265,3 +271,37 @@ check_05_4 = function_exercise(
     "consecutive batches of batch_size, and per batch its loss, its average gradient and one update. "
     "Check also that you use every argument (learning_rate, batch_size, seed).",
 )
+
+
+#: The seeds of exercise 05.5.
+SINGLE_SAMPLE_SEEDS = range(20)
+
+
+def _single_sample_runs(epochs: int = 100, batch_size: int = 1) -> list[bool]:
+    """Whether fit diverges at learning rate 0.5 for each seed of exercise 05.5."""
+    x_std, y_std = _standardized()
+    return [fit(LinearModel(seed=0), x_std, y_std, SGD(0.5), epochs=epochs, batch_size=batch_size, seed=seed).diverged
+            for seed in SINGLE_SAMPLE_SEEDS]
+
+
+@exercise("05.5")
+def check_05_5(answer: object) -> Verdict:
+    """Exercise 05.5: of the seeds 0..19, how many single-sample runs at learning rate 0.5 diverge in 100 epochs."""
+    x_std, _ = _standardized()
+    expected = sum(_single_sample_runs())
+    steepest = min(stability_limit(x_std[i:i + 1]) for i in range(len(x_std)))
+    mistakes = [(sum(_single_sample_runs(batch_size=32)), "that is what batches of 32 (or full batches) do at this "
+                 "rate: the task takes one sample per update, batch_size=1."),
+                (sum(_single_sample_runs(epochs=10)), "that counts the runs that diverge within 10 epochs: train for "
+                 "100.")]
+    mistakes = [(value, hint) for value, hint in mistakes if value != expected]
+    return judge_integer(
+        answer,
+        expected,
+        hint="run fit once per seed, seed=0 to seed=19, with batch_size=1 and SGD(0.5), and count the histories "
+        "whose .diverged is True.",
+        praise=f"most single-sample runs blow up, each at its own epoch: a single sample's bowl can be steeper than "
+        f"the full one (the steepest sample's limit is {steepest:.2g}), so at 0.5 some steps overshoot, and a streak "
+        "of them throws the line away. When that happens depends on the shuffle.",
+        mistakes=mistakes,
+    )

@@ -54,6 +54,12 @@ def solve_05_4():
 
     return train
 
+def solve_05_5():
+    x_std, y_std = standardized()
+    runs = [fit(LinearModel(seed=0), x_std, y_std, SGD(0.5), epochs=100, batch_size=1, seed=s) for s in range(20)]
+    return sum(run.diverged for run in runs)
+
+
 def _shuffled_once(x, y, w, b, learning_rate, epochs, batch_size, seed):
     """A loop written by hand with the usual mistake: one permutation for all epochs."""
     order = np.random.default_rng(seed).permutation(len(y))
@@ -81,6 +87,7 @@ SOLUTIONS: dict[str, Solution] = {
     "05.3": Solution(solve_05_3, lambda a: a + 10),
     "05.4": Solution(solve_05_4, lambda a: (lambda *args, **kwargs: a(*args, **kwargs)[:2] + ([0.5] * 5,)),
                      secrets=lambda a: []),
+    "05.5": Solution(solve_05_5, lambda a: a - 5),
 }
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
 MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
@@ -91,6 +98,8 @@ MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("05.4", lambda a: _ignoring_batch_size(a["05.4"]), "use every argument"),
     ("05.4", lambda a: (lambda **kwargs: 1 / 0), "raised ZeroDivisionError"),
     ("05.4", lambda a: (lambda **kwargs: (1.0, 2.0)), "three things"),
+    ("05.5", lambda a: 0, "batch_size=1"),
+    ("05.5", lambda a: 3, "within 10 epochs"),
 ]
 #: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)
 ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [

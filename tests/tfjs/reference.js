@@ -11,16 +11,7 @@ require('@tensorflow/tfjs-backend-cpu');
 const tfl = require('@tensorflow/tfjs-layers');
 
 // TF.js shuffles with Math.random: a seeded generator (mulberry32) makes the shuffle repeatable.
-function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const {seeded} = require('./seeded');
 
 const number = (v) => (Number.isFinite(v) ? v : String(v)); // JSON has no Infinity or NaN
 
