@@ -127,6 +127,8 @@ def test_every_mistake_in_a_written_function_gets_its_own_hint(capsys, exercise_
     task = FUNCTION_TASKS[exercise_id]
     assert len(task.mistakes) >= 2, f"{exercise_id}: name at least two common mistakes"
     assert say(capsys, exercise_id, task.reference).startswith("Correct: ")
+    renamed = lambda *any_names: task.reference(*any_names)  # noqa: E731  (the learner may name parameters freely)
+    assert say(capsys, exercise_id, renamed).startswith("Correct: ")
     hints = set()
     for mistake in task.mistakes:
         assert say(capsys, exercise_id, mistake.function) == f"Not quite: {mistake.hint}", mistake.name

@@ -232,8 +232,9 @@ class FunctionTask:
     reference
         The right function (the library's, or the worked solution's).
     cases
-        The keyword arguments of each call; arrays are copied for every call, so a function that
-        changes its input in place cannot spoil the next one.
+        The arguments of each call, by name in the order of the function's parameters; they are passed
+        by position, so a learner may name the parameters as they like. Arrays are copied for every
+        call, so a function that changes its input in place cannot spoil the next one.
     read
         ``read(result, case)``: the result of one call as a float array, raising :class:`AnswerError`
         with a sentence when it is not of the expected kind (a tuple of the wrong length, ...).
@@ -269,10 +270,10 @@ def _copied(case: Mapping[str, object]) -> dict[str, object]:
 
 
 def call_learner(function: Callable[..., object], case: Mapping[str, object]) -> object:
-    """Call the learner's ``function`` on a copy of ``case``; any exception becomes an :class:`AnswerError`."""
+    """Call the learner's ``function`` on a copy of ``case``, by position; an exception becomes an :class:`AnswerError`."""
     try:
         with np.errstate(all="ignore"):
-            return function(**_copied(case))
+            return function(*_copied(case).values())
     except Exception as error:  # the learner's code: any failure is reported in words
         raise AnswerError(f"calling your function raised {type(error).__name__}: {error}") from None
 
@@ -281,7 +282,7 @@ def _result(task: FunctionTask, function: Callable[..., object], case: Mapping[s
     """A known function's result on ``case`` (None if it fails there)."""
     try:
         with np.errstate(all="ignore"):
-            return np.asarray(task.read(function(**_copied(case)), case), dtype=np.float64)
+            return np.asarray(task.read(function(*_copied(case).values()), case), dtype=np.float64)
     except Exception:  # a mistake that cannot run on this case explains nothing here
         return None
 

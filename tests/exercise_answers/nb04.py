@@ -69,7 +69,7 @@ MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("04.2", lambda a: _uphill(a["04.2"]), "uphill"),
     ("04.2", lambda a: _sequential, "same (w, b)"),
     ("04.2", lambda a: (lambda w, b, x, y, learning_rate: (w, b)), "unchanged"),
-    ("04.2", lambda a: (lambda **kwargs: 1.0), "two numbers"),
+    ("04.2", lambda a: (lambda *args: 1.0), "two numbers"),
     ("04.4", lambda a: [1.0, 2.0], "curvature of 1"),
     ("04.4", lambda a: [1.0, 0.5], "swap"),
     ("04.3", lambda a: a["04.3"] - 1, "count again"),

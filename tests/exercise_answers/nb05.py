@@ -96,8 +96,8 @@ MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("05.3", lambda a: a["05.3"] + 1, "row k + 1"),
     ("05.4", lambda a: _shuffled_once, "shuffled only once"),
     ("05.4", lambda a: _ignoring_batch_size(a["05.4"]), "use every argument"),
-    ("05.4", lambda a: (lambda **kwargs: 1 / 0), "raised ZeroDivisionError"),
-    ("05.4", lambda a: (lambda **kwargs: (1.0, 2.0)), "three things"),
+    ("05.4", lambda a: (lambda *args: 1 / 0), "raised ZeroDivisionError"),
+    ("05.4", lambda a: (lambda *args: (1.0, 2.0)), "three things"),
     ("05.5", lambda a: 0, "batch_size=1"),
     ("05.5", lambda a: 3, "within 10 epochs"),
 ]
