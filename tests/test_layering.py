@@ -1,7 +1,8 @@
 """The library's layers: the numerical core imports no drawing, and no two modules import each other.
 
 Bottom up: ``_checks``; ``data``, ``model``, ``losses``; ``optimizers``, ``evaluation``,
-``history``; ``dynamics`` (the update rules on a quadratic bowl); ``training`` with its fast
+``history``; ``dynamics`` (the update rules on a quadratic bowl) and ``noise`` (gradient noise at the
+optimum); ``training`` with its fast
 path ``_fast``; ``plotting``; the explorers (``widgets``); ``exercises`` may use anything.
 The graph of imports between the modules of ``sgd_lib`` is read from their source and must
 be free of cycles, and every arrow must point down.
@@ -18,10 +19,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sgd_lib"
 LEVEL = {
     "_checks": 0, "claims": 0, "data": 1, "model": 1, "losses": 1, "optimizers": 2, "evaluation": 2, "history": 2,
     "tfjs": 2,
-    "_fast": 3, "dynamics": 3, "training": 4, "plotting": 5, "widgets": 6, "exercises": 7, "__init__": 8,
+    "_fast": 3, "dynamics": 3, "noise": 3, "training": 4, "plotting": 5, "widgets": 6, "exercises": 7, "__init__": 8,
 }
-CORE = {"_checks", "data", "model", "losses", "optimizers", "evaluation", "history", "_fast", "dynamics", "training",
-        "tfjs"}
+CORE = {"_checks", "data", "model", "losses", "optimizers", "evaluation", "history", "_fast", "dynamics", "noise",
+        "training", "tfjs"}
 DRAWING = {"matplotlib", "ipywidgets", "PIL", "IPython"}
 
 

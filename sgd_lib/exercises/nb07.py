@@ -10,19 +10,17 @@ from ..evaluation import (
     stability_limit,
 )
 from ..model import LinearModel
-from ..optimizers import SGD, InverseTimeDecay, StepDecay
+from ..optimizers import SGD, InverseTimeDecay
 from ..training import fit
 from ._fixtures import _distance_to_optimum, _standardized, _updates_per_epoch
 from ._framework import (
-    AnswerError,
+    FunctionTask,
+    Mistake,
     Verdict,
-    _kind,
     as_number,
-    correct,
     exercise,
-    is_close,
+    function_exercise,
     judge_number,
-    wrong,
 )
 
 
@@ -55,32 +53,47 @@ def check_07_1(answer: object) -> Verdict:
     )
 
 
-@exercise("07.2")
-def check_07_2(answer: object) -> Verdict:
-    """Exercise 07.2: a schedule that starts at 0.2 and halves every 25 epochs of the original's training (a schedule)."""
-    if not callable(answer):
-        raise AnswerError(f"expected a schedule such as StepDecay(...), got {_kind(answer)}.")
+def _halving_every_25_epochs(t: int) -> float:
+    """The rate of exercise 07.2 at update t: 0.2, halved every 25 epochs of batches of 32 on the 99 samples."""
     x, _ = make_original_data()
-    per_epoch = _updates_per_epoch(len(x), 32)
-    expected = StepDecay(0.2, factor=0.5, every=25 * per_epoch)
-    updates = np.arange(100 * per_epoch)
-    want = np.array([expected(t) for t in updates])
-    try:
-        got = np.array([as_number(answer(int(t)), "a learning rate from the schedule") for t in updates])
-    except AnswerError:
-        raise
-    except Exception as error:  # the learner's schedule failed when called
-        raise AnswerError(f"calling your schedule with an update count failed ({type(error).__name__}: {error}).")
-    if is_close(got, want, rtol=1e-6):
-        return correct("this schedule halves the learning rate every 25 epochs of 32-sample batches.")
-    if not np.isclose(got[0], want[0], rtol=1e-6):
-        return wrong("the learning rate at update 0 (schedule(0)) should be the starting rate of the task.")
-    per_epoch_schedule = StepDecay(0.2, factor=0.5, every=25)
-    if is_close(got, [per_epoch_schedule(t) for t in updates], rtol=1e-6):
-        return wrong("your rate drops every 25 updates, but a schedule counts updates, not epochs: how many "
-                     "updates does one epoch make with batches of 32 on 99 samples?")
-    return wrong("the first drop comes at the wrong update or by the wrong factor: print schedule(t) for a few "
-                 "t around the end of epoch 25 and compare with the task.")
+    return 0.2 * 0.5 ** (t // (25 * _updates_per_epoch(len(x), 32)))
+
+
+def _read_rate(result: object, case: object) -> np.ndarray:
+    return np.array([as_number(result, "a learning rate (one number)")])
+
+
+#: Updates at which the schedule is compared: within the first 25 epochs, around the first drops, much later.
+_UPDATES = (0, 24, 25, 74, 75, 99, 100, 150, 199, 200, 399, 1000)
+
+SCHEDULE_TASK = FunctionTask(
+    reference=_halving_every_25_epochs,
+    cases=tuple({"t": t} for t in _UPDATES),
+    read=_read_rate,
+    mistakes=(
+        Mistake("epochs as updates", lambda t: 0.2 * 0.5 ** (t // 25),
+                "your rate drops every 25 updates, but t counts updates, not epochs: how many updates does one "
+                "epoch make with batches of 32 on 99 samples?"),
+        Mistake("no last batch", lambda t: 0.2 * 0.5 ** (t // 75),
+                "your rate drops too early: 99 samples in batches of 32 make three full batches and a last, smaller "
+                "one, and that last batch is an update too."),
+        Mistake("smooth", lambda t: 0.2 * 0.5 ** (t / 100),
+                "your rate shrinks a little at every update (an exponential decay); the task's rate stays put for "
+                "25 epochs and then halves at once: round the number of drops down to a whole number."),
+    ),
+    rtol=1e-9,
+)
+
+check_07_2 = function_exercise(
+    "07.2",
+    SCHEDULE_TASK,
+    name="learning_rate",
+    doc="Exercise 07.2: the learner's schedule, 0.2 halved every 25 epochs of batches of 32 (a function of t).",
+    praise="your schedule halves the rate every 25 epochs of four updates each; SGD(learning_rate) would use it "
+    "as it is.",
+    hint="start from 0.2 at t = 0 and multiply by 0.5 once for every 25 whole epochs that have passed; "
+    "t counts updates, so first find how many updates one epoch makes.",
+)
 
 
 @exercise("07.3")

@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..data import batch_indices
 from ..evaluation import (
     least_squares,
     least_squares_floor,
 )
 from ..losses import mean_squared_error, mse_gradient
 from ..model import LinearModel
+from ..noise import per_sample_gradients
 from ..optimizers import SGD
 from ..training import fit
 from ._fixtures import _standardized
 from ._framework import (
+    FunctionTask,
+    Mistake,
     Verdict,
+    as_integer,
+    as_number,
     exercise,
+    function_exercise,
     judge_integer,
     judge_number,
+    wrong,
 )
 
 
@@ -61,24 +69,99 @@ def check_08_2(answer: object) -> Verdict:
     )
 
 
-@exercise("08.3")
-def check_08_3(answer: object) -> Verdict:
-    """Exercise 08.3: length of the gradient of the first 32 samples at the least-squares optimum (a number)."""
+def _measure_noise(gradients: np.ndarray, batches: list) -> float:
+    """Exercise 08.3, right: the mean over the batches of the squared length of each batch's mean gradient."""
+    return float(np.mean([np.sum(np.mean(gradients[batch], axis=0) ** 2) for batch in batches]))
+
+
+def _noise_cases() -> tuple[dict[str, object], ...]:
+    """Gradients at the optimum, with 50 epochs of TF.js's batches of 32 (unequal) and of equal batches of 33."""
     x_std, y_std = _standardized()
     w_star, b_star = least_squares(x_std, y_std)
-    grad_w, grad_b = mse_gradient(x_std[:32], y_std[:32], w_star, b_star)
-    expected = float(np.hypot(grad_w[0], grad_b))
-    full_w, full_b = mse_gradient(x_std, y_std, w_star, b_star)
-    return judge_number(
-        answer,
+    gradients = per_sample_gradients(x_std, y_std, np.append(w_star, b_star))
+    cases = []
+    for size in (32, 33):
+        rng = np.random.default_rng(size)
+        batches = [batch for _ in range(50) for batch in batch_indices(len(y_std), size, seed=rng)]
+        cases.append({"gradients": gradients, "batches": batches})
+    return tuple(cases)
+
+
+def _read_noise(result: object, case: object) -> np.ndarray:
+    return np.array([as_number(result, "the measured noise (one number)")])
+
+
+NOISE_TASK = FunctionTask(
+    reference=_measure_noise,
+    cases=_noise_cases(),
+    read=_read_noise,
+    mistakes=(
+        Mistake("sum", lambda gradients, batches: float(np.mean([np.sum(np.sum(gradients[b], axis=0) ** 2)
+                                                                 for b in batches])),
+                "a batch's gradient is the mean of its samples' gradients, not their sum."),
+        Mistake("lengths", lambda gradients, batches: float(np.mean([np.linalg.norm(np.mean(gradients[b], axis=0))
+                                                                     for b in batches])),
+                "the noise N_B is a mean of squared lengths; you averaged the lengths themselves."),
+        Mistake("average first", lambda gradients, batches: float(np.sum(np.mean(
+                    [np.mean(gradients[b], axis=0) for b in batches], axis=0) ** 2)),
+                "square each batch's gradient first, then average over the batches: the batches' gradients "
+                "themselves average out to about zero."),
+        Mistake("weighted", lambda gradients, batches: float(np.average(
+                    [np.sum(np.mean(gradients[b], axis=0) ** 2) for b in batches], weights=[len(b) for b in batches])),
+                "every update adds its batch's noise whatever the batch's size: give each batch the same weight, "
+                "not a weight by its number of samples."),
+        Mistake("single samples", lambda gradients, batches: float(np.mean([np.mean(np.sum(gradients[b] ** 2, axis=1))
+                                                                            for b in batches])),
+                "that is the noise of single samples, the mean squared length of each sample's gradient: take "
+                "each batch's mean gradient first, then its squared length."),
+    ),
+    rtol=1e-9,
+)
+
+check_08_3 = function_exercise(
+    "08.3",
+    NOISE_TASK,
+    name="measure_noise",
+    doc="Exercise 08.3: the learner's measurement of the batch noise over a list of batches (a function).",
+    praise="your measurement agrees on TF.js's unequal batches and on equal batches of 33; on many epochs of "
+    "batches of 33 it gives N_33 of the formula, and on TF.js's batches the noise per update, most of it the "
+    "batch of 3's.",
+    hint="for each batch: the mean of its rows of gradients (one gradient), then that gradient's squared length; "
+    "then the plain mean of those numbers over all the batches.",
+)
+
+
+def _uphill_share(batch_size: int) -> float:
+    """The share of the last epoch's updates that point uphill in the explorer's run (lr 0.1, 10 epochs)."""
+    x_std, y_std = _standardized()
+    history = fit(LinearModel(seed=0), x_std, y_std, SGD(0.1), epochs=10, batch_size=batch_size, seed=0,
+                  record_updates=True)
+    steps = np.diff(history.update_params, axis=0)
+    full = np.array([np.append(*mse_gradient(x_std, y_std, p[:1], p[1])) for p in history.update_params[:-1]])
+    last = len(batch_indices(len(y_std), batch_size, shuffle=False))
+    return float(np.mean(np.sum(steps[-last:] * -full[-last:], axis=1) < 0))
+
+
+@exercise("08.4")
+def check_08_4(answer: object) -> Verdict:
+    """Exercise 08.4: which of the batch sizes 99, 32 and 1 points uphill most often in the explorer's last epoch."""
+    shares = {size: _uphill_share(size) for size in (99, 32, 1)}
+    expected = max(shares, key=shares.get)
+    others = {size: hint for size, hint in {
+        99: "the full batch's step is the full gradient's own step: it always points downhill (angle 0).",
+        32: "batches of 32 average 32 samples' gradients; think of the batches whose gradients disagree most with "
+            "the full one near the floor, and check in the explorer.",
+        1: "single samples disagree most with the whole near the floor, but check in the explorer: count the "
+           "steps above 90° in the last epoch for each batch size.",
+    }.items() if size != expected}
+    value = as_integer(answer)
+    if value not in shares:
+        return wrong("answer one of the three batch sizes: 99, 32 or 1.")
+    return judge_integer(
+        value,
         expected,
-        rtol=0.01,
-        hint="evaluate mse_gradient on x_std[:32], y_std[:32] at the least-squares (w, b), then take the length "
-        "sqrt(g_w**2 + g_b**2).",
-        praise="a mini-batch gradient is not zero at the optimum, so a constant learning rate keeps moving.",
-        mistakes=[(float(np.hypot(full_w[0], full_b)), "that is the full-batch gradient, which vanishes at the "
-                   "optimum; use only the first 32 samples."),
-                  (0.0, "that is the full-batch gradient, which vanishes at the optimum; use only the first "
-                   "32 samples.")],
-        atol=1e-9,
+        hint="set each batch size in the explorer and step through the last epoch's updates, counting those whose "
+        "angle to the full batch's step is above 90°.",
+        praise="near the floor single samples disagree most with the whole, and more of their steps point uphill.",
+        mistakes=list(others.items()),
     )

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from sgd_lib import SGD, LinearModel, fit, least_squares, least_squares_floor, mean_squared_error, mse_gradient
+from sgd_lib import SGD, LinearModel, fit, least_squares_floor, mean_squared_error
 
 from ._data import Solution, standardized
 
@@ -26,24 +26,35 @@ def solve_08_2():
 
 
 def solve_08_3():
-    x_std, y_std = standardized()
-    w_star, b_star = least_squares(x_std, y_std)
-    g_w, g_b = mse_gradient(x_std[:32], y_std[:32], w_star, b_star)
-    return np.hypot(g_w[0], g_b)
+    def measure_noise(gradients, batches):
+        return np.mean([np.sum(gradients[batch].mean(axis=0) ** 2) for batch in batches])
+
+    return measure_noise
+
+
+def solve_08_4():
+    return 1
 
 
 SOLUTIONS: dict[str, Solution] = {
     "08.1": Solution(solve_08_1, lambda a: a + 7),
     "08.2": Solution(solve_08_2, lambda a: 3.0 * a),
-    "08.3": Solution(solve_08_3, lambda a: 0.5 * a),
+    "08.3": Solution(solve_08_3, lambda a: (lambda gradients, batches: 2 * a(gradients, batches)), secrets=lambda a: []),
+    "08.4": Solution(solve_08_4, lambda a: 32, secrets=lambda a: []),
 }
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
 MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("08.1", lambda a: 30 * (99 // 16), "last batch"),
-    ("08.3", lambda a: 0.0, "full-batch gradient"),
+    ("08.3", lambda a: (lambda gradients, batches: np.mean([np.linalg.norm(gradients[b].mean(axis=0)) for b in batches])),
+     "averaged the lengths"),
+    ("08.3", lambda a: (lambda gradients, batches: np.average([np.sum(gradients[b].mean(axis=0) ** 2) for b in batches],
+                                                               weights=[len(b) for b in batches])), "same weight"),
+    ("08.4", lambda a: 99, "always points downhill"),
+    ("08.4", lambda a: 7, "one of the three batch sizes"),
 ]
 #: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)
 ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [
     ("08.1", lambda a: float(a["08.1"])),
     ("08.1", lambda a: np.int64(a["08.1"])),
+    ("08.4", lambda a: 1.0),
 ]
