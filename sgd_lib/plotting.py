@@ -44,15 +44,14 @@ ROW = (10.5, 3.8)
 #: Paths on a loss surface get a dark outline, so each colour reads on every part of it.
 COLORS: dict[str, str] = {
     # methods
-    "sgd": "#0072B2",  # plain SGD (also: a constant learning rate, and the line SGD trained)
+    "sgd": "#0072B2",  # plain SGD (also: the original's mini-batches of 32, a constant rate, the line SGD trained)
     "momentum": "#CC79A7",
     "nesterov": "#882255",
     "adagrad": "#117733",
     "rmsprop": "#56B4E9",
     "adam": "#E69F00",
-    # batch sizes, dark to light as the batches shrink
+    # batch sizes beside the original's mini-batches of 32 (plain SGD as the original runs it: "sgd")
     "full batch": "#3F007D",
-    "mini-batch": "#6A51A3",
     "batch 1": "#B9A7E0",
     # learning-rate schedules (a constant rate is plain SGD: "sgd")
     "step decay": "#009988",
@@ -70,12 +69,12 @@ COLORS: dict[str, str] = {
     "paper": "#FFFFFF",  # marks drawn on a dark surface: step numbers, the start marker's face
 }
 #: Roles that mean the same thing as another role, and so share its colour.
-ALIASES: dict[str, str] = {"constant": "sgd", "prediction": "sgd", "truth": "data"}
+ALIASES: dict[str, str] = {"mini-batch": "sgd", "constant": "sgd", "prediction": "sgd", "truth": "data"}
 #: The groups of roles that figures draw together; each must stay distinguishable under colour blindness.
 DRAWN_TOGETHER: dict[str, tuple[str, ...]] = {
     "momentum methods": ("sgd", "momentum", "nesterov", "least squares", "reference"),
     "adaptive methods": ("sgd", "momentum", "adagrad", "rmsprop", "adam", "least squares", "reference"),
-    "batch sizes": ("full batch", "mini-batch", "batch 1", "least squares", "reference"),
+    "batch sizes": ("full batch", "sgd", "batch 1", "least squares", "reference"),
     "schedules": ("sgd", "step decay", "exponential decay", "inverse-time decay", "reference"),
     "data and models": ("data", "held-out", "sgd", "least squares", "quadratic", "guide"),
     "fitting by hand": ("data", "by hand", "least squares"),
