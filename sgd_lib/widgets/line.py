@@ -60,7 +60,7 @@ class LineExplorer(Explorer):
         left, right = self.figure.subplots(1, 2)
         xlabel, ylabel = _axis_labels(self.x, self.y)
         plot_data(self.x, self.y, left, title="Your line over the data", xlabel=xlabel, ylabel=ylabel)
-        grid = np.linspace(self.x.min(), self.x.max(), 50)
+        grid = np.array([self.x.min(), self.x.max()])  # a straight line needs its two ends
         (self._line,) = left.plot(grid, grid, lw=2, color=color("by hand"), label="your line")
         self._grid = grid
         left.legend(loc="upper left")

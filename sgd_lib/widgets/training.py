@@ -146,7 +146,7 @@ class TrainingExplorer(Explorer):
     def _setup_line(self, ax) -> None:
         xlabel, ylabel = _axis_labels(self.x, self.y)
         plot_data(self.x, self.y, ax, title="The line", xlabel=xlabel, ylabel=ylabel)
-        self._grid = np.linspace(self.x.min(), self.x.max(), 50)
+        self._grid = np.array([self.x.min(), self.x.max()])  # a straight line needs its two ends
         (self._line,) = ax.plot(self._grid, self._grid, lw=2, color=color("sgd"), label="the line")
         (self._batch_points,) = ax.plot([], [], "o", ms=8, mfc="none", mec=color("mini-batch"), mew=2,
                                         label="this update's batch")
