@@ -100,6 +100,9 @@ class Explorer:
         for control in controls:
             control.observe(self._on_change, names="value")
         self.refresh()
+        if not self._regions:
+            with np.errstate(all="ignore"):
+                self._freeze_layout()  # the layout is fixed from the start
 
     def _setup(self) -> None:
         raise NotImplementedError
@@ -284,6 +287,8 @@ class Explorer:
         name, step = self._grid_point(), self._shown_step()
         at_end = not self.playback or step >= self.step_slider.max
         if name in self._grid_frames and (at_end or self._playback_key == name):
+            if self.canvas.current:
+                self.canvas.current = b""  # the browser has this frame: no other frame to keep
             return
         frame = {**self._scene.frame(self.status.value), "key": name, "step": None if at_end else step}
         self.canvas.current = self._scene.blob([frame])
