@@ -86,6 +86,7 @@ class Explorer:
         self._scene: Scene | None = None  # made when the explorer is first shown
         self._grid_frames: dict[str, dict] = {}  # grid point: its frame, for the points computed so far
         self._playback_key: str | None = None  # the grid point whose run the playback frames show
+        self._playback_complete = False  # whether they show every update (a long run's come one by one)
         self._sent: tuple | None = None  # the grid point and values between positions of the grid sent
         self._off: dict[int, float] = {}  # control: its value between positions, which the grid's frames use
         self._animated: list = []  # the artists that change, drawn over a cached background
@@ -170,6 +171,7 @@ class Explorer:
         self.forward_button.on_click(lambda _: self._nudge(1))
         self.play.observe(self._on_step, names="value")
         self.step_slider.observe(self._on_step, names="value")
+        self._play_link = widgets.jslink((self.play, "value"), (self.step_slider, "value"))  # plays without a kernel
         return widgets.HBox([self.play, self.back_button, self.step_slider, self.forward_button])
 
     def _nudge(self, direction: int) -> None:
@@ -279,14 +281,14 @@ class Explorer:
                     for frame in played or []:
                         frame["key"] = name
                     self.canvas.playback = scene.blob(played or [], key=name, complete=played is not None)
-                    self._playback_key = name
+                    self._playback_key, self._playback_complete = name, played is not None
         self._publish()
 
     def _publish(self) -> None:
         """Send the frame just drawn if the browser has no frame of its own for this setting."""
         name, step = self._grid_point(), self._shown_step()
         at_end = not self.playback or step >= self.step_slider.max
-        if name in self._grid_frames and (at_end or self._playback_key == name):
+        if name in self._grid_frames and (at_end or self._playback_key == name and self._playback_complete):
             if self.canvas.current:
                 self.canvas.current = b""  # the browser has this frame: no other frame to keep
             return
@@ -407,6 +409,7 @@ class Explorer:
         for control in self.controls:
             control.close()
         if self.playback:
+            self._play_link.close()
             for control in (self.play, self.step_slider, self.back_button, self.forward_button):
                 control.close()
 

@@ -16,7 +16,7 @@ from ._grid import Axis, cross, key
 from ._scene import Scene
 
 #: Playback frames are computed ahead for runs of at most this many updates; longer runs ask the kernel.
-PLAYBACK_KEPT = 300
+PLAYBACK_KEPT = 400
 
 
 @contextlib.contextmanager

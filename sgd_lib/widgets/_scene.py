@@ -132,6 +132,7 @@ class Scene:
         self._tile_ids: dict = {}
         self.styles: list[dict] = []
         self._style_ids: dict[str, int] = {}
+        self._style_of: dict[tuple, int] = {}  # an artist and its colours: its style's number
         self._pool: list[np.ndarray] = []
         self._length = 0
         self._stored: dict[bytes, int] = {}
@@ -182,12 +183,19 @@ class Scene:
         return len(self.tiles) - 1
 
     def _style(self, artist) -> int:
+        """The number of the artist's style (explorers change an artist's colour, nothing else of its style)."""
+        colours = (artist.get_edgecolor() if isinstance(artist, FancyArrowPatch) else
+                   (artist.get_color(), artist.get_markerfacecolor(), artist.get_markeredgecolor()))
+        cached = (id(artist), str(colours), artist.get_alpha())
+        if cached in self._style_of:
+            return self._style_of[cached]
         axes = self.axes.index(artist.axes)
         style = arrow_style(artist, axes) if isinstance(artist, FancyArrowPatch) else line_style(artist, axes)
         text = json.dumps(style, sort_keys=True)
         if text not in self._style_ids:
             self._style_ids[text] = len(self.styles)
             self.styles.append(style)
+        self._style_of[cached] = self._style_ids[text]
         return self._style_ids[text]
 
     def _store(self, slot: tuple, values: np.ndarray) -> int:

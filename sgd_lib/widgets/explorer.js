@@ -365,6 +365,8 @@ async function render({ model, el }) {
       artists: shown.artists.map(({ x, y }) => [Array.from(x), Array.from(y)]),
     },
     live: () => live,
+    wanted: () => wanted(),
+    off: () => store.off,
   };
 
   return () => {
