@@ -43,7 +43,7 @@ tests/tfjs/node_modules/.installed: tests/tfjs/package.json tests/tfjs/package-l
 	npm ci --prefix tests/tfjs --no-audit --no-fund
 	touch $@
 
-# The widget renderer and require.js for the static pages, at the versions of site/package-lock.json (npm needed).
+# The widget renderer, require.js and MathJax for the static pages, at the versions of site/package-lock.json (npm needed).
 site-js: site/node_modules/.installed
 
 site/node_modules/.installed: site/package.json site/package-lock.json

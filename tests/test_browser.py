@@ -48,6 +48,8 @@ from browser_lab import (
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SOLUTIONS = sorted((ROOT / "notebooks" / "solutions").glob("*.ipynb"))
+PAGES = [n.stem for n in NOTEBOOKS] + [f"solutions/{n.stem}" for n in SOLUTIONS]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 SITE_JS = ROOT / "site" / "node_modules" / ".installed"
 PLAY_SECONDS = 1.2
@@ -120,7 +122,7 @@ def site(lab_page, tmp_path_factory):
     import build
 
     out = tmp_path_factory.mktemp("site")
-    build.build(out, [*NOTEBOOKS, lab_page[2]])
+    build.build(out, [*NOTEBOOKS, lab_page[2]], SOLUTIONS)
     served = StaticSite(out)
     yield served
     served.close()
@@ -288,19 +290,20 @@ def test_an_explorer_on_its_static_page_follows_the_drag(site_page, label, code,
     assert site.blocked == [] and console.errors == []
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
+@pytest.mark.parametrize("notebook", PAGES)
 def test_every_page_of_the_site_loads_nothing_from_elsewhere_and_its_explorers_draw(site_page, notebook):
     page, console, site = site_page
-    _open(page, site, notebook.stem)
+    _open(page, site, notebook)
     found = explorers(page)
     assert found.count() == page.locator(".sgd-fallback").count()
     for i in range(found.count()):
         explorer = found.nth(i)
         explorer.scroll_into_view_if_needed()
         frame = shown(explorer)
-        assert frame is not None and frame["status"], f"{notebook.stem}: explorer {i} shows nothing"
+        assert frame is not None and frame["status"], f"{notebook}: explorer {i} shows nothing"
         assert explorer.locator(".sgd-explorer-status").inner_text() == frame["status"]
-        _follows(page, explorer, main_slider(explorer), f"site-{notebook.stem}-explorer{i}")
-        explorer.screenshot(path=str(ARTIFACTS / f"site-{notebook.stem}-explorer{i}.png"))
-    assert site.blocked == [], f"{notebook.stem}: requests to other hosts: {site.blocked[:5]}"
-    assert console.errors == [], f"{notebook.stem}: console errors: {console.errors[:5]}"
+        _follows(page, explorer, main_slider(explorer), f"site-{notebook}-explorer{i}")
+        explorer.screenshot(path=str(ARTIFACTS / f"site-{notebook.replace('/', '-')}-explorer{i}.png"))
+    assert page.locator("mjx-container, .MathJax_CHTML, .mjx-chtml").count() or "$" not in page.inner_text("body")
+    assert site.blocked == [], f"{notebook}: requests to other hosts: {site.blocked[:5]}"
+    assert console.errors == [], f"{notebook}: console errors: {console.errors[:5]}"

@@ -109,3 +109,11 @@ def test_packed_frames_unpack_to_the_same_values():
     document, unpacked, images = unpack(pack({"frames": []}, values, [b"png bytes", b"more"]))
     np.testing.assert_array_equal(unpacked, values)
     assert images == [b"png bytes", b"more"] and document["values"] == 4
+
+
+def test_the_stored_notebooks_with_their_explorers_state_stay_under_4_mb():
+    from pathlib import Path
+
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
+    total = sum(path.stat().st_size for path in [*notebooks.glob("*.ipynb"), *notebooks.glob("solutions/*.ipynb")])
+    assert total <= 4_000_000, f"the notebooks take {total / 1e6:.2f} MB"
