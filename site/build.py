@@ -10,6 +10,7 @@ Run: ``make site`` (writes ``_site/``), or ``python site/build.py OUT NOTEBOOK..
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import sys
@@ -58,12 +59,16 @@ def vendor(out: Path) -> None:
             shutil.copy(source, target)
 
 
+@functools.cache
+def _exporter(root: str) -> HTMLExporter:
+    return HTMLExporter(template_name="sgd", extra_template_basedirs=[str(HERE / "template")],
+                        widget_renderer_url=root + RENDERER_URL, require_js_url=root + "require.js",
+                        mathjax_url=root + MATHJAX_URL)
+
+
 def page(notebook: Path, out: Path, root: str = "") -> Path:
     """Convert one notebook; the page goes to ``out`` under the notebook's name. ``root`` leads to the site's top."""
-    exporter = HTMLExporter(template_name="sgd", extra_template_basedirs=[str(HERE / "template")],
-                            widget_renderer_url=root + RENDERER_URL, require_js_url=root + "require.js",
-                            mathjax_url=root + MATHJAX_URL)
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4), resources={"sgd_root": root})
+    body, _ = _exporter(root).from_notebook_node(nbformat.read(notebook, as_version=4), resources={"sgd_root": root})
     body = LINK.sub(r'href="\1.html\2"', body)  # links between notebooks become links between pages
     out.mkdir(parents=True, exist_ok=True)
     target = out / (notebook.stem + ".html")

@@ -198,6 +198,21 @@ def save_widget_state(home: Path) -> None:
     (folder / "plugin.jupyterlab-settings").write_text(json.dumps({"saveState": True}))
 
 
+def save(page, path: Path, timeout: float = 60.0) -> None:
+    """Save the notebook open in ``page`` (Ctrl+S) and wait until ``path`` holds it with its widgets' state."""
+    before = path.stat().st_mtime_ns if path.exists() else 0
+    page.keyboard.press("Control+s")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if path.stat().st_mtime_ns != before and "widgets" in json.loads(path.read_text())["metadata"]:
+                return
+        except (OSError, ValueError, KeyError):
+            pass  # not written yet, or written halfway
+        time.sleep(0.2)
+    raise TimeoutError(f"{path.name} was not saved with its widgets' state")
+
+
 class StaticSite:
     """The pages of a folder served from 127.0.0.1; a browser context that blocks and counts every other request."""
 
@@ -254,11 +269,11 @@ _SAMPLE = """([canvas, status, readout]) => {
     let last = '';
     const picture = () => {
         if (!ctx) return status.textContent;
-        const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+        const data = new Uint32Array(ctx.getImageData(0, 0, canvas.width, canvas.height).data.buffer);
         let h = 2166136261, ink = 0;
-        for (let i = 0; i < data.length; i += 4) {
-            h = Math.imul(h ^ (data[i] | data[i + 1] << 8 | data[i + 2] << 16 | data[i + 3] << 24), 16777619);
-            ink |= data[i + 3];
+        for (let i = 0; i < data.length; i++) {
+            h = Math.imul(h ^ data[i], 16777619);
+            ink |= data[i];
         }
         return (ink ? (h >>> 0).toString(16) : 'empty') + '|' + status.textContent;
     };
@@ -363,6 +378,14 @@ def picture(explorer) -> str:
         }""")
 
 
+def wait_settled(explorer, timeout_ms: int = 60_000) -> None:
+    """Wait until the kernel has answered the end of every drag (sent the frames around the setting reached)."""
+    canvas = explorer.locator(".sgd-explorer canvas").first
+    explorer.page.wait_for_timeout(200)  # the last key or button released reaches the page
+    explorer.page.wait_for_function("(c) => c.sgdExplorer.waiting() === 0 && c.sgdExplorer.shown() !== null",
+                                    arg=canvas.element_handle(), timeout=timeout_ms)
+
+
 def shown(explorer) -> dict:
     """The frame the explorer's canvas shows: its grid point, its sentence and the data of each artist."""
     return explorer.locator(".sgd-explorer canvas").first.evaluate("(canvas) => canvas.sgdExplorer.shown()")
@@ -408,7 +431,7 @@ class SteadyMouse:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as response:
             targets = json.load(response)
         target = next(t for t in targets if t.get("type") == "page" and url_part in t.get("url", ""))
-        self._socket = websocket.create_connection(target["webSocketDebuggerUrl"], timeout=30)
+        self._socket = websocket.create_connection(target["webSocketDebuggerUrl"], timeout=30, suppress_origin=True)
         self._sent = 0
         self._buttons = 0
 

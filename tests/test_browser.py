@@ -40,10 +40,11 @@ from browser_lab import (
     main_slider,
     open_and_run,
     play_for,
+    save,
     save_widget_state,
     shown,
     slider_named,
-    wait_idle,
+    wait_settled,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,9 +107,7 @@ def lab_page(browser, lab):
     open_and_run(page, base, token, "explorers.ipynb")
     found = explorers(page)
     found.nth(len(EXPLORERS) - 1).locator(".sgd-explorer canvas").wait_for(timeout=60_000)
-    page.keyboard.press("Control+s")
-    page.wait_for_function("() => !document.title.startsWith('*')", timeout=30_000)
-    wait_idle(page)
+    save(page, folder / "explorers.ipynb")
     yield page, console, folder / "explorers.ipynb"
     page.close()
 
@@ -201,10 +200,7 @@ def _follows(page, explorer, slider, name: str, screenshot: bool = False) -> Non
 def _settle(page, explorer, place: str) -> None:
     """After a drag: in JupyterLab, wait until the kernel has sent the frames around the setting reached."""
     if place == "lab":
-        page.wait_for_timeout(300)
-        wait_idle(page)
-        page.wait_for_function("(c) => c.sgdExplorer.shown() !== null",
-                               arg=explorer.locator(".sgd-explorer canvas").first.element_handle(), timeout=60_000)
+        wait_settled(explorer)
 
 
 def _explorer_checks(page, explorer, label: str, code: str, control: str, place: str, reopen=None) -> None:

@@ -40,6 +40,8 @@ from ..plotting import ROW, log_ticks, palette_png
 
 DPI = 80
 BACKGROUNDS_KEPT = 12
+#: Frames the kernel keeps of the grids it has sent; beyond, it starts again from the current cross.
+FRAMES_KEPT = 6000
 #: Milliseconds between two updates while playing back (a steady 6 to 7 frames per second).
 PLAY_INTERVAL_MS = 150
 #: Loss-axis limits whose tick labels ("100000", "0.0001") are the widest a loss axis shows: the layout
@@ -267,6 +269,9 @@ class Explorer:
         name = _grid.key(point)
         off = {i: ax.control.value for i, (ax, p) in enumerate(zip(axes, point)) if p is None}
         if (name, off) != self._sent:
+            if len(self._grid_frames) > FRAMES_KEPT:  # a long session: start afresh rather than keep every frame
+                self._scene, self._grid_frames, self._playback_key = Scene(self), {}, None
+                scene = self._scene
             if off != self._off:  # frames between positions were computed for other values
                 self._grid_frames = {k: frame for k, frame in self._grid_frames.items() if "x" not in k}
                 self._off = off
@@ -303,6 +308,7 @@ class Explorer:
             self.canvas.send({"type": "hello"})  # a kernel is there: frames the page lacks will come
         elif content.get("type") == "settled" and self._scene is not None:
             self._send_grid()
+            self.canvas.send({"type": "settled"})  # after the frames: the page knows they have come
 
     def _render(self) -> bytes:
         """PNG of the figure: the static parts of each panel come from a cache.

@@ -337,8 +337,12 @@ async function render({ model, el }) {
       requestAnimationFrame(draw);
     }
   };
+  let asked = 0; // drags whose end the kernel has not answered yet
   const settled = () => {
-    if (dirty && live) model.send({ type: "settled" });
+    if (dirty && live) {
+      asked += 1;
+      model.send({ type: "settled" });
+    }
     dirty = false;
   };
   document.addEventListener("pointerdown", takeHold, true);
@@ -349,6 +353,7 @@ async function render({ model, el }) {
 
   model.on("msg:custom", (message) => {
     if (message && message.type === "hello") live = true;
+    if (message && message.type === "settled") asked = Math.max(0, asked - 1);
   });
   try {
     model.send({ type: "hello" });
@@ -365,8 +370,7 @@ async function render({ model, el }) {
       artists: shown.artists.map(({ x, y }) => [Array.from(x), Array.from(y)]),
     },
     live: () => live,
-    wanted: () => wanted(),
-    off: () => store.off,
+    waiting: () => asked,
   };
 
   return () => {
