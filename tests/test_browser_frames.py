@@ -117,3 +117,18 @@ def test_the_stored_notebooks_with_their_explorers_state_stay_under_4_mb():
     notebooks = Path(__file__).resolve().parents[1] / "notebooks"
     total = sum(path.stat().st_size for path in [*notebooks.glob("*.ipynb"), *notebooks.glob("solutions/*.ipynb")])
     assert total <= 4_000_000, f"the notebooks take {total / 1e6:.2f} MB"
+
+
+def test_the_grid_follows_the_end_of_a_drag_once_the_last_change_has_come(standardized):
+    explorer = TrainingExplorer(*standardized)
+    explorer._repr_mimebundle_()
+    sent = []
+    explorer.canvas.send = lambda content, buffers=None: sent.append(content)
+    lr, epochs, batch = (ax.position() for ax in explorer._grid_axes())
+    reached = key((lr, 49, batch))  # the page is at 50 epochs; its last change has not reached the kernel yet
+    explorer._on_message(explorer.canvas, {"type": "settled", "key": reached}, [])
+    assert sent == []
+    explorer.epochs_slider.value = 50
+    assert sent == [{"type": "settled", "count": 1}]
+    frames = _frames(explorer.canvas.grid)
+    assert (key((lr - 1, 49, batch)), None) in frames  # the learning rates at 50 epochs: the new cross

@@ -89,6 +89,7 @@ class Explorer:
         self._grid_frames: dict[str, dict] = {}  # grid point: its frame, for the points computed so far
         self._playback_key: str | None = None  # the grid point whose run the playback frames show
         self._playback_complete = False  # whether they show every update (a long run's come one by one)
+        self._settles: list[str] = []  # the grid points where the page's drags ended, not yet answered
         self._sent: tuple | None = None  # the grid point and values between positions of the grid sent
         self._off: dict[int, float] = {}  # control: its value between positions, which the grid's frames use
         self._animated: list = []  # the artists that change, drawn over a cached background
@@ -291,6 +292,8 @@ class Explorer:
 
     def _publish(self) -> None:
         """Send the frame just drawn if the browser has no frame of its own for this setting."""
+        if self._settles:
+            self._settle()
         name, step = self._grid_point(), self._shown_step()
         at_end = not self.playback or step >= self.step_slider.max
         if name in self._grid_frames and (at_end or self._playback_key == name and self._playback_complete):
@@ -307,8 +310,21 @@ class Explorer:
         if content.get("type") == "hello":
             self.canvas.send({"type": "hello"})  # a kernel is there: frames the page lacks will come
         elif content.get("type") == "settled" and self._scene is not None:
-            self._send_grid()
-            self.canvas.send({"type": "settled"})  # after the frames: the page knows they have come
+            # The page's last change of a control may still be on its way (the page sends a control's
+            # value only once the previous one is answered): recentre once the kernel is where the page is.
+            self._settles.append(str(content.get("key", "")))
+            self._settle()
+
+    def _settle(self) -> None:
+        """Send the grid around the setting the page reached when its drag ended, once the kernel is there too."""
+        if not self._settles:
+            return
+        wanted, point = self._settles[-1], self._grid_point()
+        if wanted != point and "?" not in wanted and len(self._settles) < 50:
+            return  # the change is still coming: _publish calls again
+        count, self._settles = len(self._settles), []
+        self._send_grid()
+        self.canvas.send({"type": "settled", "count": count})  # after the frames: the page knows they have come
 
     def _render(self) -> bytes:
         """PNG of the figure: the static parts of each panel come from a cache.

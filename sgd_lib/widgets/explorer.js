@@ -341,7 +341,7 @@ async function render({ model, el }) {
   const settled = () => {
     if (dirty && live) {
       asked += 1;
-      model.send({ type: "settled" });
+      model.send({ type: "settled", key: wanted().key });
     }
     dirty = false;
   };
@@ -353,7 +353,7 @@ async function render({ model, el }) {
 
   model.on("msg:custom", (message) => {
     if (message && message.type === "hello") live = true;
-    if (message && message.type === "settled") asked = Math.max(0, asked - 1);
+    if (message && message.type === "settled") asked = Math.max(0, asked - (message.count || 1));
   });
   try {
     model.send({ type: "hello" });
