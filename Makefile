@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: lab test test-lib notebooks clean bench-widgets bench-training bench-drag tfjs
+.PHONY: lab test test-lib notebooks clean bench-widgets bench-training bench-drag tfjs site site-js
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -43,8 +43,19 @@ tests/tfjs/node_modules/.installed: tests/tfjs/package.json tests/tfjs/package-l
 	npm ci --prefix tests/tfjs --no-audit --no-fund
 	touch $@
 
+# The widget renderer, require.js and MathJax for the static pages, at the versions of site/package-lock.json (npm needed).
+site-js: site/node_modules/.installed
+
+site/node_modules/.installed: site/package.json site/package-lock.json
+	npm ci --prefix site --no-audit --no-fund
+	touch $@
+
+# Every notebook as a static HTML page in _site/, whose explorers work without a kernel.
+site: $(STAMP) site-js
+	$(BIN)/python site/build.py _site
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis tests/tfjs/node_modules
+	rm -rf $(VENV) .pytest_cache .hypothesis tests/tfjs/node_modules site/node_modules _site
 
 # Benchmarks (not tests): explorer latency in a real kernel, and training speed against peers.
 bench-widgets: $(TEST_STAMP)

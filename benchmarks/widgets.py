@@ -3,8 +3,10 @@
 A Jupyter kernel is started, the explorers are created in it, and then this
 script plays the part of the browser: it sends the kernel the same comm message
 that a slider sends when it moves (``{"method": "update", "state": {"value": v}}``)
-and waits for the kernel's message that updates the explorer's image. The time
-between the two is one change's latency; the table gives the median and the worst
+and waits until the kernel has recomputed the explorer (its run, its artists, its
+sentence) and is idle again. The browser draws the explorer from frames computed
+ahead, so a drag does not wait for this; it is what the kernel does beside it, and
+what a change made from code costs. The table gives the median and the worst
 over many changes, at default settings and at the extremes (1000 epochs, batch
 size 1).
 
@@ -53,7 +55,7 @@ def span(c):
     if type(c).__name__ in ("SelectionSlider", "Dropdown"):
         return 0, len(c.options) - 1, c.index
     return c.min, c.max, c.value
-ids = {name: (c.model_id, explorers[name][0].image.model_id, *span(c), type(c).__name__)
+ids = {name: (c.model_id, explorers[name][0].canvas.model_id, *span(c), type(c).__name__)
        for name, c in controls.items()}
 ids["reference"] = (bare.model_id, echo.model_id, 0, 200, 0, "IntSlider")
 print(repr(ids))

@@ -95,7 +95,7 @@ def test_optimizer_explorers_under_rapid_use(data, kind):
         reference.method_menu.value = "RMSProp"
     np.testing.assert_array_equal(explorer.history.params, reference.history.params)
     assert explorer.status_text == reference.status_text
-    assert explorer.image.value == reference.image.value
+    assert explorer.picture == reference.picture
 
 
 def test_training_explorer_under_rapid_use_with_extremes(data):

@@ -109,12 +109,12 @@ def test_the_heatmap_follows_the_nesterov_box(stretched):
     curvatures, _ = _bowl(x)
     mesh = next(c for c in explorer._rate_ax.collections if c.get_gid() == "rate map")
     star = next(line for line in explorer._rate_ax.lines if line.get_gid() == "rate map best")
-    classical, image = mesh.get_array().copy(), explorer.image.value
+    classical, image = mesh.get_array().copy(), explorer.picture
     artists = len(explorer._rate_ax.get_children())
 
     explorer.nesterov_box.value = True
     nesterov = mesh.get_array().copy()
-    assert not np.ma.allequal(classical, nesterov) and explorer.image.value != image
+    assert not np.ma.allequal(classical, nesterov) and explorer.picture != image
     assert explorer._rate_ax.get_title().startswith("Rate of Nesterov momentum")
     best = optimal_momentum(curvatures, nesterov=True)
     assert list(star.get_xdata()) == [best.learning_rate] and list(star.get_ydata()) == [best.momentum]
@@ -129,7 +129,7 @@ def test_the_heatmap_follows_the_nesterov_box(stretched):
     explorer.nesterov_box.value = False  # back: the same map, no new artists
     np.testing.assert_array_equal(mesh.get_array().filled(np.nan), classical.filled(np.nan))
     assert len(explorer._rate_ax.get_children()) == artists
-    assert explorer.image.value == image
+    assert explorer.picture == image
 
 
 def test_the_heatmap_is_background_and_the_optimum_stays_on_top(stretched):

@@ -16,11 +16,11 @@ from sgd_lib.widgets import LineExplorer, OptimizerExplorer, TrainingExplorer
 
 
 def _changes_picture(explorer, control, value):
-    before, redraws = explorer.image.value, explorer.redraws
+    before, redraws = explorer.picture, explorer.redraws
     control.value = value
     assert explorer.redraws == redraws + 1
-    assert explorer.image.value != before
-    assert explorer.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert explorer.picture != before
+    assert explorer.picture[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_line_explorer_follows_both_sliders(raw):
@@ -92,7 +92,7 @@ def test_explorers_leave_no_pyplot_figures_and_display_a_static_png(raw, standar
     for explorer in explorers:
         bundle = explorer._repr_mimebundle_()
         assert "application/vnd.jupyter.widget-view+json" in bundle
-        assert base64.b64decode(bundle["image/png"]) == explorer.image.value
+        assert base64.b64decode(bundle["image/png"]) == explorer.picture
         assert bundle["text/plain"] == f"{explorer!r}\n{explorer.status_text}"
         assert " at 0x" not in bundle["text/plain"]
         explorer.close()

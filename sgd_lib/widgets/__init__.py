@@ -1,14 +1,15 @@
-"""Explorers: controls and one figure that they redraw in place.
+"""Explorers: controls over a picture that follows them, and a sentence that says what happened.
 
 Each explorer owns a single Matplotlib ``Figure`` that is not registered with
-``pyplot`` (so no figure piles up, whatever the number of changes) and shows it as
-a PNG in an ``ipywidgets.Image``. A change of a control recomputes, updates the
-existing artists and re-renders that one image, so what is shown always belongs to
-the current setting. A line of text under the controls says what happened in
-words, including divergence and its epoch.
+``pyplot`` (so no figure piles up, whatever the number of changes). The browser draws
+it (``explorer.js``, through anywidget): the figure's static parts as background tiles,
+its moving artists from frames the explorer computed for the settings around the
+current one, so a dragged slider never waits for the kernel. A line of text says what
+happened in words, including divergence and its epoch.
 
-Displayed in a notebook, an explorer also carries a PNG of its current state, so
-that readers without a running kernel (GitHub, nbviewer) still see the plot.
+Displayed in a notebook, an explorer also carries a PNG of its current state
+(:attr:`Explorer.picture`), so that readers without a running kernel (GitHub, an
+untrusted notebook) still see the plot.
 """
 
 from __future__ import annotations

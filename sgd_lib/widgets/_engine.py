@@ -1,11 +1,14 @@
-"""The drawing engine every explorer shares, and the helpers they have in common.
+"""The engine every explorer shares, and the helpers they have in common.
 
 Each explorer owns a single Matplotlib ``Figure`` that is not registered with
-``pyplot`` (so no figure piles up, whatever the number of changes) and shows it as
-a PNG in an ``ipywidgets.Image``. A change of a control recomputes, updates the
-existing artists and re-renders that one image, so what is shown always belongs to
-the current setting. A line of text under the controls says what happened in
-words, including divergence and its epoch.
+``pyplot`` (so no figure piles up, whatever the number of changes). A change of a
+control recomputes and updates the existing artists, and a line of text says what
+happened in words, including divergence and its epoch. The browser draws the explorer
+(:class:`~sgd_lib.widgets._canvas.ExplorerCanvas`): the figure's static parts as
+background tiles, the moving artists from frames computed here for every setting of the
+grid around the current one (:mod:`~sgd_lib.widgets._frames`), so a drag never waits for
+the kernel. The PNG of the current picture (:attr:`Explorer.picture`) is rendered when it
+is asked for: the notebook stores it beside the widget, for readers without a kernel.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ from matplotlib.transforms import Bbox
 from PIL import Image
 
 from .._checks import check_xy
+from . import _frames, _grid
+from ._canvas import ExplorerCanvas
+from ._scene import Scene
 from ..data import is_standardized
 from ..evaluation import least_squares, least_squares_floor
 from ..losses import mse_gradient
@@ -34,6 +40,8 @@ from ..plotting import ROW, log_ticks, palette_png
 
 DPI = 80
 BACKGROUNDS_KEPT = 12
+#: Frames the kernel keeps of the grids it has sent; beyond, it starts again from the current cross.
+FRAMES_KEPT = 6000
 #: Milliseconds between two updates while playing back (a steady 6 to 7 frames per second).
 PLAY_INTERVAL_MS = 150
 #: Loss-axis limits whose tick labels ("100000", "0.0001") are the widest a loss axis shows: the layout
@@ -67,13 +75,23 @@ class Explorer:
         FigureCanvasAgg(self.figure)
         self.controls = controls
         self.status = widgets.HTML()
-        self.image = widgets.Image(format="png")
         rows = [widgets.HBox(controls)]
         self._quiet = False  # True while the explorer itself moves the playback controls
+        self._precomputing = False  # True while frames are computed ahead with the controls set quietly
         if self.playback:
             rows.append(self._playback_controls())
-        self.widget = widgets.VBox([*rows, self.status, self.image])
+        self.canvas = ExplorerCanvas()
+        self.canvas.on_msg(self._on_message)
+        self.widget = widgets.VBox([*rows, self.canvas])
         self.redraws = 0
+        self._png: bytes | None = None
+        self._scene: Scene | None = None  # made when the explorer is first shown
+        self._grid_frames: dict[str, dict] = {}  # grid point: its frame, for the points computed so far
+        self._playback_key: str | None = None  # the grid point whose run the playback frames show
+        self._playback_complete = False  # whether they show every update (a long run's come one by one)
+        self._settles: list[str] = []  # the grid points where the page's drags ended, not yet answered
+        self._sent: tuple | None = None  # the grid point and values between positions of the grid sent
+        self._off: dict[int, float] = {}  # control: its value between positions, which the grid's frames use
         self._animated: list = []  # the artists that change, drawn over a cached background
         self._backgrounds: dict = {}  # (axes, style and limits): its drawn static parts
         self._regions: dict = {}  # axes: the part of the figure it owns, once laid out
@@ -86,6 +104,9 @@ class Explorer:
         for control in controls:
             control.observe(self._on_change, names="value")
         self.refresh()
+        if not self._regions:
+            with np.errstate(all="ignore"):
+                self._freeze_layout()  # the layout is fixed from the start
 
     def _setup(self) -> None:
         raise NotImplementedError
@@ -95,7 +116,7 @@ class Explorer:
         if not self.playback:
             raise NotImplementedError
         was_at_end = self.redraws == 0 or self.step_slider.value >= self.step_slider.max  # first: the end
-        self._compute()
+        self._compute_setting()
         frames = self._frames()
         if self.play.playing:
             step = 0  # a new setting restarts a running playback
@@ -110,6 +131,22 @@ class Explorer:
         finally:
             self._quiet = False
         return self._frame(step)
+
+    def _draw_setting(self, step: int | None) -> str:
+        """Draw the current setting after update ``step`` (None: the end) without moving a control."""
+        if not self.playback:
+            return self._redraw()
+        self._compute_setting()
+        frames = self._frames()
+        return self._frame(frames if step is None else min(step, frames))
+
+    def _shown_step(self) -> int | None:
+        """The update the playback slider shows (None for an explorer without playback)."""
+        return int(self.step_slider.value) if self.playback else None
+
+    def _compute_setting(self) -> None:
+        """Everything a setting needs before its frames are drawn (a subclass may add panels' data)."""
+        self._compute()
 
     def _compute(self) -> None:
         """Run training for the current settings (playback explorers)."""
@@ -137,6 +174,7 @@ class Explorer:
         self.forward_button.on_click(lambda _: self._nudge(1))
         self.play.observe(self._on_step, names="value")
         self.step_slider.observe(self._on_step, names="value")
+        self._play_link = widgets.jslink((self.play, "value"), (self.step_slider, "value"))  # plays without a kernel
         return widgets.HBox([self.play, self.back_button, self.step_slider, self.forward_button])
 
     def _nudge(self, direction: int) -> None:
@@ -155,7 +193,8 @@ class Explorer:
                     control.value = change["new"]
         finally:
             self._quiet = False
-        self._show(lambda: self._frame(min(int(change["new"]), self._frames())))
+        if not self._precomputing:
+            self._show(lambda: self._frame(min(int(change["new"]), self._frames())))
 
     def show_step(self, step: int) -> None:
         """Show the state after update ``step``, as moving the playback slider does."""
@@ -172,18 +211,120 @@ class Explorer:
         return None
 
     def _on_change(self, change: dict) -> None:
-        self.refresh()
+        if not self._precomputing:
+            self.refresh()
 
     def refresh(self) -> None:
         """Recompute for the current control values and redraw the figure."""
         self._show(self._redraw)
 
     def _show(self, draw: Callable[[], str]) -> None:
-        """Draw (``draw`` returns the status line), then put the status and the picture on show."""
+        """Draw (``draw`` returns the status line), put the status on show, and tell the browser if it must know."""
         with np.errstate(all="ignore"):
             self.status.value = draw()
-            self.image.value = self._render()
+        self._png = None
         self.redraws += 1
+        if self._scene is not None:
+            self._publish()
+
+    @property
+    def picture(self) -> bytes:
+        """The PNG of the current picture (rendered the first time it is asked for after a change)."""
+        if self._png is None:
+            with np.errstate(all="ignore"):
+                self._png = self._render()
+        return self._png
+
+    # -- the browser's frames ----------------------------------------------------------------------
+
+    def _grid_axes(self) -> list[_grid.Axis]:
+        """The controls whose positions make the grid of frames computed ahead."""
+        return [_grid.axis(control) for control in self.controls]
+
+    def _grid_point(self) -> str:
+        """The grid point of the current setting, as the browser names it (``?`` for a value the grid lacks)."""
+        positions = _frames.center(self._grid_axes())
+        tokens = [("x" if value == self._off.get(i) else "?") if p is None else str(p)
+                  for i, (p, value) in enumerate(zip(positions, (c.value for c in self.controls)))]
+        return ",".join(tokens)
+
+    def _show_in_browser(self) -> None:
+        """Lay the scene out and send the browser the grid around the current setting and its playback."""
+        if self._scene is None:
+            self.picture  # noqa: B018  (lays the figure out and draws every panel once)
+            self._scene = Scene(self)
+            axes = self._grid_axes()
+            canvas = self.canvas
+            with canvas.hold_sync():
+                canvas.controls = [ax.control for ax in axes]
+                canvas.axes = [ax.describe() for ax in axes]
+                canvas.playback_controls = [self.play, self.step_slider] if self.playback else []
+                canvas.scene = self._scene.layout()
+                canvas.base = self._scene.base
+        self._send_grid()
+
+    def _send_grid(self) -> None:
+        """The frames of the cross through the current setting, and the playback frames of its run."""
+        axes, scene = self._grid_axes(), self._scene
+        point = _frames.center(axes)
+        name = _grid.key(point)
+        off = {i: ax.control.value for i, (ax, p) in enumerate(zip(axes, point)) if p is None}
+        if (name, off) != self._sent:
+            if len(self._grid_frames) > FRAMES_KEPT:  # a long session: start afresh rather than keep every frame
+                self._scene, self._grid_frames, self._playback_key = Scene(self), {}, None
+                scene = self._scene
+            if off != self._off:  # frames between positions were computed for other values
+                self._grid_frames = {k: frame for k, frame in self._grid_frames.items() if "x" not in k}
+                self._off = off
+            frames = _frames.grid_frames(self, scene, axes, _grid.cross(axes, point), self._grid_frames)
+            self._grid_frames.update(frames)
+            self._sent = (name, off)
+            with self.canvas.hold_sync():
+                self.canvas.grid = scene.blob(list(frames.values()), off=[off.get(i) for i in range(len(axes))])
+                if self.playback and self._playback_key != name:
+                    with _frames.quietly(self, []):
+                        played = _frames.playback_frames(self, scene)
+                    for frame in played or []:
+                        frame["key"] = name
+                    self.canvas.playback = scene.blob(played or [], key=name, complete=played is not None)
+                    self._playback_key, self._playback_complete = name, played is not None
+        self._publish()
+
+    def _publish(self) -> None:
+        """Send the frame just drawn if the browser has no frame of its own for this setting."""
+        if self._settles:
+            self._settle()
+        name, step = self._grid_point(), self._shown_step()
+        at_end = not self.playback or step >= self.step_slider.max
+        if name in self._grid_frames and (at_end or self._playback_key == name and self._playback_complete):
+            if self.canvas.current:
+                self.canvas.current = b""  # the browser has this frame: no other frame to keep
+            return
+        frame = {**self._scene.frame(self.status.value), "key": name, "step": None if at_end else step}
+        self.canvas.current = self._scene.blob([frame])
+
+    def _on_message(self, _widget: object, content: dict, _buffers: object) -> None:
+        """The browser says a drag has ended: the grid and the playback now go around the setting reached."""
+        if not isinstance(content, dict):
+            return
+        if content.get("type") == "hello":
+            self.canvas.send({"type": "hello"})  # a kernel is there: frames the page lacks will come
+        elif content.get("type") == "settled" and self._scene is not None:
+            # The page's last change of a control may still be on its way (the page sends a control's
+            # value only once the previous one is answered): recentre once the kernel is where the page is.
+            self._settles.append(str(content.get("key", "")))
+            self._settle()
+
+    def _settle(self) -> None:
+        """Send the grid around the setting the page reached when its drag ended, once the kernel is there too."""
+        if not self._settles:
+            return
+        wanted, point = self._settles[-1], self._grid_point()
+        if wanted != point and "?" not in wanted and len(self._settles) < 50:
+            return  # the change is still coming: _publish calls again
+        count, self._settles = len(self._settles), []
+        self._send_grid()
+        self.canvas.send({"type": "settled", "count": count})  # after the frames: the page knows they have come
 
     def _render(self) -> bytes:
         """PNG of the figure: the static parts of each panel come from a cache.
@@ -277,17 +418,20 @@ class Explorer:
         return html.unescape(text)
 
     def _repr_mimebundle_(self, **kwargs: object) -> dict:
+        self._show_in_browser()
         bundle = self.widget._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = f"{self!r}\n{self.status_text}"
-        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        bundle["image/png"] = base64.b64encode(self.picture).decode("ascii")
         return bundle
 
     def close(self) -> None:
         """Close the widgets (the figure is freed with the explorer)."""
         self.widget.close()
+        self.canvas.close()
         for control in self.controls:
             control.close()
         if self.playback:
+            self._play_link.close()
             for control in (self.play, self.step_slider, self.back_button, self.forward_button):
                 control.close()
 

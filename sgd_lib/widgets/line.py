@@ -45,11 +45,16 @@ class LineExplorer(Explorer):
     def _slider(description: str, bounds: tuple[float, float], value: float, name: str) -> widgets.FloatSlider:
         if not bounds[0] <= value <= bounds[1]:
             raise ValueError(f"{name} must lie in {name}_range [{bounds[0]:.4g}, {bounds[1]:.4g}], got {value:.4g}")
+        step = (bounds[1] - bounds[0]) / 400
+        # The slider's stops run through the starting value (the browser's slider moves a value between its
+        # stops onto one), from within a step of each end of the range.
+        low = value - np.floor((value - bounds[0]) / step * (1 + 1e-12)) * step
+        high = low + np.floor((bounds[1] - low) / step * (1 + 1e-12)) * step
         return widgets.FloatSlider(
             value=value,
-            min=bounds[0],
-            max=bounds[1],
-            step=(bounds[1] - bounds[0]) / 400,
+            min=float(low),
+            max=float(high),
+            step=step,
             description=description,
             readout_format=".4g",
             continuous_update=True,
@@ -60,7 +65,7 @@ class LineExplorer(Explorer):
         left, right = self.figure.subplots(1, 2)
         xlabel, ylabel = _axis_labels(self.x, self.y)
         plot_data(self.x, self.y, left, title="Your line over the data", xlabel=xlabel, ylabel=ylabel)
-        grid = np.linspace(self.x.min(), self.x.max(), 50)
+        grid = np.array([self.x.min(), self.x.max()])  # a straight line needs its two ends
         (self._line,) = left.plot(grid, grid, lw=2, color=color("by hand"), label="your line")
         self._grid = grid
         left.legend(loc="upper left")

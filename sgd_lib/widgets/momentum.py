@@ -108,12 +108,12 @@ class MomentumExplorer(OptimizerExplorer):
         return (spectral_radius(lr, mu, self.curvatures, nesterov=nesterov),
                 steps_per_sign_change(lr, mu, self.curvatures, nesterov=nesterov))
 
-    def _redraw(self) -> str:
+    def _compute_setting(self) -> None:
         if self.nesterov_box.value != self._map_nesterov:
             self._rate_map()
         lr, hue = self.learning_rate_slider.value, color(self._method())
         self._now = self._rates(lr)  # for the status line too
-        status = super()._redraw()
+        super()._compute_setting()
         self._marker.set_data([lr], [self.momentum_slider.value])
         if self._errors[0].get_color() != hue:  # another method: its colour, and a legend that shows it
             for line in self._errors:
@@ -131,7 +131,6 @@ class MomentumExplorer(OptimizerExplorer):
                     predicted_x += [steps, [np.nan]]
                     predicted_y += [scale * rate ** steps.astype(float), [np.nan]]
         self._predicted.set_data(np.concatenate(predicted_x or [[]]), np.concatenate(predicted_y or [[]]))
-        return status
 
     def direction_errors(self) -> np.ndarray:
         """|error| along each eigenvector of H per step (columns: flat, then steep), over the start's distance."""

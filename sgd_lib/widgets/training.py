@@ -20,7 +20,7 @@ from ..plotting import (
     plot_data,
     plot_loss_surface,
 )
-from ..training import fit
+from ..training import GROWING, fit
 from ._engine import (
     WIDEST_LOSS_LIMITS,
     Explorer,
@@ -98,6 +98,7 @@ class TrainingExplorer(Explorer):
         self.history: History | None = None
         self._recorded: History | None = None  # the same run with every update and batch, made when played back
         self._limits: tuple[float, float] | None = None  # of the loss axis during playback
+        self._longest: dict[tuple[float, int], History | None] = {}  # (rate, batch): its longest run, if tame
         super().__init__([self.learning_rate_slider, self.epochs_slider, self.batch_slider], figsize=self.figsize)
 
     # -- drawing ---------------------------------------------------------------------------------
@@ -146,7 +147,7 @@ class TrainingExplorer(Explorer):
     def _setup_line(self, ax) -> None:
         xlabel, ylabel = _axis_labels(self.x, self.y)
         plot_data(self.x, self.y, ax, title="The line", xlabel=xlabel, ylabel=ylabel)
-        self._grid = np.linspace(self.x.min(), self.x.max(), 50)
+        self._grid = np.array([self.x.min(), self.x.max()])  # a straight line needs its two ends
         (self._line,) = ax.plot(self._grid, self._grid, lw=2, color=color("sgd"), label="the line")
         (self._batch_points,) = ax.plot([], [], "o", ms=8, mfc="none", mec=color("mini-batch"), mew=2,
                                         label="this update's batch")
@@ -172,8 +173,35 @@ class TrainingExplorer(Explorer):
 
     def _fit(self, record: bool) -> History:
         lr, epochs, batch = self._settings()
+        if self._precomputing and not record:
+            prefix = self._prefix_of_longest_run(lr, batch, epochs)
+            if prefix is not None:
+                return prefix
         return fit(LinearModel(1, seed=self.seed), self.x, self.y, SGD(lr), epochs=epochs, batch_size=batch,
                    seed=self.seed, record_batches=record)
+
+    def _prefix_of_longest_run(self, lr: float, batch: int, epochs: int) -> History | None:
+        """While frames are computed ahead: the run of ``epochs`` epochs as the first epochs of the longest run.
+
+        Training draws the shuffle of each epoch in turn, so a shorter run makes the same
+        updates as the first epochs of a longer one: the epochs slider's frames need one run
+        per learning rate and batch size, not one per number of epochs. Only where the longest
+        run stays tame (no divergence, every epoch's end within ``GROWING`` times the starting
+        loss), so that a shorter run cannot end in a divergence of its own; elsewhere each run
+        is trained (``tests/test_browser_frames.py`` checks both give the same frames).
+        """
+        if (lr, batch) not in self._longest:
+            run = fit(LinearModel(1, seed=self.seed), self.x, self.y, SGD(lr), epochs=self.epochs_slider.max,
+                      batch_size=batch, seed=self.seed)
+            with np.errstate(all="ignore"):
+                ends = mse_at(self.x, self.y, run.params)
+            tame = not run.diverged and bool(np.all(np.isfinite(ends))) and ends.max() <= GROWING * ends[0]
+            self._longest[(lr, batch)] = run if tame else None
+        run = self._longest[(lr, batch)]
+        if run is None:
+            return None
+        return History(loss=run.loss[:epochs], params=run.params[: epochs + 1],
+                       message="the first epochs of a longer run")
 
     def _compute(self) -> None:
         self.history, self._recorded, self._limits = self._fit(record=False), None, None
