@@ -17,13 +17,11 @@ descent is ``mu = 0``.
 from __future__ import annotations
 
 import math
-import numbers
-from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import LARGEST, check_bool
+from .checks import LARGEST, check_array, check_bool, check_int
 
 
 class Tuning(NamedTuple):
@@ -34,36 +32,23 @@ class Tuning(NamedTuple):
     rate: float
 
 
-def _values(value: object, name: str, expected: str, inside: Callable[[np.ndarray], np.ndarray]) -> np.ndarray | float:
-    """``value`` (a number or an array of numbers) as floats, each satisfying ``inside``; refused by name."""
-    if isinstance(value, (bool, np.bool_, str, bytes)) or value is None:
-        raise TypeError(f"{name} must be {expected} (a number or an array of them), got {value!r}")
-    try:
-        array = np.asarray(value)
-    except ValueError:  # NumPy's "inhomogeneous shape": rows of different lengths
-        raise ValueError(f"{name} must be a rectangular array of numbers: its rows have different lengths") from None
-    if array.dtype == bool or array.dtype.kind not in "iuf":
-        raise TypeError(f"{name} must be {expected} (a number or an array of them), got {value!r}")
-    array = array.astype(np.float64)
-    if array.size == 0:
-        raise ValueError(f"{name} is empty: it needs at least one value")
-    with np.errstate(invalid="ignore"):
-        bad = ~(np.isfinite(array) & inside(array) & (np.abs(array) <= LARGEST))
-    if bad.any():
-        raise ValueError(f"{name} must be {expected}, got {float(array[bad].flat[0])}")
+def _values(value: object, name: str, low: float, high: float = LARGEST, *, low_open: bool = False,
+            high_open: bool = False) -> np.ndarray | float:
+    """``value`` (a number or an array of numbers) as floats from ``low`` to ``high``; refused by name."""
+    array = check_array(value, name, low=low, high=high, low_open=low_open, high_open=high_open)
     return float(array) if array.ndim == 0 else array
 
 
 def _learning_rate(value: object) -> np.ndarray | float:
-    return _values(value, "learning_rate", f"a number in (0, {LARGEST:.0e}]", lambda a: a > 0)
+    return _values(value, "learning_rate", 0.0, low_open=True)
 
 
 def _momentum(value: object) -> np.ndarray | float:
-    return _values(value, "momentum", "a number in [0, 1)", lambda a: (a >= 0) & (a < 1))
+    return _values(value, "momentum", 0.0, 1.0, high_open=True)
 
 
 def _curvature(value: object, name: str = "curvature") -> np.ndarray | float:
-    return _values(value, name, f"a number in [0, {LARGEST:.0e}] (an eigenvalue of the Hessian)", lambda a: a >= 0)
+    return _values(value, name, 0.0)
 
 
 def _curvatures(value: object) -> np.ndarray:
@@ -251,19 +236,12 @@ def measured_rate(errors: object, *, first: int, last: int, window: int) -> floa
     ``steps_per_sign_change``, holds one). With those peaks at steps ``i`` and ``j``, the result is
     ``(|errors[j]| / |errors[i]|) ** (1 / (j - i))``.
     """
-    try:
-        values = np.abs(np.asarray(errors, dtype=np.float64))
-    except (TypeError, ValueError):
-        raise ValueError(f"errors must be a 1-D array of numbers (one error per step), got {errors!r}") from None
+    values = np.abs(check_array(errors, "errors", low=-np.inf, high=np.inf))
     if values.ndim != 1:
         raise ValueError(f"errors must be 1-D (one error per step), got shape {values.shape}")
-    if isinstance(window, bool) or not (isinstance(window, numbers.Integral) and window >= 1):
-        raise ValueError(f"window must be a whole number >= 1, got {window!r}")
-    whole = all(isinstance(k, numbers.Integral) and not isinstance(k, bool) for k in (first, last))
-    if not (whole and 0 <= first and first + window <= last and last + window <= values.size):
-        raise ValueError(f"need 0 <= first, first + window <= last and last + window <= {values.size} (the steps "
-                         f"recorded), got first={first!r}, last={last!r}, window={window}")
-    first, last, window = int(first), int(last), int(window)
+    window = check_int(window, "window", maximum=max(1, values.size // 2))  # two windows must fit in the run
+    first = check_int(first, "first", minimum=0, maximum=max(0, values.size - 2 * window))
+    last = check_int(last, "last", minimum=first + window, maximum=max(first + window, values.size - window))
     i = first + int(np.argmax(values[first:first + window]))
     j = last + int(np.argmax(values[last:last + window]))
     if not (np.isfinite(values[i]) and np.isfinite(values[j]) and values[i] > 0):

@@ -11,25 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import (
-    PIECE,
-    _as_float_array,
-    check_finite,
-    check_number,
-    check_params,
-    check_targets,
-    check_xy,
-    in_halves,
-    sum_of_squares,
-)
+from .checks import check_array, check_finite, check_number, check_params, check_predictions, check_xy
 
 
 def mean_squared_error(y_true: object, y_pred: object) -> float:
     """Mean of the squared differences, like the original's ``meanSquaredError``."""
-    truth = check_targets(y_true, "y_true")
-    pred = check_targets(y_pred, "y_pred")
-    if truth.shape != pred.shape:
-        raise ValueError(f"y_true has {truth.size} values but y_pred has {pred.size}: pass one prediction per target")
+    truth, pred = check_predictions(y_true, y_pred)
     with np.errstate(over="ignore"):
         return float(check_finite(np.mean((pred - truth) ** 2), "the MSE of y_pred against y_true"))
 
@@ -43,7 +30,7 @@ def mse_gradient(x: object, y: object, weights: object, bias: float) -> tuple[np
     grad_b : float
     """
     features, targets = check_xy(x, y)
-    w = np.atleast_1d(_as_float_array(weights, "weights"))
+    w = np.atleast_1d(check_array(weights, "weights"))
     if w.shape != (features.shape[1],):
         raise ValueError(f"weights must have shape ({features.shape[1]},) to match x, got {w.shape}")
     bias = check_number(bias, "bias")
@@ -79,11 +66,6 @@ def mse_rows(features: np.ndarray, targets: np.ndarray, rows: np.ndarray) -> np.
     stays within a bounded amount of memory. A loss too large for a float is ``inf``; callers
     that may meet one compute under ``np.errstate`` (as :func:`mse_at` and ``fit`` do).
     """
-    if len(rows) == 1:  # one parameter vector (fit's start and end), without waking BLAS's threads
-        errors = _products(features, rows[0, :-1])
-        errors += rows[0, -1]
-        errors -= targets
-        return np.array([sum_of_squares(errors) / len(targets)])
     out = np.empty(len(rows))
     step = max(1, (1 << 21) // len(targets))
     for i in range(0, len(rows), step):
@@ -94,22 +76,6 @@ def mse_rows(features: np.ndarray, targets: np.ndarray, rows: np.ndarray) -> np.
     return out
 
 
-def _products(features: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """``features @ weights``, without waking BLAS's threads (see :func:`~sgd_lib._checks.sum_of_squares`).
-
-    One matrix-vector product per piece of about :data:`~sgd_lib._checks.PIECE` numbers (few
-    enough that OpenBLAS does not hand it to a second thread), in one NumPy call per half.
-    """
-    n, d = features.shape
-    rows = max(1, PIECE // d)
-    whole = n - n % rows
-    out = np.empty(n)
-    pieces, out_pieces = features[:whole].reshape(-1, rows, d), out[:whole].reshape(-1, rows)
-    in_halves(lambda part: np.matmul(pieces[part], weights, out=out_pieces[part]), pieces)
-    out[whole:] = features[whole:] @ weights
-    return out
-
-
 def mse_loss_and_gradient(
     features: np.ndarray, targets: np.ndarray, weights: np.ndarray, bias: float
 ) -> tuple[float, np.ndarray, float]:
@@ -117,7 +83,6 @@ def mse_loss_and_gradient(
     error = features @ weights + bias - targets
     n = len(targets)
     return float(error @ error) / n, (2.0 / n) * (features.T @ error), 2.0 * float(error.sum()) / n
-
 
 
 def mse_grid(x: object, y: object, w_values: object, b_values: object) -> np.ndarray:
@@ -146,7 +111,7 @@ def mse_grid(x: object, y: object, w_values: object, b_values: object) -> np.nda
 
 
 def _grid_values(values: object, name: str) -> np.ndarray:
-    array = _as_float_array(values, name)
+    array = check_array(values, name)
     if array.ndim != 1:
         raise ValueError(f"{name} must be a 1-D array of values, got shape {array.shape}")
     return array

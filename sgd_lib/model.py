@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import MOST, check_features, check_params, check_positive_int, check_rng
+from .checks import MOST, check_features, check_int, check_params, check_rng
 
 #: Glorot-normal draws lie within this many standard deviations: beyond, a value is drawn again.
 TRUNCATION = 2.0
@@ -21,8 +21,8 @@ TRUNCATION = 2.0
 
 def glorot_std(fan_in: int, fan_out: int = 1) -> float:
     """The standard deviation sqrt(2 / (fan_in + fan_out)) of Glorot-normal initialization."""
-    fan_in = check_positive_int(fan_in, "fan_in", maximum=MOST)
-    fan_out = check_positive_int(fan_out, "fan_out", maximum=MOST)
+    fan_in = check_int(fan_in, "fan_in", maximum=MOST)
+    fan_out = check_int(fan_out, "fan_out", maximum=MOST)
     return float(np.sqrt(2.0 / (fan_in + fan_out)))
 
 
@@ -63,7 +63,7 @@ class LinearModel:
     """
 
     def __init__(self, n_features: int = 1, seed: int | np.random.Generator | None = 0) -> None:
-        self.n_features = check_positive_int(n_features, "n_features", maximum=1_000_000)
+        self.n_features = check_int(n_features, "n_features", maximum=1_000_000)
         self.weights = glorot_normal(self.n_features, 1, seed)
         self.bias = 0.0
 

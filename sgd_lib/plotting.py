@@ -27,7 +27,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, MaxNLocat
 from mpl_toolkits.mplot3d import Axes3D
 from PIL import Image as PILImage
 
-from ._checks import check_number, check_params, check_positive_int, check_targets, check_xy
+from .checks import check_int, check_number, check_params, check_targets, check_xy
 from .data import is_standardized
 from .dynamics import Tuning, convergence_rate, critical_momentum, optimal_momentum, optimal_plain
 from .evaluation import condition_number, hessian_eigenvalues, least_squares, stability_limit
@@ -567,8 +567,8 @@ def plot_loss_bowl(
     if zscale not in ("linear", "log"):
         raise ValueError(f'zscale must be "linear" or "log", got {zscale!r}')
     elevation, azimuth = (check_number(angle, "view") for angle in _pair(view, "view"))
-    resolution = check_positive_int(resolution, "resolution", minimum=2, maximum=1000)
-    levels = check_positive_int(levels, "levels", minimum=2, maximum=256)
+    resolution = check_int(resolution, "resolution", minimum=2, maximum=1000)
+    levels = check_int(levels, "levels", minimum=2, maximum=256)
     rows = None if path is None else np.atleast_2d(check_params(path, 1, "path"))
 
     w_grid, b_grid = np.linspace(*w_range, resolution), np.linspace(*b_range, resolution)

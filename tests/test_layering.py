@@ -1,10 +1,11 @@
 """The library's layers: the numerical core imports no drawing, and no two modules import each other.
 
-Bottom up: ``_checks``; ``data``, ``model``, ``losses``; ``optimizers``, ``evaluation``,
-``history``; ``dynamics`` (the update rules on a quadratic bowl); ``training`` with its fast
-path ``_fast``; ``plotting``; the explorers (``widgets``); ``exercises`` may use anything.
-The graph of imports between the modules of ``sgd_lib`` is read from their source and must
-be free of cycles, and every arrow must point down.
+Bottom up: ``checks``; ``data``, ``model``, ``losses``, ``schedules``; ``optimizers``, ``evaluation``,
+``history``; ``dynamics`` (the update rules on a quadratic bowl); the ``training`` package (``fit``,
+its engines and their bookkeeping); ``plotting``; the explorers (``widgets``); ``exercises`` may use
+anything. The graph of imports between the modules of ``sgd_lib`` is read from their source and must
+be free of cycles, and every arrow must point down. A private name (``_x``) is imported only inside
+a package.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sgd_lib"
 LEVEL = {
-    "_checks": 0, "data": 1, "model": 1, "losses": 1, "optimizers": 2, "evaluation": 2, "history": 2,
-    "_fast": 3, "dynamics": 3, "training": 4, "plotting": 5, "widgets": 6, "exercises": 7, "__init__": 8,
+    "checks": 0, "data": 1, "model": 1, "losses": 1, "schedules": 1, "optimizers": 2, "evaluation": 2, "history": 2,
+    "dynamics": 3, "training": 4, "plotting": 5, "widgets": 6, "exercises": 7, "__init__": 8,
 }
-CORE = {"_checks", "data", "model", "losses", "optimizers", "evaluation", "history", "_fast", "dynamics", "training"}
+CORE = {"checks", "data", "model", "losses", "schedules", "optimizers", "evaluation", "history", "dynamics", "training"}
 DRAWING = {"matplotlib", "ipywidgets", "PIL", "IPython"}
 
 
@@ -98,6 +99,18 @@ def test_there_is_no_import_cycle():
             visit(node, [])
 
 
-def test_fast_does_not_import_training():
-    inside, _ = GRAPH["_fast"]
-    assert "training" not in {_top(t) for t in inside}
+def test_the_fast_path_does_not_import_the_reference_loop():
+    inside, _ = GRAPH["training.fast"]
+    assert "training.loop" not in inside and "training" not in inside
+
+
+@pytest.mark.parametrize("name", sorted(n for n in GRAPH if _top(n) in CORE or n == "__init__"))
+def test_no_private_name_crosses_modules_of_the_core(name):
+    # Inside a package (training/, widgets/, exercises/) private names may be shared: level 2 imports ("..") may not.
+    path = _modules()[name]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    crossing = [alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level
+                and (node.level > 1 or "." not in name) for alias in node.names if alias.name.startswith("_")]
+    crossing += [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level
+                 and node.module and any(part.startswith("_") for part in node.module.split("."))]
+    assert not crossing, f"{name} imports private names from other modules: {crossing}"

@@ -28,9 +28,7 @@ from sgd_lib import (
     r2_score,
     stability_limit,
     standardize,
-    training,
 )
-from sgd_lib.training import GROWING, _final_loss
 
 FLOOR = 0.0613090358  # least-squares MSE of the standardized data of the original
 
@@ -520,36 +518,3 @@ def test_a_diverged_run_records_the_updates_it_made(original_data):
     assert len(history.batches) < 4  # it stopped inside the first epoch, before the batch that blew up
     with pytest.raises(TypeError, match="record_batches"):
         fit(LinearModel(seed=0), x, y, SGD(0.1), record_batches="yes")
-
-
-def test_the_final_loss_bound_is_a_bound_and_saves_the_pass_where_it_settles(monkeypatch):
-    rng = np.random.default_rng(3)
-    for _ in range(200):
-        n, d = int(rng.integers(1, 50)), int(rng.integers(1, 5))
-        x = rng.standard_normal((n, d)) * 10.0 ** rng.uniform(-3, 3, size=d)
-        y = rng.standard_normal(n) * 10.0 ** rng.uniform(-3, 3)
-        start, theta = rng.standard_normal(d + 1), rng.standard_normal(d + 1) * 10.0 ** rng.uniform(-4, 2)
-        start_loss, exact = mse_at(x, y, start), mse_at(x, y, theta)
-        squares = float(np.sum(x**2))
-        loss = _final_loss(x, y, squares, start, theta, start_loss, np.inf)
-        assert loss >= exact * (1 - 1e-12)  # never below the final loss itself
-        if loss > GROWING * start_loss:  # growing, or not settled by the bound: the exact loss, to print
-            assert loss == pytest.approx(exact, rel=1e-12)
-        unknown = _final_loss(x, y, None, start, theta, start_loss, np.inf)
-        assert unknown == pytest.approx(exact, rel=1e-12)
-    # A run on standardized data: fit computes the starting loss and takes no pass for the final one.
-    x = rng.standard_normal((5000, 4))
-    y = x @ np.array([1.0, -2.0, 0.5, 3.0]) + 0.1 * rng.standard_normal(5000)
-    passes = []
-    real = training.mse_rows
-    monkeypatch.setattr(training, "mse_rows", lambda *args: passes.append(1) or real(*args))
-    history = fit(LinearModel(4, seed=0), x, y, 0.05, epochs=2, batch_size=64)
-    assert not history.diverged and "growing" not in history.message and len(passes) == 1
-
-
-def test_the_final_loss_bound_overflows_to_the_exact_loss():
-    # x near the largest accepted magnitude: the bound overflows, and the loss computed instead is inf.
-    x, y = np.array([[1e150], [2e150]]), np.array([1.0, 2.0])
-    with np.errstate(over="ignore", invalid="ignore"):
-        loss = _final_loss(x, y, 5e300, np.zeros(2), np.array([1e10, 0.0]), 2.5, 1e300)
-    assert loss == np.inf

@@ -26,7 +26,7 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.transforms import Bbox
 from PIL import Image
 
-from .._checks import check_xy
+from ..checks import check_xy
 from ..data import is_standardized
 from ..evaluation import least_squares, least_squares_floor
 from ..losses import mse_gradient

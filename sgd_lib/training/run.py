@@ -1,0 +1,144 @@
+"""What a training run is given, what it gives back, and the bookkeeping of its epochs.
+
+:func:`~sgd_lib.fit` checks its arguments and puts a run's settings in a :class:`Run`. An engine
+(the reference loop, :mod:`sgd_lib.training.loop`, or :mod:`sgd_lib.training.fast`) takes a ``Run``,
+the starting parameters and an optimizer, keeps one :class:`Ledger`, and returns the ledger's
+:class:`RunResult`; ``fit`` turns that into the :class:`~sgd_lib.history.History` the learner sees.
+The engines differ only in how they compute each batch's loss and update; the ledger does the
+rest, the same way for both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..data import batch_sizes
+from ..losses import mse_rows
+from .callbacks import Callback
+
+
+@dataclass(frozen=True)
+class Run:
+    """The settings of one training run, checked by :func:`~sgd_lib.fit`.
+
+    Attributes
+    ----------
+    features, targets : ndarray
+        The training data, shape (n, d) and (n,); read, never written.
+    epochs, batch_size : int
+        Passes over the data, and samples per update.
+    shuffle : bool
+        Draw a fresh order of the samples before every epoch.
+    rng : numpy.random.Generator
+        The generator the orders are drawn from (:func:`~sgd_lib.data.epoch_orders`).
+    start_loss, limit : float
+        The loss of the starting parameters; a batch loss that is not ``<= limit`` (so also NaN)
+        stops training as diverged.
+    validation : (ndarray, ndarray) or None
+        Data on which the loss of the parameters at the end of each epoch is logged.
+    callbacks : tuple of callables
+        Each is called as ``callback(epoch, logs)`` after every epoch.
+    record_updates : bool
+        Also record the parameters after every update.
+    """
+
+    features: np.ndarray
+    targets: np.ndarray
+    epochs: int
+    batch_size: int
+    shuffle: bool
+    rng: np.random.Generator
+    start_loss: float
+    limit: float
+    validation: tuple[np.ndarray, np.ndarray] | None = None
+    callbacks: tuple[Callback, ...] = ()
+    record_updates: bool = False
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What an engine returns.
+
+    Attributes
+    ----------
+    theta : ndarray
+        The parameters where training stopped.
+    loss : list of float
+        The logged loss of every epoch run (the epoch that diverged included).
+    val_loss : list of float or None
+        The validation loss after every epoch that ended without diverging.
+    params : ndarray
+        The parameters before training and after every epoch run.
+    update_params : ndarray or None
+        The parameters before training and after every update (when recorded).
+    diverged_epoch : int or None
+        The epoch in which a loss blew up; ``bad_loss`` is that loss, ``bad_which`` which one
+        it was ("loss" for a batch's, "validation loss").
+    last_rate : float or None
+        The learning rate of the last update made.
+    """
+
+    theta: np.ndarray
+    loss: list[float]
+    val_loss: list[float] | None
+    params: np.ndarray
+    update_params: np.ndarray | None
+    diverged_epoch: int | None = None
+    bad_loss: float | None = None
+    last_rate: float | None = None
+
+
+class Ledger:
+    """The bookkeeping every epoch needs, done once for both engines.
+
+    An engine asks :meth:`diverges` of each batch loss (and stops before that batch's update when
+    it does), and hands :meth:`book` the batch losses and end parameters of the epochs it ran:
+    the ledger computes each epoch's loss (the mean of its batch losses, each weighted by its batch
+    size, as TF.js logs it), the validation loss, calls the callbacks and tells whether to go on.
+    """
+
+    def __init__(self, run: Run, theta: np.ndarray) -> None:
+        self.run = run
+        self.sizes = [float(size) for size in batch_sizes(len(run.targets), run.batch_size)]
+        self.loss: list[float] = []
+        self.val_loss: list[float] | None = [] if run.validation is not None else None
+        self.params = [theta[np.newaxis]]
+        self.bad: float | None = None  # the batch loss that diverged
+
+    def diverges(self, loss: float) -> bool:
+        """The divergence test: a batch loss that is not ``<= run.limit`` (NaN included)."""
+        return not loss <= self.run.limit
+
+    def book(self, batch_losses: list[float], ends: np.ndarray) -> bool:
+        """Book epochs in order, from the losses of their batches (up to one that diverged) and the
+        parameters after each (one row per epoch); True while training may go on."""
+        per_epoch, first = len(self.sizes), len(self.loss)
+        for start in range(0, len(batch_losses), per_epoch):
+            total = seen = 0.0
+            for loss, size in zip(batch_losses[start : start + per_epoch], self.sizes):
+                total, seen = total + loss * size, seen + size
+            self.loss.append(total / seen)
+        self.params.append(ends)
+        if batch_losses and self.diverges(batch_losses[-1]):
+            self.bad = batch_losses[-1]
+        done = len(ends) - (self.bad is not None)  # the epochs that ended without diverging
+        logs = [{"loss": loss} for loss in self.loss[first:]]
+        if self.val_loss is not None and done:
+            values = mse_rows(*self.run.validation, ends[:done]).tolist()  # type: ignore[misc]
+            self.val_loss += values
+            for log, value in zip(logs, values):
+                log["val_loss"] = value
+        for epoch, log in enumerate(logs, start=first):
+            for callback in self.run.callbacks:
+                callback(epoch, dict(log))
+        return self.bad is None
+
+    def result(self, theta: np.ndarray, path: np.ndarray | None, last_rate: float | None) -> RunResult:
+        """The :class:`RunResult` of the epochs booked, which stopped at ``theta``."""
+        return RunResult(
+            theta=theta, loss=self.loss, val_loss=self.val_loss, params=np.concatenate(self.params),
+            update_params=path, diverged_epoch=None if self.bad is None else len(self.loss) - 1,
+            bad_loss=self.bad, last_rate=last_rate,
+        )
