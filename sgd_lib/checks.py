@@ -45,17 +45,21 @@ def interval(low: float, high: float, low_open: bool = False, high_open: bool = 
 
 
 def _is_real(value: object) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+    return type(value) in (float, int) or (isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)))
+
+
+def _is_int(value: object) -> bool:
+    return type(value) is int or (isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_)))
 
 
 def check_int(value: object, name: str, *, minimum: int = 1, maximum: int | None = None) -> int:
     """``value`` as an int, with ``minimum <= value`` (and ``value <= maximum``)."""
+    if _is_int(value) and minimum <= value and (maximum is None or value <= maximum):  # type: ignore[operator]
+        return int(value)  # type: ignore[call-overload]
     what = f"an integer >= {minimum}" if maximum is None else f"an integer in [{minimum:,}, {maximum:,}]"
-    if not isinstance(value, numbers.Integral) or isinstance(value, (bool, np.bool_)):
+    if not _is_int(value):
         raise TypeError(f"{name} must be {what}, got {shown(value)}")
-    if value < minimum or (maximum is not None and value > maximum):
-        raise ValueError(f"{name} must be {what}, got {int(value):,}")
-    return int(value)
+    raise ValueError(f"{name} must be {what}, got {int(value):,}")  # type: ignore[call-overload]
 
 
 def check_number(
@@ -68,14 +72,13 @@ def check_number(
     high_open: bool = False,
 ) -> float:
     """``value`` as a finite float from ``low`` to ``high`` (either end excluded when ``*_open``)."""
-    what = interval(low, high, low_open, high_open)
     if not _is_real(value):
-        raise TypeError(f"{name} must be {what}, got {shown(value)}")
+        raise TypeError(f"{name} must be {interval(low, high, low_open, high_open)}, got {shown(value)}")
     number = float(value)  # type: ignore[arg-type]
     above = number > low if low_open else number >= low
     below = number < high if high_open else number <= high
     if not (math.isfinite(number) and above and below):
-        raise ValueError(f"{name} must be {what}, got {shown(number)}")
+        raise ValueError(f"{name} must be {interval(low, high, low_open, high_open)}, got {shown(number)}")
     return number
 
 
@@ -211,6 +214,8 @@ def check_params(params: object, n_features: int, name: str = "params") -> np.nd
 def check_rng(seed: object, name: str = "seed") -> np.random.Generator:
     """The generator a ``seed`` stands for: an int >= 0 seeds a new one, a Generator is used as it is
     (successive calls continue one sequence), None draws fresh entropy."""
+    if type(seed) is int and seed >= 0:
+        return np.random.default_rng(seed)
     if isinstance(seed, np.random.Generator):
         return seed
     if seed is None:

@@ -77,6 +77,13 @@ def check_optimizer(optimizer: object, name: str = "optimizer") -> Optimizer:
     return optimizer  # type: ignore[return-value]
 
 
+def _vector(value: object, name: str) -> np.ndarray:
+    """``value`` as a float64 array; a float64 array as it is (``step`` checks its values only if it must)."""
+    if type(value) is np.ndarray and value.dtype == np.float64:
+        return value
+    return check_array(value, name, low=-math.inf, high=math.inf)
+
+
 class _Rule(Optimizer):
     """What every optimizer of this module shares: a learning rate (or schedule), an update count and
     per-parameter accumulators ("slots", None before the first update), around one update rule."""
@@ -132,14 +139,16 @@ class _Rule(Optimizer):
 
         A finite step too large for a float gives ``inf``, which :func:`~sgd_lib.fit` reports as divergence.
         """
-        params = check_array(params, "params", low=-math.inf, high=math.inf)
-        grads = check_array(grads, "grads", low=-math.inf, high=math.inf)
-        if params.ndim != 1 or grads.shape != params.shape:
+        params, grads = _vector(params, "params"), _vector(grads, "grads")
+        if params.ndim != 1 or params.size == 0 or grads.shape != params.shape:
             raise ValueError(f"params and grads must be 1-D of one length, got shapes {params.shape} and {grads.shape}")
         slots, rate = self._slots(params.size), rate_at(self.schedule, self.iterations)
         with np.errstate(over="ignore", invalid="ignore"):
             change, slots = self._rule(self.iterations, rate, grads, np.sqrt, slots)
             new = params - change
+        if not math.isfinite(float(new.sum())):  # the inputs are looked at only when the result is not finite
+            check_array(params, "params", low=-math.inf, high=math.inf)
+            check_array(grads, "grads", low=-math.inf, high=math.inf)
         self.iterations += 1
         self.slots = dict(zip(self.SLOTS, slots, strict=True))
         return new

@@ -119,10 +119,11 @@ def _run(settings: dict) -> tuple[Run, Optimizer, np.random.Generator | None]:
     replay = copy.deepcopy(rng) if check_bool(settings["record_batches"], "record_batches") else None
     with np.errstate(over="ignore", invalid="ignore"):
         start_loss = float(mse_rows(features, targets, model.get_params()[np.newaxis])[0])
+        limit = loss_limit(targets, start_loss, factor)
     run = Run(
         features=features, targets=targets, epochs=epochs, batch_size=batch_size, rng=rng,
         shuffle=check_bool(settings["shuffle"], "shuffle"), start_loss=start_loss,
-        limit=loss_limit(targets, start_loss, factor), validation=_validation(settings["validation_data"], model),
+        limit=limit, validation=_validation(settings["validation_data"], model),
         callbacks=check_callbacks(settings["callbacks"]),
         record_updates=check_bool(settings["record_updates"], "record_updates") or replay is not None,
     )

@@ -21,8 +21,7 @@ def loss_limit(targets: np.ndarray, start_loss: float, factor: float) -> float:
     """The batch loss beyond which a run diverges: ``factor`` times the larger of the starting loss and
     the variance of the targets (1 when both are 0), at most the largest float."""
     centered = targets - targets.sum() / len(targets)
-    with np.errstate(over="ignore"):
-        scale = max(start_loss, float(centered @ centered) / len(targets))
+    scale = max(start_loss, float(centered @ centered) / len(targets))  # (inf where too large: fit ignores overflow)
     limit = factor * (scale if scale > 0 else 1.0)
     return limit if limit < np.inf else float(np.finfo(float).max)
 

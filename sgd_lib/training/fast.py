@@ -109,8 +109,8 @@ def _descend(
     d, batch, sizes = features.shape[1], index.shape[1], ledger.sizes
     sums = np.empty(d + 2)  # per batch: the sums of e x_j (each feature), of e and of e**2, for residuals e
     grad, grad_w, e_sums = sums[:-1], sums[:d], sums[d:]
-    ones = {size: np.ones((2, int(size))) for size in (sizes[0], sizes[-1])}  # a row of ones, a row for e
-    slots = [(int(size), ones[size], ones[size][1], 2.0 / size, k == len(sizes) - 1) for k, size in enumerate(sizes)]
+    ones = {size: np.ones((2, int(size))) for size in sizes.tolist()}  # a row of ones, a row for e
+    slots = [(int(size), ones[size], ones[size][1], 2.0 / size, k == len(sizes) - 1) for k, size in enumerate(sizes.tolist())]
     done, state = (rule.done, rule.slots) if rule is not None else (0, ())
     steps = rates(rule.schedule, done, len(index)) if rule is not None else []
     theta, losses, ends, rate, updates = theta.copy(), [], [], None, 0
@@ -197,12 +197,12 @@ def _line_table(features: np.ndarray, targets: np.ndarray, reference: tuple[floa
     return xr1[[0, 0, 0, 1, 1]] * xr1[[0, 2, 1, 2, 1]]
 
 
-def _line_stats(table: np.ndarray, index: np.ndarray, sizes: list[float]) -> list[list[float]]:
+def _line_stats(table: np.ndarray, index: np.ndarray, sizes: np.ndarray) -> list[list[float]]:
     """For the batches of ``index``: the means of x², x, xr, r, r² (five columns, one value per batch)."""
     step = max(1, PIECES["numbers"] // (5 * index.shape[1]))  # batches gathered at once
     ones = np.ones(index.shape[1])
     sums = np.hstack([table.take(index[i : i + step], axis=1) @ ones for i in range(0, len(index), step)])
-    return (sums.reshape(5, -1, len(sizes)) / np.array(sizes)).reshape(5, -1).tolist()
+    return (sums.reshape(5, -1, len(sizes)) / sizes).reshape(5, -1).tolist()
 
 
 def _descend_line(
@@ -223,13 +223,14 @@ def _descend_line(
     last = [False] * (len(ledger.sizes) - 1) + [True]  # the last batch of an epoch
     losses: list[float] = []
     ends: list[float] = []
+    append = losses.append
     for xx, x, xr, r, rr, rate, end in zip(*columns, steps, cycle(last)):
         # the slope and the value at c, relative to the reference line (b + w c: no large terms that cancel)
         dw, a = w - w0, (b + w * c) - p0
         ex = dw * xx + a * x - xr  # mean of e * (x - c), with e = dw (x - c) + a - r
         e1 = dw * x + a - r  # mean of e
         loss = dw * (ex - xr) + a * (e1 - r) + rr  # mean of e**2
-        losses.append(loss)
+        append(loss)
         if not loss <= limit:  # ledger.diverges(loss), written out: this loop runs once per update
             ends += (w, b)
             break

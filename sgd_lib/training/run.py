@@ -101,7 +101,8 @@ class Ledger:
 
     def __init__(self, run: Run, theta: np.ndarray) -> None:
         self.run = run
-        self.sizes = [float(size) for size in batch_sizes(len(run.targets), run.batch_size)]
+        self.sizes = np.array(batch_sizes(len(run.targets), run.batch_size), dtype=float)
+        self.seen = np.cumsum(self.sizes)  # the samples seen after each batch of an epoch
         self.loss: list[float] = []
         self.val_loss: list[float] | None = [] if run.validation is not None else None
         self.params = [theta[np.newaxis]]
@@ -114,25 +115,26 @@ class Ledger:
     def book(self, batch_losses: list[float], ends: np.ndarray) -> bool:
         """Book epochs in order, from the losses of their batches (up to one that diverged) and the
         parameters after each (one row per epoch); True while training may go on."""
-        per_epoch, first = len(self.sizes), len(self.loss)
-        for start in range(0, len(batch_losses), per_epoch):
-            total = seen = 0.0
-            for loss, size in zip(batch_losses[start : start + per_epoch], self.sizes):
-                total, seen = total + loss * size, seen + size
-            self.loss.append(total / seen)
+        per_epoch, first, count = len(self.sizes), len(self.loss), len(batch_losses)
+        epochs = -(-count // per_epoch)  # the last may be cut short by a batch that diverged
+        weighted = np.zeros((epochs, per_epoch))
+        weighted.flat[:count] = batch_losses
+        totals = np.cumsum(weighted * self.sizes, axis=1)  # adds in order, as a running total would
+        last = np.full(epochs, per_epoch - 1)
+        last[-1:] = (count - 1) % per_epoch
+        self.loss += (totals[np.arange(epochs), last] / self.seen[last]).tolist()  # the size-weighted means
         self.params.append(ends)
         if batch_losses and self.diverges(batch_losses[-1]):
             self.bad = batch_losses[-1]
         done = len(ends) - (self.bad is not None)  # the epochs that ended without diverging
-        logs = [{"loss": loss} for loss in self.loss[first:]]
+        values = []
         if self.val_loss is not None and done:
             values = mse_rows(*self.run.validation, ends[:done]).tolist()  # type: ignore[misc]
             self.val_loss += values
-            for log, value in zip(logs, values):
-                log["val_loss"] = value
-        for epoch, log in enumerate(logs, start=first):
+        for i, loss in enumerate(self.loss[first:] if self.run.callbacks else ()):
+            logs = {"loss": loss, "val_loss": values[i]} if i < len(values) else {"loss": loss}
             for callback in self.run.callbacks:
-                callback(epoch, dict(log))
+                callback(first + i, dict(logs))
         return self.bad is None
 
     def result(self, theta: np.ndarray, path: np.ndarray | None, last_rate: float | None) -> RunResult:
