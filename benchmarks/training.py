@@ -15,12 +15,13 @@ per sample (its own algorithm, shown for scale). PyTorch runs the same mini-batc
 float64 with its own shuffles.
 
 Then the same two tasks with Adam (TF.js's defaults, epsilon 1e-7) against an Adam loop written
-out in NumPy (same shuffles, so the same parameters) and ``torch.optim.Adam(eps=1e-7)``. Then: what fit's extras (History, the hooks for callbacks, validation data and path
-recording) cost when they are off, against the bare computation (shuffles, batch statistics,
-updates) with and without the checks that any correct fit makes; and how the cost grows
-with samples, features and epochs. All contenders of a table are timed in turns, so that a
-machine whose speed drifts slows them alike. Peers that are not installed are reported as
-such (``pip install -r benchmarks/requirements.txt`` installs them).
+out in NumPy (same shuffles, so the same parameters) and ``torch.optim.Adam(eps=1e-7)``. Then: what
+fit's extras (History, the hooks for callbacks, validation data and path recording) cost when they
+are off, against the bare computation (shuffles, batch statistics, updates) with and without the
+checks that any correct fit makes; and how the cost grows with samples, features and epochs. All
+contenders of a table are timed in turns, so that a machine whose speed drifts slows them alike.
+Peers that are not installed are reported as such (``pip install -r benchmarks/requirements.txt``
+installs them).
 
 Run: ``.venv/bin/python benchmarks/training.py`` (about two minutes; ``--quick`` for fewer repeats).
 """
@@ -198,8 +199,14 @@ def scikit_learn(x, y, theta0, lr, epochs, batch_size):
     features = x.reshape(len(y), -1)
     # Per-sample SGD on 0.5 * (y - y_hat)**2: eta0 = 0.01 is stable on these standardized data.
     model = SGDRegressor(
-        loss="squared_error", penalty=None, learning_rate="constant", eta0=0.01, max_iter=epochs, tol=None,
-        shuffle=True, random_state=0,
+        loss="squared_error",
+        penalty=None,
+        learning_rate="constant",
+        eta0=0.01,
+        max_iter=epochs,
+        tol=None,
+        shuffle=True,
+        random_state=0,
     )
 
     def run():
@@ -268,8 +275,10 @@ def compare(task, budget: float, adam: bool = False) -> None:
 
     n, d = x.reshape(len(y), -1).shape
     method = "Adam" if adam else "SGD"
-    print(f"\nTask {name}, {method}: {n:,} samples x {d} feature(s), batch {batch_size}, {epochs} epoch(s), "
-          f"shuffled, lr {lr}")
+    print(
+        f"\nTask {name}, {method}: {n:,} samples x {d} feature(s), batch {batch_size}, {epochs} epoch(s), "
+        f"shuffled, lr {lr}"
+    )
     print(f"  least-squares floor of the MSE: {floor:.5g}")
     print(f"  {'':28s} {'median ms':>10s} {'peer/sgd_lib':>13s} {'final MSE':>10s}   note")
     fast_theta = None
@@ -313,7 +322,9 @@ def extras() -> None:
     model = LinearModel(seed=0)
     theta0 = model.get_params()
 
-    def bare(features=x.reshape(-1, 1), targets=y, start_loss=mse_at(x, y, theta0), limit=None):
+    column, first_loss = x.reshape(-1, 1), mse_at(x, y, theta0)
+
+    def bare(features=column, targets=y, start_loss=first_loss, limit=None):
         """Orders, batch statistics and updates: fit's fast path on one feature, without fit around it."""
         limit = loss_limit(targets, start_loss, 1e8) if limit is None else limit
         opt, rng = SGD(lr), np.random.default_rng(0)
@@ -339,8 +350,17 @@ def extras() -> None:
         "bare + checks (inputs, divergence, model)": (bare_checked, reset),
         "fit, extras off": (lambda: fit(model, x, y, lr, epochs=epochs, batch_size=batch_size), reset),
         "fit, callback + validation + record_updates": (
-            lambda: fit(model, x, y, lr, epochs=epochs, batch_size=batch_size, callbacks=[lambda e, logs: None],
-                        validation_data=(x, y), record_updates=True),
+            lambda: fit(
+                model,
+                x,
+                y,
+                lr,
+                epochs=epochs,
+                batch_size=batch_size,
+                callbacks=[lambda e, logs: None],
+                validation_data=(x, y),
+                record_updates=True,
+            ),
             reset,
         ),
     }
@@ -351,8 +371,10 @@ def extras() -> None:
     for label, (ms, ratio) in timed.items():
         print(f"  {label:48s} {ms:8.3f} {ratio - 1:+8.1%} {ratio / checked - 1:+15.1%}")
     off = timed["fit, extras off"][1] / checked - 1
-    print(f"  goal: extras off cost <= {GOAL_EXTRAS:.0%} (over bare+checks): {'met' if off <= GOAL_EXTRAS else 'NOT met'}"
-          f" ({off:+.1%})")
+    print(
+        f"  goal: extras off cost <= {GOAL_EXTRAS:.0%} (over bare+checks): {'met' if off <= GOAL_EXTRAS else 'NOT met'}"
+        f" ({off:+.1%})"
+    )
 
 
 def scaling() -> None:
@@ -371,20 +393,27 @@ def scaling() -> None:
         ("batch 1", 99, 1, 100, 1),
     ]
     print("\nHow the cost grows (median ms; fit with its defaults, shuffled, lr 0.01)")
-    print(f"  {'grows with':10s} {'samples':>8s} {'features':>8s} {'epochs':>6s} {'batch':>5s} "
-          f"{'fast':>9s} {'reference':>10s} {'speed-up':>8s} {'us/update':>9s}")
+    print(
+        f"  {'grows with':10s} {'samples':>8s} {'features':>8s} {'epochs':>6s} {'batch':>5s} "
+        f"{'fast':>9s} {'reference':>10s} {'speed-up':>8s} {'us/update':>9s}"
+    )
     for label, n, d, epochs, batch in cases:
         x = rng.standard_normal((n, d))
         y = x @ rng.normal(size=d) + 0.1 * rng.standard_normal(n)
         theta0 = LinearModel(d, seed=0).get_params()
-        timed = time_in_turns({
-            "fast": sgd_lib_fit(x, y, theta0, 0.01, epochs, batch)[:2],
-            "reference": sgd_lib_fit(x, y, theta0, 0.01, epochs, batch, fast=False)[:2],
-        }, budget=1.5)
+        timed = time_in_turns(
+            {
+                "fast": sgd_lib_fit(x, y, theta0, 0.01, epochs, batch)[:2],
+                "reference": sgd_lib_fit(x, y, theta0, 0.01, epochs, batch, fast=False)[:2],
+            },
+            budget=1.5,
+        )
         (fast_ms, _), (ref_ms, ratio) = timed["fast"], timed["reference"]
         updates = epochs * -(-n // batch)
-        print(f"  {label:10s} {n:8,d} {d:8d} {epochs:6d} {batch:5d} {fast_ms:9.3f} {ref_ms:10.3f} "
-              f"{ratio:7.1f}x {1e3 * fast_ms / updates:9.2f}")
+        print(
+            f"  {label:10s} {n:8,d} {d:8d} {epochs:6d} {batch:5d} {fast_ms:9.3f} {ref_ms:10.3f} "
+            f"{ratio:7.1f}x {1e3 * fast_ms / updates:9.2f}"
+        )
 
 
 def main() -> None:
@@ -393,8 +422,10 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repeats (a rough look)")
     QUICK = parser.parse_args().quick
     print("sgd_lib training benchmark")
-    print(f"  sgd_lib {sgd_lib.__version__}, NumPy {np.__version__}, Python {platform.python_version()}, "
-          f"{os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}")
+    print(
+        f"  sgd_lib {sgd_lib.__version__}, NumPy {np.__version__}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}"
+    )
     compare(task_t(), budget=8.0)
     compare(task_l(), budget=15.0)
     compare(task_t(), budget=6.0, adam=True)

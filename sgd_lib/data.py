@@ -94,7 +94,7 @@ class Standardizer:
     mean: np.ndarray | None = None
     scale: np.ndarray | None = None
 
-    def fit(self, values: object, name: str = "values") -> "Standardizer":
+    def fit(self, values: object, name: str = "values") -> Standardizer:
         """Learn the mean and standard deviation of ``values`` (1-D, or 2-D by column)."""
         array = self._check(values, name)
         self.mean = array.mean(axis=0)
@@ -125,7 +125,7 @@ class Standardizer:
 
     def _check_columns(self, values: object, name: str) -> np.ndarray:
         array = self._check(values, name)
-        expected, got = int(np.size(self.mean)), (array.shape[1] if array.ndim == 2 else 1)
+        expected, got = int(np.size(self.mean)), (array.shape[1] if array.ndim == 2 else 1)  # type: ignore[arg-type]
         if got != expected:
             raise ValueError(f"{name} has {got} column(s) but this Standardizer was fitted on {expected}")
         return array
@@ -150,7 +150,7 @@ def standardize(x: object, y: object) -> tuple[np.ndarray, np.ndarray, Standardi
         Keep them: ``y_scaler.inverse_transform`` returns predictions to original units.
     """
     x_arr, y_arr = check_xy(x, y)
-    if np.ndim(x) == 1:
+    if np.ndim(x) == 1:  # type: ignore[arg-type]
         x_arr = x_arr[:, 0]
     x_scaler = Standardizer().fit(x_arr, "x")
     y_scaler = Standardizer().fit(y_arr, "y")
@@ -189,10 +189,12 @@ def train_test_split(
     n = len(targets)
     n_test = int(round(n * test_size))
     if n_test < 1 or n_test >= n:
-        raise ValueError(f"test_size={test_size} leaves {n_test} of {n} samples for testing: need at least one on each side")
+        raise ValueError(
+            f"test_size={test_size} leaves {n_test} of {n} samples for testing: need at least one on each side"
+        )
     order = epoch_orders(check_rng(seed), 1, n)[0]
     test, train = order[:n_test], order[n_test:]
-    if np.ndim(x) == 1:
+    if np.ndim(x) == 1:  # type: ignore[arg-type]
         features = features[:, 0]
     return features[train], features[test], targets[train], targets[test]
 

@@ -32,8 +32,9 @@ class Tuning(NamedTuple):
     rate: float
 
 
-def _values(value: object, name: str, low: float, high: float = LARGEST, *, low_open: bool = False,
-            high_open: bool = False) -> np.ndarray | float:
+def _values(
+    value: object, name: str, low: float, high: float = LARGEST, *, low_open: bool = False, high_open: bool = False
+) -> np.ndarray | float:
     """``value`` (a number or an array of numbers) as floats from ``low`` to ``high``; refused by name."""
     array = check_array(value, name, low=low, high=high, low_open=low_open, high_open=high_open)
     return float(array) if array.ndim == 0 else array
@@ -107,8 +108,9 @@ def momentum_roots(learning_rate: object, momentum: object, curvature: object, *
     -------
     ndarray of complex, shape ``broadcast shape + (2,)``
     """
-    trace, det = _trace_and_determinant(_learning_rate(learning_rate), _momentum(momentum), _curvature(curvature),
-                                        check_bool(nesterov, "nesterov"))
+    trace, det = _trace_and_determinant(
+        _learning_rate(learning_rate), _momentum(momentum), _curvature(curvature), check_bool(nesterov, "nesterov")
+    )
     with np.errstate(over="ignore", invalid="ignore"):
         root = np.sqrt(np.asarray(trace * trace - 4 * det, dtype=complex))
         larger = np.where(np.asarray(trace) >= 0, (trace + root) / 2, (trace - root) / 2)
@@ -125,8 +127,9 @@ def spectral_radius(
     it exceeds 1; ``inf`` when the growth is too large for a float). Complex roots have modulus
     ``sqrt(det)``: ``sqrt(mu)`` for classical momentum, whatever the learning rate.
     """
-    trace, det = _trace_and_determinant(_learning_rate(learning_rate), _momentum(momentum), _curvature(curvature),
-                                        check_bool(nesterov, "nesterov"))
+    trace, det = _trace_and_determinant(
+        _learning_rate(learning_rate), _momentum(momentum), _curvature(curvature), check_bool(nesterov, "nesterov")
+    )
     with np.errstate(over="ignore", invalid="ignore"):
         discriminant = trace * trace - 4 * det
         rate = np.where(discriminant < 0, np.sqrt(np.abs(det)), (np.abs(trace) + np.sqrt(np.abs(discriminant))) / 2)
@@ -242,8 +245,8 @@ def measured_rate(errors: object, *, first: int, last: int, window: int) -> floa
     window = check_int(window, "window", maximum=max(1, values.size // 2))  # two windows must fit in the run
     first = check_int(first, "first", minimum=0, maximum=max(0, values.size - 2 * window))
     last = check_int(last, "last", minimum=first + window, maximum=max(first + window, values.size - window))
-    i = first + int(np.argmax(values[first:first + window]))
-    j = last + int(np.argmax(values[last:last + window]))
+    i = first + int(np.argmax(values[first : first + window]))
+    j = last + int(np.argmax(values[last : last + window]))
     if not (np.isfinite(values[i]) and np.isfinite(values[j]) and values[i] > 0):
         raise ValueError("errors must be finite with a nonzero peak near first (a diverged or finished run)")
     return float((values[j] / values[i]) ** (1.0 / (j - i)))

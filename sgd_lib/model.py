@@ -71,7 +71,7 @@ class LinearModel:
         """All parameters as one vector ``[w_1, ..., w_d, b]`` (a copy)."""
         return np.append(self.weights, self.bias)
 
-    def set_params(self, params: object) -> "LinearModel":
+    def set_params(self, params: object) -> LinearModel:
         """Set all parameters from one vector ``[w_1, ..., w_d, b]``, the inverse of :meth:`get_params`.
 
         Returns the model, for chaining: ``LinearModel().set_params([2.0, 1.0])`` is the line 2 x + 1.
@@ -90,7 +90,7 @@ class LinearModel:
             raise ValueError(f"x has {features.shape[1]} feature(s) but the model expects {self.n_features}")
         return features @ self.weights + self.bias
 
-    def copy(self) -> "LinearModel":
+    def copy(self) -> LinearModel:
         """An independent model with the same parameters."""
         return LinearModel(self.n_features, seed=0).set_params(self.get_params())
 

@@ -67,13 +67,17 @@ class Optimizer(abc.ABC):
 def check_optimizer(optimizer: object, name: str = "optimizer") -> Optimizer:
     """Accept anything that follows the optimizer protocol; refuse the rest by name."""
     if isinstance(optimizer, type):
-        raise TypeError(f"{name} must be an optimizer such as SGD(0.1) or a learning rate, got the class "
-                        f"{optimizer.__name__} itself: create one, as in {optimizer.__name__}(0.1)")
+        raise TypeError(
+            f"{name} must be an optimizer such as SGD(0.1) or a learning rate, got the class "
+            f"{optimizer.__name__} itself: create one, as in {optimizer.__name__}(0.1)"
+        )
     missing = [a for a in ("step", "reset", "get_state", "set_state") if not callable(getattr(optimizer, a, None))]
     missing += [] if hasattr(optimizer, "learning_rate") else ["learning_rate"]
     if missing:
-        raise TypeError(f"{name} must be an optimizer such as SGD(0.1) or a learning rate, got {optimizer!r} "
-                        f"(it lacks {', '.join(missing)})")
+        raise TypeError(
+            f"{name} must be an optimizer such as SGD(0.1) or a learning rate, got {optimizer!r} "
+            f"(it lacks {', '.join(missing)})"
+        )
     return optimizer  # type: ignore[return-value]
 
 
@@ -126,8 +130,10 @@ class _Rule(Optimizer):
             return self._start(size)
         slots = tuple(self.slots[name] for name in self.SLOTS)
         if slots[0].shape != (size,):
-            raise ValueError(f"the optimizer holds its state for {slots[0].size} parameters but params has {size}: "
-                             "call reset() before using it on a model of another size")
+            raise ValueError(
+                f"the optimizer holds its state for {slots[0].size} parameters but params has {size}: "
+                "call reset() before using it on a model of another size"
+            )
         return slots
 
     @abc.abstractmethod
@@ -198,7 +204,12 @@ class SGD(_Rule):
 
 
 def sgd_step(
-    params: Any, grads: Any, velocity: Any = None, *, learning_rate: float, momentum: float = 0.0,
+    params: Any,
+    grads: Any,
+    velocity: Any = None,
+    *,
+    learning_rate: float,
+    momentum: float = 0.0,
     nesterov: bool = False,
 ) -> tuple[Any, Any]:
     """One update of SGD (with momentum ``momentum``, Nesterov's form if ``nesterov``): :class:`SGD`'s rule,
@@ -240,8 +251,9 @@ class AdaGrad(_Rule):
 
     SLOTS = ("accumulator",)
 
-    def __init__(self, learning_rate: LearningRate, initial_accumulator_value: float = 0.1,
-                 epsilon: float = 1e-7) -> None:
+    def __init__(
+        self, learning_rate: LearningRate, initial_accumulator_value: float = 0.1, epsilon: float = 1e-7
+    ) -> None:
         super().__init__(learning_rate)
         self.initial_accumulator_value = check_number(initial_accumulator_value, "initial_accumulator_value", low=0.0)
         self.epsilon = check_positive(epsilon, "epsilon")
@@ -254,8 +266,10 @@ class AdaGrad(_Rule):
         return rate * (g / sqrt(accumulator + self.epsilon)), (accumulator,)
 
     def __repr__(self) -> str:
-        return (f"AdaGrad(learning_rate={self.schedule!r}, initial_accumulator_value={self.initial_accumulator_value}, "
-                f"epsilon={self.epsilon})")
+        return (
+            f"AdaGrad(learning_rate={self.schedule!r}, initial_accumulator_value={self.initial_accumulator_value}, "
+            f"epsilon={self.epsilon})"
+        )
 
 
 class RMSProp(_Rule):
@@ -273,8 +287,9 @@ class RMSProp(_Rule):
 
     SLOTS = ("mean_square", "moment")
 
-    def __init__(self, learning_rate: LearningRate, decay: float = 0.9, momentum: float = 0.0,
-                 epsilon: float = 1e-7) -> None:
+    def __init__(
+        self, learning_rate: LearningRate, decay: float = 0.9, momentum: float = 0.0, epsilon: float = 1e-7
+    ) -> None:
         super().__init__(learning_rate)
         self.decay, self.momentum = check_fraction(decay, "decay"), check_fraction(momentum, "momentum")
         self.epsilon = check_positive(epsilon, "epsilon")
@@ -285,8 +300,10 @@ class RMSProp(_Rule):
         return moment, (mean_square, moment)
 
     def __repr__(self) -> str:
-        return (f"RMSProp(learning_rate={self.schedule!r}, decay={self.decay}, momentum={self.momentum}, "
-                f"epsilon={self.epsilon})")
+        return (
+            f"RMSProp(learning_rate={self.schedule!r}, decay={self.decay}, momentum={self.momentum}, "
+            f"epsilon={self.epsilon})"
+        )
 
 
 class Adam(_Rule):
@@ -305,8 +322,9 @@ class Adam(_Rule):
 
     SLOTS = ("first_moment", "second_moment")
 
-    def __init__(self, learning_rate: LearningRate = 0.001, beta1: float = 0.9, beta2: float = 0.999,
-                 epsilon: float = 1e-7) -> None:
+    def __init__(
+        self, learning_rate: LearningRate = 0.001, beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-7
+    ) -> None:
         super().__init__(learning_rate)
         self.beta1, self.beta2 = check_fraction(beta1, "beta1"), check_fraction(beta2, "beta2")
         self.epsilon = check_positive(epsilon, "epsilon")
@@ -319,8 +337,7 @@ class Adam(_Rule):
         return rate * (corrected_first / (sqrt(corrected_second) + self.epsilon)), (first_moment, second_moment)
 
     def __repr__(self) -> str:
-        return (f"Adam(learning_rate={self.schedule!r}, beta1={self.beta1}, beta2={self.beta2}, "
-                f"epsilon={self.epsilon})")
+        return f"Adam(learning_rate={self.schedule!r}, beta1={self.beta1}, beta2={self.beta2}, epsilon={self.epsilon})"
 
 
 class Rule(NamedTuple):
@@ -346,6 +363,8 @@ def rule_of(optimizer: Optimizer, size: int) -> Rule | None:
 
 
 def keep(optimizer: Optimizer, rule: Rule, updates: int, slots: Slots) -> None:
-    """Leave ``optimizer`` as ``updates`` calls of ``step`` would have: its count and its slots after them."""
-    if updates:
-        optimizer.set_state({"iterations": rule.done + updates, "slots": dict(zip(optimizer.SLOTS, slots, strict=True))})  # type: ignore[attr-defined]
+    """Leave ``optimizer`` (whose :class:`Rule` ``rule`` is) as ``updates`` calls of ``step`` would have left
+    it: its count and its slots after them."""
+    if updates and isinstance(optimizer, _Rule):
+        state = {"iterations": rule.done + updates, "slots": dict(zip(optimizer.SLOTS, slots, strict=True))}
+        optimizer.set_state(state)

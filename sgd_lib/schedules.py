@@ -97,8 +97,9 @@ def rate_at(schedule: Callable[[int], float], t: int) -> float:
     number = isinstance(rate, numbers.Real) and not isinstance(rate, (bool, np.bool_))
     if number and 0 < rate < math.inf:
         return float(rate)
-    raise (ValueError if number else TypeError)(f"learning_rate must give a finite number > 0 at every update; {schedule!r} gave {shown(rate)} "
-                f"at update {t}")
+    raise (ValueError if number else TypeError)(
+        f"learning_rate must give a finite number > 0 at every update; {schedule!r} gave {shown(rate)} at update {t}"
+    )
 
 
 def rates(schedule: Callable[[int], float], first: int, count: int) -> list[float]:

@@ -57,3 +57,11 @@ def central_differences(loss, theta: np.ndarray, steps: np.ndarray) -> np.ndarra
 def finite_differences():
     """:func:`central_differences`, as a fixture."""
     return central_differences
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Keep each notebook's cells on one worker of pytest-xdist, in order (``--dist loadgroup``): nbval runs
+    a notebook in one kernel, cell after cell. Tests marked ``xdist_group("browser")`` share one worker too."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.xdist_group(name=item.path.name))

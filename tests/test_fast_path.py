@@ -105,7 +105,7 @@ class Recorder:
         velocity = None if self.opt.velocity is None else self.opt.velocity.copy()
         self.calls.append((epoch, logs, self.opt.iterations, velocity, self.opt.learning_rate))
 
-    def assert_same(self, ref: "Recorder", param_scale: float, rtol: float = RTOL) -> None:
+    def assert_same(self, ref: Recorder, param_scale: float, rtol: float = RTOL) -> None:
         assert [c[0] for c in self.calls] == [c[0] for c in ref.calls]
         for (_, logs, iterations, velocity, _), (_, ref_logs, ref_iterations, ref_velocity, lr) in zip(
             self.calls, ref.calls
@@ -172,7 +172,7 @@ SCHEDULES = {
     "StepDecay": lambda lr: StepDecay(lr, factor=0.5, every=7),
     "ExponentialDecay": lambda lr: ExponentialDecay(lr, rate=0.3, decay_steps=20),
     "InverseTimeDecay": lambda lr: InverseTimeDecay(lr, rate=1.0, decay_steps=10),
-    "callable": lambda lr: (lambda t: lr / (1.0 + 0.05 * t)),
+    "callable": lambda lr: lambda t: lr / (1.0 + 0.05 * t),
 }
 
 
@@ -206,8 +206,17 @@ def amplifying_problem() -> tuple[np.ndarray, np.ndarray, int, None]:
 
 @PROPERTY
 @example(
-    problem=amplifying_problem(), lr_factor=1.4, momentum=0.0, nesterov=False, schedule="constant", batch_size=6,
-    epochs=5, shuffle=True, seed=589, callbacks=False, record_updates=True,
+    problem=amplifying_problem(),
+    lr_factor=1.4,
+    momentum=0.0,
+    nesterov=False,
+    schedule="constant",
+    batch_size=6,
+    epochs=5,
+    shuffle=True,
+    seed=589,
+    callbacks=False,
+    record_updates=True,
 )
 @given(
     problem=problems(),
@@ -228,9 +237,19 @@ def test_fast_path_equals_reference(
     x, y, n_features, validation = problem
     lr = lr_factor * stability_limit(x)
     run_both(
-        lambda: SGD(SCHEDULES[schedule](lr), momentum=momentum, nesterov=nesterov), x, y, n_features=n_features,
-        model_seed=seed % 1000, callbacks=callbacks, sensitivity=True, epochs=epochs, batch_size=batch_size,
-        shuffle=shuffle, seed=seed, validation_data=validation, record_updates=record_updates,
+        lambda: SGD(SCHEDULES[schedule](lr), momentum=momentum, nesterov=nesterov),
+        x,
+        y,
+        n_features=n_features,
+        model_seed=seed % 1000,
+        callbacks=callbacks,
+        sensitivity=True,
+        epochs=epochs,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        seed=seed,
+        validation_data=validation,
+        record_updates=record_updates,
     )
 
 
@@ -398,8 +417,16 @@ class TestRouting:
         with fast_path.steered(numbers=limit, gathered=limit, rows=rows):
             for n_features, data in ((2, x), (1, x[:, 0])):
                 for make in (lambda: SGD(0.05, momentum=0.5), lambda: SGD(ExponentialDecay(0.1, 0.5, 30))):
-                    run_both(make, data, y, n_features=n_features, epochs=9, batch_size=8,
-                             validation_data=(data[:50], y[:50]), record_updates=True)
+                    run_both(
+                        make,
+                        data,
+                        y,
+                        n_features=n_features,
+                        epochs=9,
+                        batch_size=8,
+                        validation_data=(data[:50], y[:50]),
+                        record_updates=True,
+                    )
 
     def test_a_step_that_fails_stops_the_run_with_its_error(self, original_data):
         x, y = original_data

@@ -17,8 +17,20 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sgd_lib"
 LEVEL = {
-    "checks": 0, "data": 1, "model": 1, "losses": 1, "schedules": 1, "optimizers": 2, "evaluation": 2, "history": 2,
-    "dynamics": 3, "training": 4, "plotting": 5, "widgets": 6, "exercises": 7, "__init__": 8,
+    "checks": 0,
+    "data": 1,
+    "model": 1,
+    "losses": 1,
+    "schedules": 1,
+    "optimizers": 2,
+    "evaluation": 2,
+    "history": 2,
+    "dynamics": 3,
+    "training": 4,
+    "plotting": 5,
+    "widgets": 6,
+    "exercises": 7,
+    "__init__": 8,
 }
 CORE = {"checks", "data", "model", "losses", "schedules", "optimizers", "evaluation", "history", "dynamics", "training"}
 DRAWING = {"matplotlib", "ipywidgets", "PIL", "IPython"}
@@ -26,10 +38,7 @@ DRAWING = {"matplotlib", "ipywidgets", "PIL", "IPython"}
 
 def _modules() -> dict[str, Path]:
     """Dotted names (``widgets.line``) of every module of the package, with their files."""
-    return {
-        ".".join(path.relative_to(PACKAGE).with_suffix("").parts): path
-        for path in PACKAGE.rglob("*.py")
-    }
+    return {".".join(path.relative_to(PACKAGE).with_suffix("").parts): path for path in PACKAGE.rglob("*.py")}
 
 
 def _imports(name: str, path: Path) -> tuple[set[str], set[str]]:
@@ -109,8 +118,19 @@ def test_no_private_name_crosses_modules_of_the_core(name):
     # Inside a package (training/, widgets/, exercises/) private names may be shared: level 2 imports ("..") may not.
     path = _modules()[name]
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    crossing = [alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level
-                and (node.level > 1 or "." not in name) for alias in node.names if alias.name.startswith("_")]
-    crossing += [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level
-                 and node.module and any(part.startswith("_") for part in node.module.split("."))]
+    crossing = [
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.level and (node.level > 1 or "." not in name)
+        for alias in node.names
+        if alias.name.startswith("_")
+    ]
+    crossing += [
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        and node.level
+        and node.module
+        and any(part.startswith("_") for part in node.module.split("."))
+    ]
     assert not crossing, f"{name} imports private names from other modules: {crossing}"

@@ -274,8 +274,16 @@ class TestDivergenceReport:
 class TestDeterminism:
     def _run(self, x, y, seed, **kwargs):
         return fit(
-            LinearModel(seed=0), x, y, SGD(0.05, momentum=0.5), epochs=15, batch_size=16, seed=seed,
-            validation_data=(x[::3], y[::3]), record_updates=True, **kwargs,
+            LinearModel(seed=0),
+            x,
+            y,
+            SGD(0.05, momentum=0.5),
+            epochs=15,
+            batch_size=16,
+            seed=seed,
+            validation_data=(x[::3], y[::3]),
+            record_updates=True,
+            **kwargs,
         )
 
     def test_same_seed_gives_bit_identical_history(self, std_data):
@@ -386,7 +394,12 @@ class TestHistoryValidationCallbacks:
 
         recorder = Recorder()
         history = fit(
-            LinearModel(seed=0), x, y, 0.1, epochs=3, validation_data=(x, y),
+            LinearModel(seed=0),
+            x,
+            y,
+            0.1,
+            epochs=3,
+            validation_data=(x, y),
             callbacks=[lambda epoch, logs: seen.append((epoch, logs)), recorder],
         )
         expected = [(k, {"loss": history.loss[k], "val_loss": history.val_loss[k]}) for k in range(3)]
@@ -437,7 +450,6 @@ class TestHistoryValidationCallbacks:
         np.testing.assert_allclose(model.get_params(), [1.5, -2.0, 0.5], atol=1e-8)
 
 
-
 @pytest.mark.parametrize("fast", [True, False])
 def test_the_last_update_is_checked_too(original_data, fast):
     x, y = original_data
@@ -476,8 +488,9 @@ def test_divergence_message_names_the_rate_used_and_the_right_limit(original_dat
 @pytest.mark.parametrize("batch_size", [1, 7, 32, 99])
 def test_recorded_batches_are_the_batches_fit_used(std_data, fast, batch_size):
     x, y = std_data
-    history = fit(LinearModel(seed=0), x, y, SGD(0.05), epochs=3, batch_size=batch_size, seed=4, fast=fast,
-                  record_batches=True)
+    history = fit(
+        LinearModel(seed=0), x, y, SGD(0.05), epochs=3, batch_size=batch_size, seed=4, fast=fast, record_batches=True
+    )
     replay = np.random.default_rng(4)
     expected = [index for _ in range(3) for index in batch_indices(len(y), batch_size, seed=replay)]
     assert len(history.batches) == len(expected) == len(history.update_params) - 1 == len(history.batch_loss)
@@ -494,7 +507,9 @@ def test_recorded_batches_are_the_batches_fit_used(std_data, fast, batch_size):
     sizes = np.array([len(index) for index in expected])
     for epoch in range(3):
         part = slice(epoch * per_epoch, (epoch + 1) * per_epoch)
-        assert np.average(history.batch_loss[part], weights=sizes[part]) == pytest.approx(history.loss[epoch], rel=1e-12)
+        assert np.average(history.batch_loss[part], weights=sizes[part]) == pytest.approx(
+            history.loss[epoch], rel=1e-12
+        )
 
 
 def test_recording_batches_changes_nothing_else(std_data):

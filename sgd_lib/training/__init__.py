@@ -113,17 +113,25 @@ def _run(settings: dict) -> tuple[Run, Optimizer, np.random.Generator | None]:
     epochs, batch_size = check_int(settings["epochs"], "epochs"), check_int(settings["batch_size"], "batch_size")
     updates = -(-len(targets) // batch_size) * epochs
     if updates > MOST:
-        raise ValueError(f"epochs={epochs} with batch_size={batch_size} would make {updates:,} updates; at most "
-                         f"{MOST:,} fit in memory and time")
+        raise ValueError(
+            f"epochs={epochs} with batch_size={batch_size} would make {updates:,} updates; at most "
+            f"{MOST:,} fit in memory and time"
+        )
     factor, rng = check_positive(settings["divergence_factor"], "divergence_factor"), check_rng(settings["seed"])
     replay = copy.deepcopy(rng) if check_bool(settings["record_batches"], "record_batches") else None
     with np.errstate(over="ignore", invalid="ignore"):
         start_loss = float(mse_rows(features, targets, model.get_params()[np.newaxis])[0])
         limit = loss_limit(targets, start_loss, factor)
     run = Run(
-        features=features, targets=targets, epochs=epochs, batch_size=batch_size, rng=rng,
-        shuffle=check_bool(settings["shuffle"], "shuffle"), start_loss=start_loss,
-        limit=limit, validation=_validation(settings["validation_data"], model),
+        features=features,
+        targets=targets,
+        epochs=epochs,
+        batch_size=batch_size,
+        rng=rng,
+        shuffle=check_bool(settings["shuffle"], "shuffle"),
+        start_loss=start_loss,
+        limit=limit,
+        validation=_validation(settings["validation_data"], model),
         callbacks=check_callbacks(settings["callbacks"]),
         record_updates=check_bool(settings["record_updates"], "record_updates") or replay is not None,
     )
@@ -143,8 +151,12 @@ def _validation(validation_data: object, model: LinearModel) -> tuple[np.ndarray
 
 def _history(result: RunResult, end_loss: float, run: Run, replay: np.random.Generator | None) -> History:
     """The learner's History from an engine's result; a non-finite final or validation loss is divergence too."""
-    history = History(loss=list(result.loss), val_loss=None if result.val_loss is None else list(result.val_loss),
-                      params=result.params, update_params=result.update_params)
+    history = History(
+        loss=list(result.loss),
+        val_loss=None if result.val_loss is None else list(result.val_loss),
+        params=result.params,
+        update_params=result.update_params,
+    )
     epoch = result.diverged_epoch
     if epoch is None and not end_loss <= run.limit:  # the last update is checked here
         epoch = len(result.loss) - 1
@@ -157,7 +169,9 @@ def _history(result: RunResult, end_loss: float, run: Run, replay: np.random.Gen
     return history
 
 
-def _report(history: History, result: RunResult, end_loss: float, run: Run, opt: Optimizer, on_divergence: str) -> History:
+def _report(
+    history: History, result: RunResult, end_loss: float, run: Run, opt: Optimizer, on_divergence: str
+) -> History:
     """Say in ``history.message`` how training ended; warn or raise as ``on_divergence`` asks."""
     if history.diverged_epoch is None:
         history.message = f"Trained for {run.epochs} epoch(s): final loss {history.final_loss:.4g}."

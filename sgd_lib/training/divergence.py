@@ -30,22 +30,28 @@ def divergence_message(epoch: int, loss: float, which: str, opt: Optimizer, rate
     """One sentence for the learner: what blew up, the rate that did it, its limit, and what to do."""
     what = f"the {which} became {loss}" if not np.isfinite(loss) else f"the {which} exploded to {loss:.3g}"
     if which == "validation loss":
-        return (f"Training diverged in epoch {epoch}: {what}, because the line's predictions on validation_data "
-                "overflow; give validation_data on the scale of the training data.")
+        return (
+            f"Training diverged in epoch {epoch}: {what}, because the line's predictions on validation_data "
+            "overflow; give validation_data on the scale of the training data."
+        )
     rate = rate if rate is not None else opt.learning_rate
     try:
         stretched = condition_number(run.features) > 10
     except ValueError:  # a Hessian too large for a float: the data needs rescaling anyway
         stretched = True
     advice = "lower the learning rate or standardize the data" if stretched else "lower the learning rate"
-    return f"Training diverged in epoch {epoch}: {what}. The learning rate {rate:.3g} is too large for this data " \
-           f"{_why(opt, run)}; {advice}."
+    return (
+        f"Training diverged in epoch {epoch}: {what}. The learning rate {rate:.3g} is too large for this data "
+        f"{_why(opt, run)}; {advice}."
+    )
 
 
 def _why(opt: Optimizer, run: Run) -> str:
     """The stability limit that the rate broke, in parentheses."""
     if not isinstance(opt, SGD):
-        return f"(the full-batch stability limit is known for SGD with or without momentum, not for {type(opt).__name__})"
+        return (
+            f"(the full-batch stability limit is known for SGD with or without momentum, not for {type(opt).__name__})"
+        )
     mu = opt.momentum
     method = "gradient descent" if mu == 0 else f"{'Nesterov ' if opt.nesterov else ''}momentum {mu:g}"
     try:

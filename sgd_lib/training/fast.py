@@ -76,9 +76,10 @@ def train(run: Run, theta: np.ndarray, opt: Optimizer) -> RunResult:
     for first in range(0, run.epochs, per_block):
         index = _padded(epoch_orders(run.rng, min(per_block, run.epochs - first), n, run.shuffle), batch)
         rule = rule_of(opt, theta.size)  # the optimizer as it stands now (a callback may have changed it)
-        if table is not None and rule is not None:
-            theta, losses, ends, rate = _descend_line(_line_stats(table, index, ledger.sizes), reference,
-                                                      ledger, opt, rule, theta, path)
+        if table is not None and reference is not None and rule is not None:
+            theta, losses, ends, rate = _descend_line(
+                _line_stats(table, index, ledger.sizes), reference, ledger, opt, rule, theta, path
+            )
         else:
             theta, losses, ends, rate = _descend(features, targets, index, ledger, opt, rule, theta, path)
         last_rate = rate if rate is not None else last_rate
@@ -97,8 +98,14 @@ def _padded(orders: np.ndarray, batch: int) -> np.ndarray:
 
 
 def _descend(
-    features: np.ndarray, targets: np.ndarray, index: np.ndarray, ledger: Ledger, opt: Optimizer,
-    rule: Rule | None, theta: np.ndarray, path: list[float] | None,
+    features: np.ndarray,
+    targets: np.ndarray,
+    index: np.ndarray,
+    ledger: Ledger,
+    opt: Optimizer,
+    rule: Rule | None,
+    theta: np.ndarray,
+    path: list[float] | None,
 ) -> tuple[np.ndarray, list[float], list[float], float | None]:
     """:func:`~sgd_lib.training.loop.run_epoch` for the batches of ``index``, epoch after epoch, on rows
     gathered a few batches at a time; with the optimizer's ``rule``, or its ``step`` where it has none.
@@ -110,13 +117,17 @@ def _descend(
     sums = np.empty(d + 2)  # per batch: the sums of e x_j (each feature), of e and of e**2, for residuals e
     grad, grad_w, e_sums = sums[:-1], sums[:d], sums[d:]
     ones = {size: np.ones((2, int(size))) for size in sizes.tolist()}  # a row of ones, a row for e
-    slots = [(int(size), ones[size], ones[size][1], 2.0 / size, k == len(sizes) - 1) for k, size in enumerate(sizes.tolist())]
+    slots = [
+        (int(size), ones[size], ones[size][1], 2.0 / size, k == len(sizes) - 1) for k, size in enumerate(sizes.tolist())
+    ]
     done, state = (rule.done, rule.slots) if rule is not None else (0, ())
     steps = rates(rule.schedule, done, len(index)) if rule is not None else []
     theta, losses, ends, rate, updates = theta.copy(), [], [], None, 0
     w, b = theta[:-1], theta[-1:]  # views: theta is updated in place
     for first, batches in _gathered(features, targets, index):
-        for (xb, yb), (m, ones_e, e, scale, epoch_ends) in zip(batches, slots[first % len(slots) :] + slots * len(batches)):
+        for (xb, yb), (m, ones_e, e, scale, epoch_ends) in zip(
+            batches, slots[first % len(slots) :] + slots * len(batches)
+        ):
             xb, yb = (xb[:m], yb[:m]) if m < batch else (xb, yb)  # a short batch: the first m rows of its slot
             np.dot(xb, w, out=e)  # the residuals x w + b - y of the batch
             np.subtract(e, yb, out=e)
@@ -142,8 +153,9 @@ def _descend(
     return theta, losses, ends, _finish(opt, rule, updates, state, steps, rate)
 
 
-def _finish(opt: Optimizer, rule: Rule | None, updates: int, state: tuple, steps: list[float],
-            rate: float | None) -> float | None:
+def _finish(
+    opt: Optimizer, rule: Rule | None, updates: int, state: tuple, steps: list[float], rate: float | None
+) -> float | None:
     """Leave the optimizer as the updates left it; the learning rate of the last update (or None)."""
     if rule is None:
         return rate
@@ -206,8 +218,13 @@ def _line_stats(table: np.ndarray, index: np.ndarray, sizes: np.ndarray) -> list
 
 
 def _descend_line(
-    columns: list[list[float]], reference: tuple[float, float, float], ledger: Ledger, opt: Optimizer, rule: Rule,
-    theta: np.ndarray, path: list[float] | None,
+    columns: list[list[float]],
+    reference: tuple[float, float, float],
+    ledger: Ledger,
+    opt: Optimizer,
+    rule: Rule,
+    theta: np.ndarray,
+    path: list[float] | None,
 ) -> tuple[np.ndarray, list[float], list[float], float | None]:
     """The same for one feature, on Python floats, with the optimizer's rule.
 

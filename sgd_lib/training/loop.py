@@ -27,7 +27,11 @@ def train(run: Run, theta: np.ndarray, opt: Optimizer) -> RunResult:
 
 
 def run_epoch(
-    run: Run, ledger: Ledger, theta: np.ndarray, opt: Optimizer, batches: list[np.ndarray],
+    run: Run,
+    ledger: Ledger,
+    theta: np.ndarray,
+    opt: Optimizer,
+    batches: list[np.ndarray],
     path: list[np.ndarray] | None,
 ) -> tuple[np.ndarray, list[float], float | None]:
     """One pass over the batches: per batch its loss (before the update), its gradient, one step.

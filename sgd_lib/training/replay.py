@@ -18,8 +18,9 @@ def replay_batches(rng: np.random.Generator, run: Run, n_updates: int) -> list[n
     sizes = batch_sizes(len(run.targets), run.batch_size)
     epochs = max(1, -(-n_updates // len(sizes)))
     cuts = np.cumsum(sizes)[:-1]
-    batches = [batch for order in epoch_orders(rng, epochs, len(run.targets), run.shuffle)
-               for batch in np.split(order, cuts)]
+    batches = [
+        batch for order in epoch_orders(rng, epochs, len(run.targets), run.shuffle) for batch in np.split(order, cuts)
+    ]
     return batches[:n_updates]
 
 

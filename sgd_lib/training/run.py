@@ -127,9 +127,9 @@ class Ledger:
         if batch_losses and self.diverges(batch_losses[-1]):
             self.bad = batch_losses[-1]
         done = len(ends) - (self.bad is not None)  # the epochs that ended without diverging
-        values = []
-        if self.val_loss is not None and done:
-            values = mse_rows(*self.run.validation, ends[:done]).tolist()  # type: ignore[misc]
+        values: list[float] = []
+        if self.run.validation is not None and self.val_loss is not None and done:
+            values = mse_rows(*self.run.validation, ends[:done]).tolist()
             self.val_loss += values
         for i, loss in enumerate(self.loss[first:] if self.run.callbacks else ()):
             logs = {"loss": loss, "val_loss": values[i]} if i < len(values) else {"loss": loss}
@@ -140,7 +140,12 @@ class Ledger:
     def result(self, theta: np.ndarray, path: np.ndarray | None, last_rate: float | None) -> RunResult:
         """The :class:`RunResult` of the epochs booked, which stopped at ``theta``."""
         return RunResult(
-            theta=theta, loss=self.loss, val_loss=self.val_loss, params=np.concatenate(self.params),
-            update_params=path, diverged_epoch=None if self.bad is None else len(self.loss) - 1,
-            bad_loss=self.bad, last_rate=last_rate,
+            theta=theta,
+            loss=self.loss,
+            val_loss=self.val_loss,
+            params=np.concatenate(self.params),
+            update_params=path,
+            diverged_epoch=None if self.bad is None else len(self.loss) - 1,
+            bad_loss=self.bad,
+            last_rate=last_rate,
         )
