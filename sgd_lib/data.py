@@ -30,10 +30,7 @@ from .checks import (
 
 
 def make_data(
-    start: float = 1.0,
-    stop: float = 100.0,
-    step: float = 1.0,
-    func: Callable[[np.ndarray], np.ndarray] = np.square,
+    start: float = 1.0, stop: float = 100.0, step: float = 1.0, func: Callable[[np.ndarray], np.ndarray] = np.square
 ) -> tuple[np.ndarray, np.ndarray]:
     """Make inputs ``x = start, start + step, ...`` (stop excluded) and targets ``func(x)``.
 

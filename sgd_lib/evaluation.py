@@ -11,15 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import (
-    check_bool,
-    check_features,
-    check_finite,
-    check_fraction,
-    check_int,
-    check_predictions,
-    check_xy,
-)
+from .checks import check_bool, check_features, check_finite, check_fraction, check_int, check_predictions, check_xy
 from .losses import mean_squared_error, mse_at
 
 

@@ -21,73 +21,33 @@ from .callbacks import Callback
 
 @dataclass(frozen=True)
 class Run:
-    """The settings of one training run, checked by :func:`~sgd_lib.fit`.
+    """The settings of one training run, checked by :func:`~sgd_lib.fit`."""
 
-    Attributes
-    ----------
-    features, targets : ndarray
-        The training data, shape (n, d) and (n,); read, never written.
-    epochs, batch_size : int
-        Passes over the data, and samples per update.
-    shuffle : bool
-        Draw a fresh order of the samples before every epoch.
-    rng : numpy.random.Generator
-        The generator the orders are drawn from (:func:`~sgd_lib.data.epoch_orders`).
-    start_loss, limit : float
-        The loss of the starting parameters; a batch loss that is not ``<= limit`` (so also NaN)
-        stops training as diverged.
-    validation : (ndarray, ndarray) or None
-        Data on which the loss of the parameters at the end of each epoch is logged.
-    callbacks : tuple of callables
-        Each is called as ``callback(epoch, logs)`` after every epoch.
-    record_updates : bool
-        Also record the parameters after every update.
-    """
-
-    features: np.ndarray
+    features: np.ndarray  # the training data, (n, d) and (n,): read, never written
     targets: np.ndarray
     epochs: int
     batch_size: int
-    shuffle: bool
-    rng: np.random.Generator
-    start_loss: float
-    limit: float
-    validation: tuple[np.ndarray, np.ndarray] | None = None
-    callbacks: tuple[Callback, ...] = ()
-    record_updates: bool = False
+    shuffle: bool  # draw a fresh order of the samples before every epoch
+    rng: np.random.Generator  # what the orders are drawn from (sgd_lib.data.epoch_orders)
+    start_loss: float  # the loss of the starting parameters
+    limit: float  # a batch loss that is not <= limit (so also NaN) stops training as diverged
+    validation: tuple[np.ndarray, np.ndarray] | None = None  # data to log the loss on after each epoch
+    callbacks: tuple[Callback, ...] = ()  # each called as callback(epoch, logs) after every epoch
+    record_updates: bool = False  # also record the parameters after every update
 
 
 @dataclass(frozen=True)
 class RunResult:
-    """What an engine returns.
+    """What an engine returns."""
 
-    Attributes
-    ----------
-    theta : ndarray
-        The parameters where training stopped.
-    loss : list of float
-        The logged loss of every epoch run (the epoch that diverged included).
-    val_loss : list of float or None
-        The validation loss after every epoch that ended without diverging.
-    params : ndarray
-        The parameters before training and after every epoch run.
-    update_params : ndarray or None
-        The parameters before training and after every update (when recorded).
-    diverged_epoch : int or None
-        The epoch in which a loss blew up; ``bad_loss`` is that loss, ``bad_which`` which one
-        it was ("loss" for a batch's, "validation loss").
-    last_rate : float or None
-        The learning rate of the last update made.
-    """
-
-    theta: np.ndarray
-    loss: list[float]
-    val_loss: list[float] | None
-    params: np.ndarray
-    update_params: np.ndarray | None
-    diverged_epoch: int | None = None
-    bad_loss: float | None = None
-    last_rate: float | None = None
+    theta: np.ndarray  # the parameters where training stopped
+    loss: list[float]  # the logged loss of every epoch run (the epoch that diverged included)
+    val_loss: list[float] | None  # the validation loss after every epoch that ended without diverging
+    params: np.ndarray  # the parameters before training and after every epoch run
+    update_params: np.ndarray | None  # ... and after every update, when recorded
+    diverged_epoch: int | None = None  # the epoch in which a batch loss blew up
+    bad_loss: float | None = None  # that batch loss
+    last_rate: float | None = None  # the learning rate of the last update made
 
 
 class Ledger:
