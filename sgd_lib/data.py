@@ -32,19 +32,9 @@ from .checks import (
 def make_data(
     start: float = 1.0, stop: float = 100.0, step: float = 1.0, func: Callable[[np.ndarray], np.ndarray] = np.square
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Make inputs ``x = start, start + step, ...`` (stop excluded) and targets ``func(x)``.
+    """Float64 inputs ``x = start, start + step, ...`` and targets ``func(x)`` (the original: the square).
 
-    Parameters
-    ----------
-    start, stop, step : float
-        Like ``tf.range(start, stop, step)`` and ``np.arange``: ``stop`` is not included.
-    func : callable
-        Maps the inputs to the targets; the original uses the square.
-
-    Returns
-    -------
-    x, y : ndarray of shape (n,)
-        Float64 inputs and targets.
+    Like ``tf.range(start, stop, step)`` and ``np.arange``, ``stop`` is not included.
     """
     start = check_number(start, "start", low=-LARGEST, high=LARGEST)
     stop = check_number(stop, "stop", low=-LARGEST, high=LARGEST)
@@ -137,15 +127,8 @@ class Standardizer:
 
 
 def standardize(x: object, y: object) -> tuple[np.ndarray, np.ndarray, Standardizer, Standardizer]:
-    """Standardize inputs and targets together.
-
-    Returns
-    -------
-    x_std, y_std : ndarray
-        The standardized data (same shapes as given, ``y`` 1-D).
-    x_scaler, y_scaler : Standardizer
-        Keep them: ``y_scaler.inverse_transform`` returns predictions to original units.
-    """
+    """``x_std, y_std, x_scaler, y_scaler``: inputs and targets standardized (same shapes, ``y`` 1-D), and the
+    two :class:`Standardizer` s; keep them: ``y_scaler.inverse_transform`` returns predictions to original units."""
     x_arr, y_arr = check_xy(x, y)
     if np.ndim(x) == 1:  # type: ignore[arg-type]
         x_arr = x_arr[:, 0]
@@ -165,22 +148,8 @@ def is_standardized(values: np.ndarray) -> bool:
 def train_test_split(
     x: object, y: object, test_size: float = 0.2, seed: int | np.random.Generator | None = 0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Shuffle with ``seed`` and split into training and test sets.
-
-    Parameters
-    ----------
-    x, y : array-like
-        Inputs (1-D or 2-D) and targets of the same length.
-    test_size : float
-        Fraction of samples held out, in (0, 1).
-    seed : int, numpy.random.Generator or None
-        Seed of the shuffle; the same seed gives the same split.
-
-    Returns
-    -------
-    x_train, x_test, y_train, y_test : ndarray
-        ``x`` keeps its number of dimensions.
-    """
+    """``x_train, x_test, y_train, y_test``: the samples shuffled with ``seed`` (the same seed, the same
+    split), and the fraction ``test_size`` (in (0, 1)) held out. ``x`` keeps its number of dimensions."""
     features, targets = check_xy(x, y)
     test_size = check_number(test_size, "test_size", low=0.0, high=1.0, low_open=True, high_open=True)
     n = len(targets)
@@ -237,38 +206,15 @@ def batch_indices(
 def iterate_minibatches(
     x: object, y: object, batch_size: int = 32, shuffle: bool = True, seed: int | np.random.Generator | None = 0
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Yield ``(x_batch, y_batch)`` pairs covering the data once (one epoch).
-
-    Parameters
-    ----------
-    x, y : array-like
-        Inputs and targets of the same length; batches of ``x`` are 2-D.
-    batch_size : int
-        Samples per batch (the last may be smaller).
-    shuffle : bool
-        Visit the samples in a random order drawn from ``seed``.
-    seed : int, numpy.random.Generator or None
-        Seed of the shuffle.
-    """
+    """Yield ``(x_batch, y_batch)`` pairs covering the data once (one epoch), in the batches of
+    :func:`batch_indices`; batches of ``x`` are 2-D."""
     features, targets = check_xy(x, y)
     for index in batch_indices(len(targets), batch_size, shuffle, seed):
         yield features[index], targets[index]
 
 
 def polynomial_features(x: object, degree: int = 2) -> np.ndarray:
-    """Columns ``x, x**2, ..., x**degree`` of a single input feature.
-
-    Parameters
-    ----------
-    x : array-like of shape (n,) or (n, 1)
-        One input feature.
-    degree : int
-        Highest power, at least 1.
-
-    Returns
-    -------
-    ndarray of shape (n, degree)
-    """
+    """The columns ``x, x**2, ..., x**degree`` (shape ``(n, degree)``) of one input feature ``x``."""
     features = check_features(x, "x")
     if features.shape[1] != 1:
         raise ValueError(f"x must hold one feature to expand, got {features.shape[1]} columns")

@@ -76,21 +76,9 @@ def momentum_matrix(learning_rate: float, momentum: float, curvature: float, *, 
         e_{t+1} = (1 - lr * curvature) * e_t - lr * mu * v_t                       (classical)
         e_{t+1} = (1 - lr * curvature * (1 + mu)) * e_t - lr * mu**2 * v_t          (Nesterov)
 
-    Parameters
-    ----------
-    learning_rate : float
-        eta > 0.
-    momentum : float
-        mu in [0, 1) (0 is plain gradient descent).
-    curvature : float
-        The eigenvalue lambda >= 0 of the Hessian along this direction.
-    nesterov : bool
-        Nesterov's form of momentum.
-
-    Returns
-    -------
-    ndarray of shape (2, 2)
-        Rows: the new error, the new velocity; columns: the old error, the old velocity.
+    for a learning rate eta > 0, a momentum mu in [0, 1) (0: plain gradient descent) and the eigenvalue
+    lambda >= 0 of the Hessian along the direction. Rows: the new error, the new velocity; columns: the
+    old error, the old velocity.
     """
     lr, mu, lam = float(_learning_rate(learning_rate)), float(_momentum(momentum)), float(_curvature(curvature))
     if check_bool(nesterov, "nesterov"):
@@ -102,11 +90,8 @@ def momentum_roots(learning_rate: object, momentum: object, curvature: object, *
     """The eigenvalues of :func:`momentum_matrix`, the larger modulus first (broadcast over arrays).
 
     They solve ``z**2 - (1 + mu - lr * lam) z + mu = 0`` (classical momentum) or
-    ``z**2 - (1 + mu)(1 - lr * lam) z + mu (1 - lr * lam) = 0`` (Nesterov).
-
-    Returns
-    -------
-    ndarray of complex, shape ``broadcast shape + (2,)``
+    ``z**2 - (1 + mu)(1 - lr * lam) z + mu (1 - lr * lam) = 0`` (Nesterov): complex, of shape
+    ``broadcast shape + (2,)``.
     """
     trace, det = _trace_and_determinant(
         _learning_rate(learning_rate), _momentum(momentum), _curvature(curvature), check_bool(nesterov, "nesterov")
@@ -144,14 +129,7 @@ def convergence_rate(
 
     Below 1 the run converges (the error shrinks at least that fast in the long run); at 1 or
     above it does not. ``learning_rate`` and ``momentum`` may be arrays (a grid); the result has
-    their broadcast shape.
-
-    Parameters
-    ----------
-    learning_rate, momentum : float or ndarray
-    curvatures : array-like
-        The Hessian's eigenvalues (:func:`~sgd_lib.evaluation.hessian_eigenvalues`).
-    nesterov : bool
+    their broadcast shape. ``curvatures`` are the Hessian's eigenvalues (:func:`~sgd_lib.hessian_eigenvalues`).
     """
     lr, mu, lams = _learning_rate(learning_rate), _momentum(momentum), _curvatures(curvatures)
     rates = spectral_radius(np.expand_dims(lr, -1), np.expand_dims(mu, -1), lams, nesterov=nesterov)

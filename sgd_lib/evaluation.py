@@ -27,12 +27,7 @@ def least_squares(x: object, y: object) -> tuple[np.ndarray, float]:
     whatever the scale of x (``x = 1e15, 2e15, 3e15`` included), each column is centered
     and scaled first, the centered problem is solved by ``np.linalg.lstsq``, and the result
     is mapped back. A column that does not vary cannot be told apart from the bias: its
-    weight is 0.
-
-    Returns
-    -------
-    weights : ndarray of shape (n_features,)
-    bias : float
+    weight is 0. Returns ``(weights, bias)``.
     """
     features, targets = check_xy(x, y)
     center, target_mean = features.mean(axis=0), targets.mean()

@@ -22,13 +22,7 @@ def mean_squared_error(y_true: object, y_pred: object) -> float:
 
 
 def mse_gradient(x: object, y: object, weights: object, bias: float) -> tuple[np.ndarray, float]:
-    """Gradient of the MSE of the linear model ``x @ weights + bias`` on ``(x, y)``.
-
-    Returns
-    -------
-    grad_w : ndarray of shape (n_features,)
-    grad_b : float
-    """
+    """Gradient ``(grad_w, grad_b)`` of the MSE of the linear model ``x @ weights + bias`` on ``(x, y)``."""
     features, targets = check_xy(x, y)
     w = np.atleast_1d(check_array(weights, "weights"))
     if w.shape != (features.shape[1],):
@@ -93,10 +87,7 @@ def mse_grid(x: object, y: object, w_values: object, b_values: object) -> np.nda
 
         L(w, b) = w^2 <x^2> + 2 w b <x> + b^2 - 2 w <xy> - 2 b <y> + <y^2>
 
-    Returns
-    -------
-    ndarray of shape (len(b_values), len(w_values))
-        Row i, column j holds L(w_values[j], b_values[i]) (the layout ``plt.contour`` expects).
+    Row i, column j holds L(w_values[j], b_values[i]) (the layout ``plt.contour`` expects).
     """
     features, targets = check_xy(x, y)
     if features.shape[1] != 1:

@@ -43,17 +43,8 @@ def glorot_normal(fan_in: int, fan_out: int = 1, seed: int | np.random.Generator
 class LinearModel:
     """A dense layer with one output unit: ``predict(x) = x @ weights + bias``.
 
-    Parameters
-    ----------
-    n_features : int
-        Number of input features (the original has 1).
-    seed : int, numpy.random.Generator or None
-        Seed of the Glorot-normal initial weights (as TF.js draws them); the bias starts at 0.
-
-    Attributes
-    ----------
-    weights : ndarray of shape (n_features,)
-    bias : float
+    ``n_features`` inputs (the original has 1); ``weights`` (shape ``(n_features,)``) start from a
+    Glorot-normal draw with ``seed`` (as TF.js draws them), ``bias`` (a float) at 0.
 
     Examples
     --------

@@ -163,15 +163,9 @@ class _Rule(Optimizer):
 class SGD(_Rule):
     """Stochastic gradient descent, optionally with momentum or Nesterov momentum.
 
-    Parameters
-    ----------
-    learning_rate : float or schedule
-        Step size eta > 0, or a schedule such as ``ExponentialDecay(0.1, 0.5, 100)``
-        evaluated at the update count.
-    momentum : float
-        mu in [0, 1); 0 (the default, like ``tf.train.sgd``) is plain SGD, whose velocity stays 0.
-    nesterov : bool
-        Use Nesterov's look-ahead form of momentum.
+    ``learning_rate`` is a step size eta > 0 or a schedule evaluated at the update count, such as
+    ``ExponentialDecay(0.1, 0.5, 100)``; ``momentum`` mu in [0, 1) (0, the default, like ``tf.train.sgd``,
+    is plain SGD, whose velocity stays 0); ``nesterov`` uses Nesterov's look-ahead form.
 
     Examples
     --------
