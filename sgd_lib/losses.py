@@ -60,6 +60,9 @@ def mse_rows(features: np.ndarray, targets: np.ndarray, rows: np.ndarray) -> np.
     stays within a bounded amount of memory. A loss too large for a float is ``inf``; callers
     that may meet one compute under ``np.errstate`` (as :func:`mse_at` and ``fit`` do).
     """
+    if len(rows) == 1:  # one parameter vector (fit's start and end): one matrix-vector product
+        errors = features @ rows[0, :-1] + rows[0, -1] - targets
+        return np.array([errors @ errors / len(targets)])
     out = np.empty(len(rows))
     step = max(1, (1 << 21) // len(targets))
     for i in range(0, len(rows), step):

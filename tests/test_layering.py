@@ -134,3 +134,14 @@ def test_no_private_name_crosses_modules_of_the_core(name):
         and any(part.startswith("_") for part in node.module.split("."))
     ]
     assert not crossing, f"{name} imports private names from other modules: {crossing}"
+
+
+@pytest.mark.parametrize("name", sorted(n for n in GRAPH if _top(n) in CORE))
+def test_the_core_is_read_in_short_pieces(name):
+    # No module of the numerical core over 400 lines, no function (with its docstring) over 60.
+    source = _modules()[name].read_text(encoding="utf-8")
+    assert len(source.splitlines()) <= 400, f"{name} has {len(source.splitlines())} lines"
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            length = node.end_lineno - node.lineno + 1
+            assert length <= 60, f"{name}.{node.name} has {length} lines"

@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from itertools import cycle
+from itertools import cycle, islice
 
 import numpy as np
 
@@ -116,7 +116,7 @@ def _descend(
     d, batch, sizes = features.shape[1], index.shape[1], ledger.sizes
     sums = np.empty(d + 2)  # per batch: the sums of e x_j (each feature), of e and of e**2, for residuals e
     grad, grad_w, e_sums = sums[:-1], sums[:d], sums[d:]
-    ones = {size: np.ones((2, int(size))) for size in sizes.tolist()}  # a row of ones, a row for e
+    ones = {size: np.ones((2, int(size))) for size in {sizes[0], sizes[-1]}}  # a row of ones, a row for e
     slots = [
         (int(size), ones[size], ones[size][1], 2.0 / size, k == len(sizes) - 1) for k, size in enumerate(sizes.tolist())
     ]
@@ -125,9 +125,7 @@ def _descend(
     theta, losses, ends, rate, updates = theta.copy(), [], [], None, 0
     w, b = theta[:-1], theta[-1:]  # views: theta is updated in place
     for first, batches in _gathered(features, targets, index):
-        for (xb, yb), (m, ones_e, e, scale, epoch_ends) in zip(
-            batches, slots[first % len(slots) :] + slots * len(batches)
-        ):
+        for (xb, yb), (m, ones_e, e, scale, epoch_ends) in zip(batches, islice(cycle(slots), first % len(slots), None)):
             xb, yb = (xb[:m], yb[:m]) if m < batch else (xb, yb)  # a short batch: the first m rows of its slot
             np.dot(xb, w, out=e)  # the residuals x w + b - y of the batch
             np.subtract(e, yb, out=e)
