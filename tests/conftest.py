@@ -6,7 +6,6 @@ import importlib.util
 
 import numpy as np
 import pytest
-from _pytest.nodeid import NodeId  # for the pytest-xdist#1386 workaround below
 
 if importlib.util.find_spec("matplotlib") is not None:
     import matplotlib
@@ -78,4 +77,6 @@ def pytest_collection_modifyitems(config, items) -> None:
         marks = item.iter_markers("xdist_group")
         names = sorted({mark.args[0] if mark.args else mark.kwargs.get("name", "default") for mark in marks})
         if names and "@" not in item.nodeid:
+            from _pytest.nodeid import NodeId  # pytest 9.2's structured node ids
+
             item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(names)}")
