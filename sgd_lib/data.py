@@ -184,7 +184,12 @@ def epoch_orders(rng: np.random.Generator, epochs: int, n_samples: int, shuffle:
     orders are drawn, used by :func:`batch_indices`, both engines of ``fit`` and its replay.
     """
     orders = np.broadcast_to(np.arange(n_samples), (epochs, n_samples))
-    return rng.permuted(orders, axis=1) if shuffle else orders.copy()
+    if shuffle and n_samples < 4096:  # many short rows in one call
+        return rng.permuted(orders, axis=1)
+    orders = orders.copy()
+    for row in orders if shuffle else ():  # long rows one by one: rng.shuffle's swaps are faster (the same draws)
+        rng.shuffle(row)
+    return orders
 
 
 def batch_indices(

@@ -14,6 +14,7 @@ exceeds 1e-12.
 
 from __future__ import annotations
 
+import threading
 from functools import reduce
 
 import numpy as np
@@ -414,7 +415,7 @@ class TestRouting:
         rng = np.random.default_rng(1)
         x = rng.normal(size=(203, 2))
         y = x @ [1.0, -2.0] + 0.3 * rng.normal(size=203)
-        with fast_path.steered(numbers=limit, gathered=limit, rows=rows):
+        with fast_path.steered(pieces=limit, rows=rows):
             for n_features, data in ((2, x), (1, x[:, 0])):
                 for make in (lambda: SGD(0.05, momentum=0.5), lambda: SGD(ExponentialDecay(0.1, 0.5, 30))):
                     run_both(
@@ -472,3 +473,16 @@ class TestBadlyScaledData:
         assert fast_path._reference_line(np.array([[1e-6], [0.0]]), np.array([147.0, 0.0]), start) is None
         assert fast_path._reference_line(np.array([[1e-200], [0.0]]), np.array([1.0, 0.0]), start) is None
         assert fast_path._reference_line(np.array([[2e100], [1e100]]), np.array([1.0, 0.0]), start) is None
+
+
+def test_the_helper_thread_that_gathers_ahead_ends_with_the_run(original_data):
+    # Small pieces make even these rows gather ahead on a helper thread (with a second processor); a run
+    # that stops early (divergence, or an error in a step) must not leave it behind.
+    x, y = original_data
+    x2 = np.column_stack([x, x])
+    with fast_path.steered(pieces=16):
+        history = fit(LinearModel(2, seed=0), x2, y, 0.01, epochs=3)
+        assert history.diverged and history.diverged_epoch == 0
+        with pytest.raises(RuntimeError, match="a failing step"):
+            fit(LinearModel(2, seed=0), x2, y, FailingSGD(0.0001, after=5), epochs=3)
+    assert not any(t.name.startswith("sgd_lib-gather") for t in threading.enumerate())
