@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: lab test test-lib notebooks clean bench-widgets bench-training bench-drag tfjs site site-js
+.PHONY: lab test test-lib lint typecheck notebooks clean bench-widgets bench-training bench-drag tfjs site site-js
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -25,11 +25,24 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --config=jupyter_server_config.py $(if $(filter 0,$(shell id -u)),--allow-root) \
 		notebooks/00_start_here.ipynb
 
+# On every core (pytest-xdist): each notebook runs on one worker, in order, and so do the tests marked
+# xdist_group("browser") (tests/conftest.py groups them).
+WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
+
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest --nbval tests notebooks
+	$(PYTEST) --nbval tests notebooks
 
 test-lib: $(TEST_STAMP)
-	$(BIN)/python -m pytest tests
+	$(PYTEST) tests
+
+# The linter and the formatter (rules and their reasons: pyproject.toml), then the type check of the core.
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check sgd_lib tests benchmarks
+	$(BIN)/ruff format --check sgd_lib tests benchmarks
+
+typecheck: $(TEST_STAMP)
+	$(BIN)/mypy
 
 # Re-execute every notebook top to bottom in a fresh kernel and store the outputs in place.
 notebooks: $(STAMP)

@@ -5,7 +5,8 @@ One module per section of the tutorial:
 - :mod:`sgd_lib.data`: the data set (x = 1..99, y = x**2), standardization, splits, mini-batches
 - :mod:`sgd_lib.model`: a linear model (one weight per feature and a bias)
 - :mod:`sgd_lib.losses`: mean squared error and its gradient
-- :mod:`sgd_lib.optimizers`: SGD (with momentum or Nesterov), AdaGrad, RMSProp, Adam, learning-rate schedules
+- :mod:`sgd_lib.optimizers`: SGD (with momentum or Nesterov), AdaGrad, RMSProp, Adam;
+  :mod:`sgd_lib.schedules`: learning-rate schedules
 - :mod:`sgd_lib.training`: ``fit`` with epochs, batches, shuffling, callbacks and a History
 - :mod:`sgd_lib.evaluation`: metrics, the least-squares optimum, the stability limit
 """
@@ -35,17 +36,8 @@ from .evaluation import (
 )
 from .losses import mean_squared_error, mse_at, mse_gradient
 from .model import LinearModel, glorot_normal, glorot_std
-from .optimizers import (
-    SGD,
-    AdaGrad,
-    Adam,
-    ConstantLR,
-    ExponentialDecay,
-    InverseTimeDecay,
-    Optimizer,
-    RMSProp,
-    StepDecay,
-)
+from .optimizers import SGD, AdaGrad, Adam, Optimizer, RMSProp, sgd_step
+from .schedules import ConstantLR, ExponentialDecay, InverseTimeDecay, StepDecay
 from .training import DivergenceWarning, History, TrainingDiverged, fit
 
 __version__ = "0.1.0"
@@ -86,6 +78,7 @@ __all__ = [
     "r2_score",
     "regression_metrics",
     "root_mean_squared_error",
+    "sgd_step",
     "stability_limit",
     "standardize",
     "train_test_split",

@@ -13,58 +13,44 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import (
+from .checks import (
     LARGEST,
     MOST,
-    _as_float_array,
+    check_array,
     check_bool,
+    check_callable,
     check_features,
     check_finite,
-    check_fraction,
+    check_int,
     check_number,
-    check_positive_float,
-    check_positive_int,
+    check_positive,
     check_rng,
     check_xy,
 )
 
 
 def make_data(
-    start: float = 1.0,
-    stop: float = 100.0,
-    step: float = 1.0,
-    func: Callable[[np.ndarray], np.ndarray] = np.square,
+    start: float = 1.0, stop: float = 100.0, step: float = 1.0, func: Callable[[np.ndarray], np.ndarray] = np.square
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Make inputs ``x = start, start + step, ...`` (stop excluded) and targets ``func(x)``.
+    """Float64 inputs ``x = start, start + step, ...`` and targets ``func(x)`` (the original: the square).
 
-    Parameters
-    ----------
-    start, stop, step : float
-        Like ``tf.range(start, stop, step)`` and ``np.arange``: ``stop`` is not included.
-    func : callable
-        Maps the inputs to the targets; the original uses the square.
-
-    Returns
-    -------
-    x, y : ndarray of shape (n,)
-        Float64 inputs and targets.
+    Like ``tf.range(start, stop, step)`` and ``np.arange``, ``stop`` is not included.
     """
     start = check_number(start, "start", low=-LARGEST, high=LARGEST)
     stop = check_number(stop, "stop", low=-LARGEST, high=LARGEST)
-    step = check_positive_float(step, "step")
+    step = check_positive(step, "step")
     if stop <= start:
         raise ValueError(f"stop must be greater than start to give any data, got start={start}, stop={stop}")
     if (stop - start) / step > MOST:
         raise ValueError(f"step {step:g} from start {start:g} to stop {stop:g} would make more than {MOST:,} points")
-    if not callable(func):
-        raise TypeError(f"func must be a function of the inputs, such as np.square, got {func!r}")
+    check_callable(func, "func", "a function of the inputs, such as np.square")
     x = np.arange(start, stop, step, dtype=np.float64)
     with np.errstate(all="ignore"):
         try:
             values = func(x)
         except Exception as error:  # the caller's function: say which argument failed
             raise ValueError(f"func failed on the inputs: {type(error).__name__}: {error}") from None
-    y = _as_float_array(values, "func(x)")
+    y = check_array(values, "func(x)")
     if y.shape != x.shape:
         raise ValueError(f"func must return one value per input (shape {x.shape}), got shape {y.shape}")
     return x, y
@@ -95,7 +81,7 @@ class Standardizer:
     mean: np.ndarray | None = None
     scale: np.ndarray | None = None
 
-    def fit(self, values: object, name: str = "values") -> "Standardizer":
+    def fit(self, values: object, name: str = "values") -> Standardizer:
         """Learn the mean and standard deviation of ``values`` (1-D, or 2-D by column)."""
         array = self._check(values, name)
         self.mean = array.mean(axis=0)
@@ -126,14 +112,14 @@ class Standardizer:
 
     def _check_columns(self, values: object, name: str) -> np.ndarray:
         array = self._check(values, name)
-        expected, got = int(np.size(self.mean)), (array.shape[1] if array.ndim == 2 else 1)
+        expected, got = int(np.size(self.mean)), (array.shape[1] if array.ndim == 2 else 1)  # type: ignore[arg-type]
         if got != expected:
             raise ValueError(f"{name} has {got} column(s) but this Standardizer was fitted on {expected}")
         return array
 
     @staticmethod
     def _check(values: object, name: str) -> np.ndarray:
-        array = _as_float_array(values, name)
+        array = check_array(values, name)
         if array.ndim == 0:
             raise ValueError(f"{name} must be a 1-D or 2-D array of numbers, got a scalar")
         features = check_features(array, name)
@@ -141,17 +127,10 @@ class Standardizer:
 
 
 def standardize(x: object, y: object) -> tuple[np.ndarray, np.ndarray, Standardizer, Standardizer]:
-    """Standardize inputs and targets together.
-
-    Returns
-    -------
-    x_std, y_std : ndarray
-        The standardized data (same shapes as given, ``y`` 1-D).
-    x_scaler, y_scaler : Standardizer
-        Keep them: ``y_scaler.inverse_transform`` returns predictions to original units.
-    """
+    """``x_std, y_std, x_scaler, y_scaler``: inputs and targets standardized (same shapes, ``y`` 1-D), and the
+    two :class:`Standardizer` s; keep them: ``y_scaler.inverse_transform`` returns predictions to original units."""
     x_arr, y_arr = check_xy(x, y)
-    if np.ndim(x) == 1:
+    if np.ndim(x) == 1:  # type: ignore[arg-type]
         x_arr = x_arr[:, 0]
     x_scaler = Standardizer().fit(x_arr, "x")
     y_scaler = Standardizer().fit(y_arr, "y")
@@ -169,35 +148,48 @@ def is_standardized(values: np.ndarray) -> bool:
 def train_test_split(
     x: object, y: object, test_size: float = 0.2, seed: int | np.random.Generator | None = 0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Shuffle with ``seed`` and split into training and test sets.
-
-    Parameters
-    ----------
-    x, y : array-like
-        Inputs (1-D or 2-D) and targets of the same length.
-    test_size : float
-        Fraction of samples held out, in (0, 1).
-    seed : int, numpy.random.Generator or None
-        Seed of the shuffle; the same seed gives the same split.
-
-    Returns
-    -------
-    x_train, x_test, y_train, y_test : ndarray
-        ``x`` keeps its number of dimensions.
-    """
+    """``x_train, x_test, y_train, y_test``: the samples shuffled with ``seed`` (the same seed, the same
+    split), and the fraction ``test_size`` (in (0, 1)) held out. ``x`` keeps its number of dimensions."""
     features, targets = check_xy(x, y)
-    test_size = check_fraction(test_size, "test_size", 0.0, 1.0)
-    if test_size == 0.0:
-        raise ValueError("test_size must be in (0, 1), got 0.0")
+    test_size = check_number(test_size, "test_size", low=0.0, high=1.0, low_open=True, high_open=True)
     n = len(targets)
     n_test = int(round(n * test_size))
     if n_test < 1 or n_test >= n:
-        raise ValueError(f"test_size={test_size} leaves {n_test} of {n} samples for testing: need at least one on each side")
-    order = check_rng(seed).permutation(n)
+        raise ValueError(
+            f"test_size={test_size} leaves {n_test} of {n} samples for testing: need at least one on each side"
+        )
+    order = epoch_orders(check_rng(seed), 1, n)[0]
     test, train = order[:n_test], order[n_test:]
-    if np.ndim(x) == 1:
+    if np.ndim(x) == 1:  # type: ignore[arg-type]
         features = features[:, 0]
     return features[train], features[test], targets[train], targets[test]
+
+
+def batch_sizes(n_samples: int, batch_size: int) -> list[int]:
+    """The sizes of the batches of one epoch: full batches, then the rest (as TF.js and Keras cut them).
+
+    A batch larger than the data is the whole data, one batch. On checked arguments (the one
+    place batches are counted: :func:`batch_indices`, both engines of ``fit`` and its replay use it).
+    """
+    size = min(batch_size, n_samples)
+    return [size] * (n_samples // size) + ([n_samples % size] if n_samples % size else [])
+
+
+def epoch_orders(rng: np.random.Generator, epochs: int, n_samples: int, shuffle: bool = True) -> np.ndarray:
+    """The order in which each of ``epochs`` epochs visits the samples, shape ``(epochs, n_samples)``.
+
+    Row k holds the draws of the k-th ``rng.permutation(n_samples)``, drawn in one call
+    (``rng.permuted`` shuffles row after row with exactly those draws); without ``shuffle`` every
+    row is ``0, 1, ..., n - 1`` and nothing is drawn. On checked arguments: the one place the
+    orders are drawn, used by :func:`batch_indices`, both engines of ``fit`` and its replay.
+    """
+    orders = np.broadcast_to(np.arange(n_samples), (epochs, n_samples))
+    if shuffle and n_samples < 4096:  # many short rows in one call
+        return rng.permuted(orders, axis=1)
+    orders = orders.copy()
+    for row in orders if shuffle else ():  # long rows one by one: rng.shuffle's swaps are faster (the same draws)
+        rng.shuffle(row)
+    return orders
 
 
 def batch_indices(
@@ -205,59 +197,33 @@ def batch_indices(
 ) -> list[np.ndarray]:
     """Split ``range(n_samples)`` into consecutive batches, after an optional shuffle.
 
-    The last batch is smaller when ``batch_size`` does not divide ``n_samples``
-    (TF.js and Keras do the same). Shuffling draws one permutation from ``seed``'s
-    generator: pass the same ``numpy.random.Generator`` every epoch to get a new order
-    each time, as :func:`~sgd_lib.fit` does.
+    The last batch is smaller when ``batch_size`` does not divide ``n_samples``, and a batch
+    larger than the data is all of it (TF.js and Keras do the same). Shuffling draws one
+    permutation from ``seed``'s generator: pass the same ``numpy.random.Generator`` every epoch
+    to get a new order each time, as :func:`~sgd_lib.fit` does.
     """
-    n_samples = check_positive_int(n_samples, "n_samples", maximum=MOST)
-    batch_size = check_positive_int(batch_size, "batch_size")
-    if check_bool(shuffle, "shuffle"):
-        order = check_rng(seed).permutation(n_samples)
-    else:
-        order = np.arange(n_samples)
-    return [order[i : i + batch_size] for i in range(0, n_samples, batch_size)]
+    n_samples = check_int(n_samples, "n_samples", maximum=MOST)
+    batch_size = check_int(batch_size, "batch_size")
+    order = epoch_orders(check_rng(seed), 1, n_samples, check_bool(shuffle, "shuffle"))[0]
+    return np.split(order, np.cumsum(batch_sizes(n_samples, batch_size))[:-1])
 
 
 def iterate_minibatches(
     x: object, y: object, batch_size: int = 32, shuffle: bool = True, seed: int | np.random.Generator | None = 0
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Yield ``(x_batch, y_batch)`` pairs covering the data once (one epoch).
-
-    Parameters
-    ----------
-    x, y : array-like
-        Inputs and targets of the same length; batches of ``x`` are 2-D.
-    batch_size : int
-        Samples per batch (the last may be smaller).
-    shuffle : bool
-        Visit the samples in a random order drawn from ``seed``.
-    seed : int, numpy.random.Generator or None
-        Seed of the shuffle.
-    """
+    """Yield ``(x_batch, y_batch)`` pairs covering the data once (one epoch), in the batches of
+    :func:`batch_indices`; batches of ``x`` are 2-D."""
     features, targets = check_xy(x, y)
     for index in batch_indices(len(targets), batch_size, shuffle, seed):
         yield features[index], targets[index]
 
 
 def polynomial_features(x: object, degree: int = 2) -> np.ndarray:
-    """Columns ``x, x**2, ..., x**degree`` of a single input feature.
-
-    Parameters
-    ----------
-    x : array-like of shape (n,) or (n, 1)
-        One input feature.
-    degree : int
-        Highest power, at least 1.
-
-    Returns
-    -------
-    ndarray of shape (n, degree)
-    """
+    """The columns ``x, x**2, ..., x**degree`` (shape ``(n, degree)``) of one input feature ``x``."""
     features = check_features(x, "x")
     if features.shape[1] != 1:
         raise ValueError(f"x must hold one feature to expand, got {features.shape[1]} columns")
-    degree = check_positive_int(degree, "degree", maximum=100)
+    degree = check_int(degree, "degree", maximum=100)
     with np.errstate(over="ignore"):
         powers = features ** np.arange(1, degree + 1)
     return check_finite(powers, f"x**{degree} (from x and degree)")

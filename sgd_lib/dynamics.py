@@ -17,13 +17,11 @@ descent is ``mu = 0``.
 from __future__ import annotations
 
 import math
-import numbers
-from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import LARGEST, check_bool
+from .checks import LARGEST, check_array, check_bool, check_int
 
 
 class Tuning(NamedTuple):
@@ -34,36 +32,24 @@ class Tuning(NamedTuple):
     rate: float
 
 
-def _values(value: object, name: str, expected: str, inside: Callable[[np.ndarray], np.ndarray]) -> np.ndarray | float:
-    """``value`` (a number or an array of numbers) as floats, each satisfying ``inside``; refused by name."""
-    if isinstance(value, (bool, np.bool_, str, bytes)) or value is None:
-        raise TypeError(f"{name} must be {expected} (a number or an array of them), got {value!r}")
-    try:
-        array = np.asarray(value)
-    except ValueError:  # NumPy's "inhomogeneous shape": rows of different lengths
-        raise ValueError(f"{name} must be a rectangular array of numbers: its rows have different lengths") from None
-    if array.dtype == bool or array.dtype.kind not in "iuf":
-        raise TypeError(f"{name} must be {expected} (a number or an array of them), got {value!r}")
-    array = array.astype(np.float64)
-    if array.size == 0:
-        raise ValueError(f"{name} is empty: it needs at least one value")
-    with np.errstate(invalid="ignore"):
-        bad = ~(np.isfinite(array) & inside(array) & (np.abs(array) <= LARGEST))
-    if bad.any():
-        raise ValueError(f"{name} must be {expected}, got {float(array[bad].flat[0])}")
+def _values(
+    value: object, name: str, low: float, high: float = LARGEST, *, low_open: bool = False, high_open: bool = False
+) -> np.ndarray | float:
+    """``value`` (a number or an array of numbers) as floats from ``low`` to ``high``; refused by name."""
+    array = check_array(value, name, low=low, high=high, low_open=low_open, high_open=high_open)
     return float(array) if array.ndim == 0 else array
 
 
 def _learning_rate(value: object) -> np.ndarray | float:
-    return _values(value, "learning_rate", f"a number in (0, {LARGEST:.0e}]", lambda a: a > 0)
+    return _values(value, "learning_rate", 0.0, low_open=True)
 
 
 def _momentum(value: object) -> np.ndarray | float:
-    return _values(value, "momentum", "a number in [0, 1)", lambda a: (a >= 0) & (a < 1))
+    return _values(value, "momentum", 0.0, 1.0, high_open=True)
 
 
 def _curvature(value: object, name: str = "curvature") -> np.ndarray | float:
-    return _values(value, name, f"a number in [0, {LARGEST:.0e}] (an eigenvalue of the Hessian)", lambda a: a >= 0)
+    return _values(value, name, 0.0)
 
 
 def _curvatures(value: object) -> np.ndarray:
@@ -90,21 +76,9 @@ def momentum_matrix(learning_rate: float, momentum: float, curvature: float, *, 
         e_{t+1} = (1 - lr * curvature) * e_t - lr * mu * v_t                       (classical)
         e_{t+1} = (1 - lr * curvature * (1 + mu)) * e_t - lr * mu**2 * v_t          (Nesterov)
 
-    Parameters
-    ----------
-    learning_rate : float
-        eta > 0.
-    momentum : float
-        mu in [0, 1) (0 is plain gradient descent).
-    curvature : float
-        The eigenvalue lambda >= 0 of the Hessian along this direction.
-    nesterov : bool
-        Nesterov's form of momentum.
-
-    Returns
-    -------
-    ndarray of shape (2, 2)
-        Rows: the new error, the new velocity; columns: the old error, the old velocity.
+    for a learning rate eta > 0, a momentum mu in [0, 1) (0: plain gradient descent) and the eigenvalue
+    lambda >= 0 of the Hessian along the direction. Rows: the new error, the new velocity; columns: the
+    old error, the old velocity.
     """
     lr, mu, lam = float(_learning_rate(learning_rate)), float(_momentum(momentum)), float(_curvature(curvature))
     if check_bool(nesterov, "nesterov"):
@@ -116,14 +90,12 @@ def momentum_roots(learning_rate: object, momentum: object, curvature: object, *
     """The eigenvalues of :func:`momentum_matrix`, the larger modulus first (broadcast over arrays).
 
     They solve ``z**2 - (1 + mu - lr * lam) z + mu = 0`` (classical momentum) or
-    ``z**2 - (1 + mu)(1 - lr * lam) z + mu (1 - lr * lam) = 0`` (Nesterov).
-
-    Returns
-    -------
-    ndarray of complex, shape ``broadcast shape + (2,)``
+    ``z**2 - (1 + mu)(1 - lr * lam) z + mu (1 - lr * lam) = 0`` (Nesterov): complex, of shape
+    ``broadcast shape + (2,)``.
     """
-    trace, det = _trace_and_determinant(_learning_rate(learning_rate), _momentum(momentum), _curvature(curvature),
-                                        check_bool(nesterov, "nesterov"))
+    trace, det = _trace_and_determinant(
+        _learning_rate(learning_rate), _momentum(momentum), _curvature(curvature), check_bool(nesterov, "nesterov")
+    )
     with np.errstate(over="ignore", invalid="ignore"):
         root = np.sqrt(np.asarray(trace * trace - 4 * det, dtype=complex))
         larger = np.where(np.asarray(trace) >= 0, (trace + root) / 2, (trace - root) / 2)
@@ -140,8 +112,9 @@ def spectral_radius(
     it exceeds 1; ``inf`` when the growth is too large for a float). Complex roots have modulus
     ``sqrt(det)``: ``sqrt(mu)`` for classical momentum, whatever the learning rate.
     """
-    trace, det = _trace_and_determinant(_learning_rate(learning_rate), _momentum(momentum), _curvature(curvature),
-                                        check_bool(nesterov, "nesterov"))
+    trace, det = _trace_and_determinant(
+        _learning_rate(learning_rate), _momentum(momentum), _curvature(curvature), check_bool(nesterov, "nesterov")
+    )
     with np.errstate(over="ignore", invalid="ignore"):
         discriminant = trace * trace - 4 * det
         rate = np.where(discriminant < 0, np.sqrt(np.abs(det)), (np.abs(trace) + np.sqrt(np.abs(discriminant))) / 2)
@@ -156,14 +129,7 @@ def convergence_rate(
 
     Below 1 the run converges (the error shrinks at least that fast in the long run); at 1 or
     above it does not. ``learning_rate`` and ``momentum`` may be arrays (a grid); the result has
-    their broadcast shape.
-
-    Parameters
-    ----------
-    learning_rate, momentum : float or ndarray
-    curvatures : array-like
-        The Hessian's eigenvalues (:func:`~sgd_lib.evaluation.hessian_eigenvalues`).
-    nesterov : bool
+    their broadcast shape. ``curvatures`` are the Hessian's eigenvalues (:func:`~sgd_lib.hessian_eigenvalues`).
     """
     lr, mu, lams = _learning_rate(learning_rate), _momentum(momentum), _curvatures(curvatures)
     rates = spectral_radius(np.expand_dims(lr, -1), np.expand_dims(mu, -1), lams, nesterov=nesterov)
@@ -251,21 +217,14 @@ def measured_rate(errors: object, *, first: int, last: int, window: int) -> floa
     ``steps_per_sign_change``, holds one). With those peaks at steps ``i`` and ``j``, the result is
     ``(|errors[j]| / |errors[i]|) ** (1 / (j - i))``.
     """
-    try:
-        values = np.abs(np.asarray(errors, dtype=np.float64))
-    except (TypeError, ValueError):
-        raise ValueError(f"errors must be a 1-D array of numbers (one error per step), got {errors!r}") from None
+    values = np.abs(check_array(errors, "errors", low=-np.inf, high=np.inf))
     if values.ndim != 1:
         raise ValueError(f"errors must be 1-D (one error per step), got shape {values.shape}")
-    if isinstance(window, bool) or not (isinstance(window, numbers.Integral) and window >= 1):
-        raise ValueError(f"window must be a whole number >= 1, got {window!r}")
-    whole = all(isinstance(k, numbers.Integral) and not isinstance(k, bool) for k in (first, last))
-    if not (whole and 0 <= first and first + window <= last and last + window <= values.size):
-        raise ValueError(f"need 0 <= first, first + window <= last and last + window <= {values.size} (the steps "
-                         f"recorded), got first={first!r}, last={last!r}, window={window}")
-    first, last, window = int(first), int(last), int(window)
-    i = first + int(np.argmax(values[first:first + window]))
-    j = last + int(np.argmax(values[last:last + window]))
+    window = check_int(window, "window", maximum=max(1, values.size // 2))  # two windows must fit in the run
+    first = check_int(first, "first", minimum=0, maximum=max(0, values.size - 2 * window))
+    last = check_int(last, "last", minimum=first + window, maximum=max(first + window, values.size - window))
+    i = first + int(np.argmax(values[first : first + window]))
+    j = last + int(np.argmax(values[last : last + window]))
     if not (np.isfinite(values[i]) and np.isfinite(values[j]) and values[i] > 0):
         raise ValueError("errors must be finite with a nonzero peak near first (a diverged or finished run)")
     return float((values[j] / values[i]) ** (1.0 / (j - i)))

@@ -11,15 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import (
-    check_bool,
-    check_features,
-    check_finite,
-    check_fraction,
-    check_positive_int,
-    check_targets,
-    check_xy,
-)
+from .checks import check_bool, check_features, check_finite, check_fraction, check_int, check_predictions, check_xy
 from .losses import mean_squared_error, mse_at
 
 
@@ -35,12 +27,7 @@ def least_squares(x: object, y: object) -> tuple[np.ndarray, float]:
     whatever the scale of x (``x = 1e15, 2e15, 3e15`` included), each column is centered
     and scaled first, the centered problem is solved by ``np.linalg.lstsq``, and the result
     is mapped back. A column that does not vary cannot be told apart from the bias: its
-    weight is 0.
-
-    Returns
-    -------
-    weights : ndarray of shape (n_features,)
-    bias : float
+    weight is 0. Returns ``(weights, bias)``.
     """
     features, targets = check_xy(x, y)
     center, target_mean = features.mean(axis=0), targets.mean()
@@ -91,7 +78,7 @@ def stability_limit(x: object, momentum: float = 0.0, nesterov: bool = False) ->
     form of :class:`~sgd_lib.optimizers.SGD`) the limit is ``2 (1 + mu) / lambda_max``,
     and with Nesterov momentum ``2 (1 + mu) / ((1 + 2 mu) lambda_max)``.
     """
-    mu = check_fraction(momentum, "momentum", 0.0, 1.0)
+    mu = check_fraction(momentum, "momentum")
     lambda_max = float(hessian_eigenvalues(x)[-1])
     if check_bool(nesterov, "nesterov"):
         return 2.0 * (1.0 + mu) / ((1.0 + 2.0 * mu) * lambda_max)
@@ -111,7 +98,7 @@ def condition_number(x: object) -> float:
 
 def mean_absolute_error(y_true: object, y_pred: object) -> float:
     """Mean of ``|y_pred - y_true|``."""
-    truth, pred = _pair(y_true, y_pred)
+    truth, pred = check_predictions(y_true, y_pred)
     return float(np.mean(np.abs(pred - truth)))  # at most 2e150 per value: no overflow
 
 
@@ -122,7 +109,7 @@ def root_mean_squared_error(y_true: object, y_pred: object) -> float:
 
 def r2_score(y_true: object, y_pred: object) -> float:
     """Coefficient of determination, ``1 - SS_res / SS_tot`` (1 is perfect, 0 is the mean's score)."""
-    truth, pred = _pair(y_true, y_pred)
+    truth, pred = check_predictions(y_true, y_pred)
     with np.errstate(over="ignore", invalid="ignore"):
         ss_tot = float(np.sum((truth - truth.mean()) ** 2))
         ss_res = float(np.sum((truth - pred) ** 2))
@@ -149,21 +136,11 @@ def prediction_table(x: object, y_true: object, y_pred: object, digits: int = 1)
     so that each prediction sits beside the value it should match.
     """
     features, truth = check_xy(x, y_true, "x", "y_true")
-    pred = check_targets(y_pred, "y_pred")
-    digits = check_positive_int(digits, "digits", minimum=0, maximum=15)
-    if pred.shape != truth.shape:
-        raise ValueError(f"y_pred has {pred.size} values but y_true has {truth.size}: pass one prediction per target")
+    pred = check_predictions(truth, y_pred)[1]
+    digits = check_int(digits, "digits", minimum=0, maximum=15)
     if features.shape[1] != 1:
         features = features[:, :1]
     rows = [f"{'x':>8} {'predicted':>12} {'actual':>12} {'error':>12}"]
     for xi, p, t in zip(features[:, 0], pred, truth):
         rows.append(f"{xi:>8.4g} {p:>12.{digits}f} {t:>12.{digits}f} {p - t:>12.{digits}f}")
     return "\n".join(rows)
-
-
-def _pair(y_true: object, y_pred: object) -> tuple[np.ndarray, np.ndarray]:
-    truth = check_targets(y_true, "y_true")
-    pred = check_targets(y_pred, "y_pred")
-    if truth.shape != pred.shape:
-        raise ValueError(f"y_true has {truth.size} values but y_pred has {pred.size}: pass one prediction per target")
-    return truth, pred

@@ -1,105 +1,10 @@
-"""What a training run is given and what it gives back: the ground floor of both engines.
-
-:func:`sgd_lib.fit` checks its arguments and puts a run's settings in a :class:`Run`. An
-engine (the reference loop in :mod:`sgd_lib.training`, or :mod:`sgd_lib._fast`) takes a
-``Run``, the starting parameters and an optimizer, and *returns* a :class:`RunResult`;
-``fit`` turns that into the :class:`History` the learner sees. Neither engine fills a
-structure passed in to it, and neither imports the other.
-"""
+"""What :func:`~sgd_lib.fit` returns: the History of a training run, like Keras's."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
-
-Callback = Callable[[int, dict[str, float]], Any]
-
-
-class DivergenceWarning(RuntimeWarning):
-    """Training stopped because the loss blew up."""
-
-
-class TrainingDiverged(RuntimeError):
-    """Raised by :func:`~sgd_lib.fit` with ``on_divergence="raise"`` when the loss blows up."""
-
-
-@dataclass(frozen=True)
-class Run:
-    """The settings of one training run, checked by :func:`~sgd_lib.fit`.
-
-    Attributes
-    ----------
-    features, targets : ndarray
-        The training data, shape (n, d) and (n,); read, never written.
-    epochs, batch_size : int
-        Passes over the data, and samples per update.
-    shuffle : bool
-        Draw a fresh order of the samples before every epoch.
-    rng : numpy.random.Generator
-        The generator the shuffles are drawn from (one ``rng.permutation(n)`` per epoch).
-    limit : float
-        A mini-batch loss that is not ``<= limit`` (so also NaN) stops training as diverged.
-    validation : (ndarray, ndarray) or None
-        Data on which the loss of the parameters at the end of each epoch is logged.
-    callbacks : tuple of callables
-        Each is called as ``callback(epoch, logs)`` after every epoch.
-    record_updates : bool
-        Also record the parameters after every update.
-    """
-
-    features: np.ndarray
-    targets: np.ndarray
-    epochs: int
-    batch_size: int
-    shuffle: bool
-    rng: np.random.Generator
-    limit: float
-    validation: tuple[np.ndarray, np.ndarray] | None = None
-    callbacks: tuple[Callback, ...] = ()
-    record_updates: bool = False
-
-    @property
-    def batch_sizes(self) -> list[int]:
-        """The sizes of the batches of one epoch: full batches, then the rest."""
-        n, size = len(self.targets), min(self.batch_size, len(self.targets))
-        return [size] * (n // size) + ([n % size] if n % size else [])
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """What an engine returns.
-
-    Attributes
-    ----------
-    theta : ndarray
-        The parameters where training stopped.
-    loss : list of float
-        The logged loss of every epoch run (the epoch that diverged included).
-    val_loss : list of float or None
-        The validation loss after every epoch that ended without diverging.
-    params : ndarray
-        The parameters before training and after every epoch run.
-    update_params : ndarray or None
-        The parameters before training and after every update (when recorded).
-    diverged_epoch : int or None
-        The epoch in which a batch loss blew up.
-    bad_loss : float or None
-        That batch loss.
-    last_rate : float or None
-        The learning rate of the last update made.
-    """
-
-    theta: np.ndarray
-    loss: list[float]
-    val_loss: list[float] | None
-    params: np.ndarray
-    update_params: np.ndarray | None
-    diverged_epoch: int | None = None
-    bad_loss: float | None = None
-    last_rate: float | None = None
 
 
 @dataclass

@@ -11,39 +11,29 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import (
+from .checks import (
     PIECE,
-    _as_float_array,
+    check_array,
     check_finite,
     check_number,
     check_params,
-    check_targets,
+    check_predictions,
     check_xy,
-    in_halves,
     sum_of_squares,
 )
 
 
 def mean_squared_error(y_true: object, y_pred: object) -> float:
     """Mean of the squared differences, like the original's ``meanSquaredError``."""
-    truth = check_targets(y_true, "y_true")
-    pred = check_targets(y_pred, "y_pred")
-    if truth.shape != pred.shape:
-        raise ValueError(f"y_true has {truth.size} values but y_pred has {pred.size}: pass one prediction per target")
+    truth, pred = check_predictions(y_true, y_pred)
     with np.errstate(over="ignore"):
         return float(check_finite(np.mean((pred - truth) ** 2), "the MSE of y_pred against y_true"))
 
 
 def mse_gradient(x: object, y: object, weights: object, bias: float) -> tuple[np.ndarray, float]:
-    """Gradient of the MSE of the linear model ``x @ weights + bias`` on ``(x, y)``.
-
-    Returns
-    -------
-    grad_w : ndarray of shape (n_features,)
-    grad_b : float
-    """
+    """Gradient ``(grad_w, grad_b)`` of the MSE of the linear model ``x @ weights + bias`` on ``(x, y)``."""
     features, targets = check_xy(x, y)
-    w = np.atleast_1d(_as_float_array(weights, "weights"))
+    w = np.atleast_1d(check_array(weights, "weights"))
     if w.shape != (features.shape[1],):
         raise ValueError(f"weights must have shape ({features.shape[1]},) to match x, got {w.shape}")
     bias = check_number(bias, "bias")
@@ -79,11 +69,16 @@ def mse_rows(features: np.ndarray, targets: np.ndarray, rows: np.ndarray) -> np.
     stays within a bounded amount of memory. A loss too large for a float is ``inf``; callers
     that may meet one compute under ``np.errstate`` (as :func:`mse_at` and ``fit`` do).
     """
-    if len(rows) == 1:  # one parameter vector (fit's start and end), without waking BLAS's threads
-        errors = _products(features, rows[0, :-1])
+    if len(rows) == 1:  # one parameter vector (fit's start and end), in pieces that keep BLAS on this thread
+        n, d = features.shape
+        step = max(1, PIECE // d)
+        whole = n - n % step
+        errors = np.empty(n)
+        np.matmul(features[:whole].reshape(-1, step, d), rows[0, :-1], out=errors[:whole].reshape(-1, step))
+        errors[whole:] = features[whole:] @ rows[0, :-1]
         errors += rows[0, -1]
         errors -= targets
-        return np.array([sum_of_squares(errors) / len(targets)])
+        return np.array([sum_of_squares(errors) / n])
     out = np.empty(len(rows))
     step = max(1, (1 << 21) // len(targets))
     for i in range(0, len(rows), step):
@@ -91,22 +86,6 @@ def mse_rows(features: np.ndarray, targets: np.ndarray, rows: np.ndarray) -> np.
         errors += rows[i : i + step, -1]
         errors -= targets[:, np.newaxis]
         out[i : i + step] = np.einsum("ij,ij->j", errors, errors) / len(targets)
-    return out
-
-
-def _products(features: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """``features @ weights``, without waking BLAS's threads (see :func:`~sgd_lib._checks.sum_of_squares`).
-
-    One matrix-vector product per piece of about :data:`~sgd_lib._checks.PIECE` numbers (few
-    enough that OpenBLAS does not hand it to a second thread), in one NumPy call per half.
-    """
-    n, d = features.shape
-    rows = max(1, PIECE // d)
-    whole = n - n % rows
-    out = np.empty(n)
-    pieces, out_pieces = features[:whole].reshape(-1, rows, d), out[:whole].reshape(-1, rows)
-    in_halves(lambda part: np.matmul(pieces[part], weights, out=out_pieces[part]), pieces)
-    out[whole:] = features[whole:] @ weights
     return out
 
 
@@ -119,7 +98,6 @@ def mse_loss_and_gradient(
     return float(error @ error) / n, (2.0 / n) * (features.T @ error), 2.0 * float(error.sum()) / n
 
 
-
 def mse_grid(x: object, y: object, w_values: object, b_values: object) -> np.ndarray:
     """MSE of the one-feature line ``w * x + b`` for every pair of a grid (for loss-surface plots).
 
@@ -128,10 +106,7 @@ def mse_grid(x: object, y: object, w_values: object, b_values: object) -> np.nda
 
         L(w, b) = w^2 <x^2> + 2 w b <x> + b^2 - 2 w <xy> - 2 b <y> + <y^2>
 
-    Returns
-    -------
-    ndarray of shape (len(b_values), len(w_values))
-        Row i, column j holds L(w_values[j], b_values[i]) (the layout ``plt.contour`` expects).
+    Row i, column j holds L(w_values[j], b_values[i]) (the layout ``plt.contour`` expects).
     """
     features, targets = check_xy(x, y)
     if features.shape[1] != 1:
@@ -140,13 +115,19 @@ def mse_grid(x: object, y: object, w_values: object, b_values: object) -> np.nda
     w = _grid_values(w_values, "w_values")[np.newaxis, :]
     b = _grid_values(b_values, "b_values")[:, np.newaxis]
     with np.errstate(over="ignore", invalid="ignore"):
-        mx, my, mxx, mxy, myy = xv.mean(), targets.mean(), (xv * xv).mean(), (xv * targets).mean(), (targets * targets).mean()
+        mx, my, mxx, mxy, myy = (
+            xv.mean(),
+            targets.mean(),
+            (xv * xv).mean(),
+            (xv * targets).mean(),
+            (targets * targets).mean(),
+        )
         surface = np.maximum(w * w * mxx + 2 * w * b * mx + b * b - 2 * w * mxy - 2 * b * my + myy, 0.0)
     return check_finite(surface, "the MSE over w_values and b_values on (x, y)")
 
 
 def _grid_values(values: object, name: str) -> np.ndarray:
-    array = _as_float_array(values, name)
+    array = check_array(values, name)
     if array.ndim != 1:
         raise ValueError(f"{name} must be a 1-D array of values, got shape {array.shape}")
     return array

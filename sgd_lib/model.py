@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import MOST, check_features, check_params, check_positive_int, check_rng
+from .checks import MOST, check_features, check_int, check_params, check_rng
 
 #: Glorot-normal draws lie within this many standard deviations: beyond, a value is drawn again.
 TRUNCATION = 2.0
@@ -21,8 +21,8 @@ TRUNCATION = 2.0
 
 def glorot_std(fan_in: int, fan_out: int = 1) -> float:
     """The standard deviation sqrt(2 / (fan_in + fan_out)) of Glorot-normal initialization."""
-    fan_in = check_positive_int(fan_in, "fan_in", maximum=MOST)
-    fan_out = check_positive_int(fan_out, "fan_out", maximum=MOST)
+    fan_in = check_int(fan_in, "fan_in", maximum=MOST)
+    fan_out = check_int(fan_out, "fan_out", maximum=MOST)
     return float(np.sqrt(2.0 / (fan_in + fan_out)))
 
 
@@ -43,17 +43,8 @@ def glorot_normal(fan_in: int, fan_out: int = 1, seed: int | np.random.Generator
 class LinearModel:
     """A dense layer with one output unit: ``predict(x) = x @ weights + bias``.
 
-    Parameters
-    ----------
-    n_features : int
-        Number of input features (the original has 1).
-    seed : int, numpy.random.Generator or None
-        Seed of the Glorot-normal initial weights (as TF.js draws them); the bias starts at 0.
-
-    Attributes
-    ----------
-    weights : ndarray of shape (n_features,)
-    bias : float
+    ``n_features`` inputs (the original has 1); ``weights`` (shape ``(n_features,)``) start from a
+    Glorot-normal draw with ``seed`` (as TF.js draws them), ``bias`` (a float) at 0.
 
     Examples
     --------
@@ -63,7 +54,7 @@ class LinearModel:
     """
 
     def __init__(self, n_features: int = 1, seed: int | np.random.Generator | None = 0) -> None:
-        self.n_features = check_positive_int(n_features, "n_features", maximum=1_000_000)
+        self.n_features = check_int(n_features, "n_features", maximum=1_000_000)
         self.weights = glorot_normal(self.n_features, 1, seed)
         self.bias = 0.0
 
@@ -71,7 +62,7 @@ class LinearModel:
         """All parameters as one vector ``[w_1, ..., w_d, b]`` (a copy)."""
         return np.append(self.weights, self.bias)
 
-    def set_params(self, params: object) -> "LinearModel":
+    def set_params(self, params: object) -> LinearModel:
         """Set all parameters from one vector ``[w_1, ..., w_d, b]``, the inverse of :meth:`get_params`.
 
         Returns the model, for chaining: ``LinearModel().set_params([2.0, 1.0])`` is the line 2 x + 1.
@@ -90,7 +81,7 @@ class LinearModel:
             raise ValueError(f"x has {features.shape[1]} feature(s) but the model expects {self.n_features}")
         return features @ self.weights + self.bias
 
-    def copy(self) -> "LinearModel":
+    def copy(self) -> LinearModel:
         """An independent model with the same parameters."""
         return LinearModel(self.n_features, seed=0).set_params(self.get_params())
 

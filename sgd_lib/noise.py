@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_positive_float, check_positive_int, check_xy
+from .checks import check_int, check_positive, check_xy
 from .evaluation import least_squares, mse_hessian
 
 
@@ -60,7 +60,7 @@ def _optimum_gradients(x: object, y: object) -> np.ndarray:
 
 
 def _batch_size(batch_size: object, n_samples: int) -> int:
-    return check_positive_int(batch_size, "batch_size", maximum=n_samples)
+    return check_int(batch_size, "batch_size", maximum=n_samples)
 
 
 def noise_covariance(x: object, y: object, batch_size: int) -> np.ndarray:
@@ -95,7 +95,7 @@ def noise_floor(x: object, y: object, learning_rate: float, batch_size: int) -> 
     each batch's curvature as the data's (first order in the curvature's noise), and every batch as drawn
     afresh; ``learning_rate`` must lie below the stability limit ``2 / lambda_max``.
     """
-    eta = check_positive_float(learning_rate, "learning_rate")
+    eta = check_positive(learning_rate, "learning_rate")
     curvatures, directions = np.linalg.eigh(mse_hessian(x))
     if not eta < 2.0 / curvatures[-1]:
         raise ValueError(f"learning_rate must lie in (0, {2.0 / curvatures[-1]:.4g}), below the stability limit "

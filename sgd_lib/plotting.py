@@ -27,7 +27,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, MaxNLocat
 from mpl_toolkits.mplot3d import Axes3D
 from PIL import Image as PILImage
 
-from ._checks import check_number, check_params, check_positive_int, check_targets, check_xy
+from .checks import check_int, check_number, check_params, check_targets, check_xy
 from .data import is_standardized
 from .dynamics import Tuning, convergence_rate, critical_momentum, optimal_momentum, optimal_plain
 from .evaluation import condition_number, hessian_eigenvalues, least_squares, mse_hessian, stability_limit
@@ -96,7 +96,7 @@ def shades(role: str, n: int) -> list[str]:
     A sweep of the learning rate of plain SGD is drawn in shades of plain SGD's colour, so the hue
     still says the method and the lightness says the value (give the values in the legend).
     """
-    check_positive_int(n, "n")
+    check_int(n, "n")
     base = np.array(mpl.colors.to_rgb(color(role)))
     mix = np.linspace(-0.45, 0.45, n) if n > 1 else np.zeros(1)  # < 0 towards white, > 0 towards black
     rows = [base + m * (0.0 - base) if m > 0 else base + (-m) * (1.0 - base) for m in mix]
@@ -621,8 +621,8 @@ def plot_loss_bowl(
     if zscale not in ("linear", "log"):
         raise ValueError(f'zscale must be "linear" or "log", got {zscale!r}')
     elevation, azimuth = (check_number(angle, "view") for angle in _pair(view, "view"))
-    resolution = check_positive_int(resolution, "resolution", minimum=2, maximum=1000)
-    levels = check_positive_int(levels, "levels", minimum=2, maximum=256)
+    resolution = check_int(resolution, "resolution", minimum=2, maximum=1000)
+    levels = check_int(levels, "levels", minimum=2, maximum=256)
     rows = None if path is None else np.atleast_2d(check_params(path, 1, "path"))
 
     w_grid, b_grid = np.linspace(*w_range, resolution), np.linspace(*b_range, resolution)

@@ -29,7 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ._checks import check_number, check_positive_float, check_positive_int, check_rng, check_xy
+from .checks import check_int, check_number, check_positive, check_rng, check_xy
+from .data import epoch_orders
 
 __all__ = ["OriginalLog", "Replay", "epoch_line", "js_number", "js_precision", "original_log", "replay_fit"]
 
@@ -93,7 +94,7 @@ def js_precision(value: object, digits: int) -> str:
     (``1.7e+7``, ``0.0015``); ``Infinity`` and ``NaN`` as they are.
     """
     value = _real(value)
-    digits = check_positive_int(digits, "digits", maximum=100)
+    digits = check_int(digits, "digits", maximum=100)
     if math.isnan(value) or math.isinf(value):
         return _special(value)
     sign, value = ("-", -value) if value < 0 else ("", value)
@@ -119,7 +120,7 @@ def js_precision(value: object, digits: int) -> str:
 
 def epoch_line(epoch: int, loss: object) -> str:
     """The original's log line, ``console.log(`Epoch ${epoch}: loss = ${log.loss}`)``."""
-    return f"Epoch {check_positive_int(epoch, 'epoch', minimum=0)}: loss = {js_number(loss)}"
+    return f"Epoch {check_int(epoch, 'epoch', minimum=0)}: loss = {js_number(loss)}"
 
 
 def _real(value: object) -> float:
@@ -202,28 +203,40 @@ def replay_fit(
     f32 = np.float32
     xs, ys = features[:, 0].astype(f32), targets.astype(f32)
     w, b = f32(check_number(start[0], "start[0]")), f32(check_number(start[1], "start[1]"))
-    minus_rate = f32(-check_positive_float(learning_rate, "learning_rate"))
-    epochs, batch_size = check_positive_int(epochs, "epochs"), check_positive_int(batch_size, "batch_size")
+    minus_rate = f32(-check_positive(learning_rate, "learning_rate"))
+    epochs, batch_size = check_int(epochs, "epochs"), check_int(batch_size, "batch_size")
     n = len(ys)
     visits = _orders(orders, n, epochs, seed)
     epoch_loss, batch_loss, params = [], [], []
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is the point: inf, then nan
         for order in visits:
-            total, losses, after = f32(0), [], []
-            for start_row in range(0, n, batch_size):
-                rows = order[start_row:start_row + batch_size]
-                size = f32(len(rows))
-                error = xs[rows] * w + b - ys[rows]
-                losses.append(_sum(error * error) / size)
-                total += losses[-1] * size
-                slope = (f32(1) / size) * (f32(2) * error)  # the loss's gradient with respect to each prediction
-                grad_w, grad_b = _sum(xs[rows].astype(np.float64) * slope), _sum(slope)
-                w, b = minus_rate * grad_w + w, minus_rate * grad_b + b
-                after.append((w, b))
-            epoch_loss.append(total / f32(n))
+            loss, losses, after = _replay_epoch(xs, ys, (w, b), minus_rate, order, batch_size)
+            w, b = after[-1]
+            epoch_loss.append(loss)
             batch_loss.append(losses)
             params.append(after)
     return Replay(np.array(epoch_loss, dtype=f32), np.array(batch_loss, dtype=f32), np.array(params, dtype=f32))
+
+
+def _replay_epoch(
+    xs: np.ndarray, ys: np.ndarray, line: tuple[np.float32, np.float32], minus_rate: np.float32, order: np.ndarray,
+    batch_size: int,
+) -> tuple[np.float32, list[np.float32], list[tuple[np.float32, np.float32]]]:
+    """One epoch of :func:`replay_fit`: its logged loss, its batch losses and (w, b) after each batch."""
+    f32 = np.float32
+    (w, b), n = line, len(ys)
+    total, losses, after = f32(0), [], []
+    for start_row in range(0, n, batch_size):
+        rows = order[start_row:start_row + batch_size]
+        size = f32(len(rows))
+        error = xs[rows] * w + b - ys[rows]
+        losses.append(_sum(error * error) / size)
+        total += losses[-1] * size
+        slope = (f32(1) / size) * (f32(2) * error)  # the loss's gradient with respect to each prediction
+        grad_w, grad_b = _sum(xs[rows].astype(np.float64) * slope), _sum(slope)
+        w, b = minus_rate * grad_w + w, minus_rate * grad_b + b
+        after.append((w, b))
+    return total / f32(n), losses, after
 
 
 def _sum(values: np.ndarray) -> np.float32:
@@ -235,7 +248,7 @@ def _orders(orders: Sequence[Sequence[int]] | None, n: int, epochs: int, seed: o
     """The visiting order of each epoch: the given permutations, checked, or fresh ones from ``seed``."""
     if orders is None:
         rng = check_rng(seed)
-        return [rng.permutation(n) for _ in range(epochs)]
+        return list(epoch_orders(rng, epochs, n))  # the draws of fit's shuffle
     if len(orders) < epochs:
         raise ValueError(f"orders holds {len(orders)} epochs' orders, fewer than epochs={epochs}")
     result = []

@@ -175,8 +175,8 @@ def test_no_figure_is_left_open_when_ax_is_given(raw, ax3d):
         ({"path": [[0.0, 1.0, 2.0]]}, "path must have shape"),
         ({"path": [[0.0, np.inf]]}, "path contains 1 NaN or infinite"),
         ({"view": (30.0,)}, "view must be a pair"),
-        ({"resolution": 1}, "resolution must be an integer >= 2"),
-        ({"levels": 1}, "levels must be an integer >= 2"),
+        ({"resolution": 1}, "resolution must be an integer in \\[2, 1,000\\], got 1"),
+        ({"levels": 1}, "levels must be an integer in \\[2, 256\\], got 1"),
     ],
 )
 def test_bad_settings_are_refused_by_name(raw, settings, message):

@@ -1,4 +1,4 @@
-"""The fast path of fit (sgd_lib._fast) against the reference loop (fit(..., fast=False)).
+"""The fast path of fit (sgd_lib.training.fast) against the reference loop (fit(..., fast=False)).
 
 Both must train the same way: the same shuffles, updates, epoch losses, divergence
 reports, History, callback calls and optimizer state. Only rounding may differ, so
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import threading
 from functools import reduce
-from unittest import mock
 
 import numpy as np
 import pytest
@@ -31,14 +30,15 @@ from sgd_lib import (
     InverseTimeDecay,
     LinearModel,
     StepDecay,
-    _fast,
     batch_indices,
     fit,
     polynomial_features,
     stability_limit,
     standardize,
-    training,
 )
+from sgd_lib.data import epoch_orders
+from sgd_lib.training import fast as fast_path
+from sgd_lib.training import loop
 
 RTOL = 1e-12
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -106,7 +106,7 @@ class Recorder:
         velocity = None if self.opt.velocity is None else self.opt.velocity.copy()
         self.calls.append((epoch, logs, self.opt.iterations, velocity, self.opt.learning_rate))
 
-    def assert_same(self, ref: "Recorder", param_scale: float, rtol: float = RTOL) -> None:
+    def assert_same(self, ref: Recorder, param_scale: float, rtol: float = RTOL) -> None:
         assert [c[0] for c in self.calls] == [c[0] for c in ref.calls]
         for (_, logs, iterations, velocity, _), (_, ref_logs, ref_iterations, ref_velocity, lr) in zip(
             self.calls, ref.calls
@@ -173,7 +173,7 @@ SCHEDULES = {
     "StepDecay": lambda lr: StepDecay(lr, factor=0.5, every=7),
     "ExponentialDecay": lambda lr: ExponentialDecay(lr, rate=0.3, decay_steps=20),
     "InverseTimeDecay": lambda lr: InverseTimeDecay(lr, rate=1.0, decay_steps=10),
-    "callable": lambda lr: (lambda t: lr / (1.0 + 0.05 * t)),
+    "callable": lambda lr: lambda t: lr / (1.0 + 0.05 * t),
 }
 
 
@@ -207,8 +207,17 @@ def amplifying_problem() -> tuple[np.ndarray, np.ndarray, int, None]:
 
 @PROPERTY
 @example(
-    problem=amplifying_problem(), lr_factor=1.4, momentum=0.0, nesterov=False, schedule="constant", batch_size=6,
-    epochs=5, shuffle=True, seed=589, callbacks=False, record_updates=True,
+    problem=amplifying_problem(),
+    lr_factor=1.4,
+    momentum=0.0,
+    nesterov=False,
+    schedule="constant",
+    batch_size=6,
+    epochs=5,
+    shuffle=True,
+    seed=589,
+    callbacks=False,
+    record_updates=True,
 )
 @given(
     problem=problems(),
@@ -229,38 +238,37 @@ def test_fast_path_equals_reference(
     x, y, n_features, validation = problem
     lr = lr_factor * stability_limit(x)
     run_both(
-        lambda: SGD(SCHEDULES[schedule](lr), momentum=momentum, nesterov=nesterov), x, y, n_features=n_features,
-        model_seed=seed % 1000, callbacks=callbacks, sensitivity=True, epochs=epochs, batch_size=batch_size,
-        shuffle=shuffle, seed=seed, validation_data=validation, record_updates=record_updates,
+        lambda: SGD(SCHEDULES[schedule](lr), momentum=momentum, nesterov=nesterov),
+        x,
+        y,
+        n_features=n_features,
+        model_seed=seed % 1000,
+        callbacks=callbacks,
+        sensitivity=True,
+        epochs=epochs,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        seed=seed,
+        validation_data=validation,
+        record_updates=record_updates,
     )
 
 
 @PROPERTY
-@given(
-    n=st.integers(1, 300),
-    batch_size=st.integers(1, 40),
-    epochs=st.integers(1, 6),
-    seed=st.integers(0, 2**32 - 1),
-    long_rows=st.booleans(),
-)
-def test_the_batches_of_many_epochs_are_drawn_like_batch_indices(n, batch_size, epochs, seed, long_rows):
-    # The fast path draws the shuffles of many epochs in one call (rows of at least _LONG_ROW samples
-    # one by one); they must be the batches that batch_indices (one rng.permutation(n) per epoch)
-    # gives, and leave rng in the same state.
+@given(n=st.integers(1, 300), batch_size=st.integers(1, 40), epochs=st.integers(1, 6), seed=st.integers(0, 2**32 - 1))
+def test_the_orders_of_many_epochs_are_drawn_like_one_permutation_per_epoch(n, batch_size, epochs, seed):
+    # Both engines and batch_indices draw the epochs' orders with epoch_orders, many epochs in one call; row k
+    # must be the k-th rng.permutation(n) (the draws of one shuffle per epoch), and leave rng in the same state.
     rng, reference = np.random.default_rng(seed), np.random.default_rng(seed)
-    batch_size, n_batches = min(batch_size, n), -(-n // min(batch_size, n))
-    per_block = max(1, epochs // 2)
-    with mock.patch.object(_fast, "_LONG_ROW", 1 if long_rows else 10**9):
-        runs = _fast._runs(rng, True, epochs, n, batch_size, lambda index: lambda lo, hi: index[lo:hi], per_block, 1)
-        drawn = [index for _, index in runs]
-    assert len(drawn) == epochs and all(len(index) == n_batches for index in drawn)
-    for index in drawn:
-        expected = batch_indices(n, batch_size, shuffle=True, seed=reference)
-        assert len(index) == len(expected)
-        for row, batch in zip(index, expected):
-            np.testing.assert_array_equal(row[: len(batch)], batch)
-            assert np.all(row[len(batch) :] == n)  # padding
+    first, rest = epoch_orders(rng, epochs // 2, n), epoch_orders(rng, epochs - epochs // 2, n)
+    for order in np.vstack([first, rest]):
+        np.testing.assert_array_equal(order, reference.permutation(n))
     assert rng.integers(2**62) == reference.integers(2**62)
+    batches = batch_indices(n, batch_size, seed=np.random.default_rng(seed))
+    np.testing.assert_array_equal(np.concatenate(batches), np.random.default_rng(seed).permutation(n))
+    assert [len(b) for b in batches] == [min(batch_size, n)] * (n // min(batch_size, n)) + [n % batch_size] * (
+        n % min(batch_size, n) > 0
+    )
 
 
 class TestSeedSettings:
@@ -369,16 +377,29 @@ class TestOptimizerState:
         run_both(lambda: ClippedSGD(0.3), x, y, epochs=20, batch_size=16, record_updates=True)
 
 
-class TestRouting:
-    def test_fast_false_runs_the_reference_loop(self, std_data, monkeypatch):
-        def refuse(*args, **kwargs):
-            raise AssertionError("the fast path ran")
+class Watched(SGD):
+    """SGD that counts the calls of its step (set on the instance, so the fast path still uses its rule)."""
 
-        monkeypatch.setattr(_fast, "train", refuse)
+    def __init__(self, learning_rate: float) -> None:
+        super().__init__(learning_rate)
+        self.calls = 0
+        rule_step = self.step
+
+        def step(params, grads):
+            self.calls += 1
+            return rule_step(params, grads)
+
+        self.step = step
+
+
+class TestRouting:
+    def test_fast_false_runs_the_reference_loop(self, std_data):
+        # The reference loop calls the optimizer's step for every update; the fast path runs its rule instead.
         x, y = std_data
-        fit(LinearModel(seed=0), x, y, 0.1, epochs=2, fast=False)
-        with pytest.raises(AssertionError, match="the fast path ran"):
-            fit(LinearModel(seed=0), x, y, 0.1, epochs=2)
+        ref, fast = Watched(0.1), Watched(0.1)
+        fit(LinearModel(seed=0), x, y, ref, epochs=2, fast=False)
+        fit(LinearModel(seed=0), x, y, fast, epochs=2)
+        assert (ref.calls, fast.calls, ref.iterations, fast.iterations) == (8, 0, 8, 8)
 
     def test_a_batch_larger_than_the_data(self, std_data):
         x, y = std_data
@@ -386,64 +407,32 @@ class TestRouting:
         x2 = np.column_stack([x, x**2])
         run_both(lambda: SGD(0.1), x2, y, n_features=2, epochs=5, batch_size=10**9, record_updates=True)
 
-    @pytest.mark.parametrize("processors", [1, 2])
+    @pytest.mark.parametrize("rows", [False, True])
     @pytest.mark.parametrize("limit", [50, 420, 5000])
-    def test_work_split_into_pieces_gives_the_same_run(self, monkeypatch, limit, processors):
-        # A small memory budget makes the fast path draw shuffles for a few epochs at a time
-        # and gather the batches in several pieces; with two processors a helper thread
-        # gathers them (where there are more than two pieces).
+    def test_work_split_into_pieces_gives_the_same_run(self, limit, rows):
+        # A small budget (the fast path's one hook, steered) makes it draw orders for a few epochs at a time
+        # and gather the batches in several pieces, with one feature on the line statistics or on rows.
         rng = np.random.default_rng(1)
         x = rng.normal(size=(203, 2))
         y = x @ [1.0, -2.0] + 0.3 * rng.normal(size=203)
-        monkeypatch.setattr(_fast, "_MAX_NUMBERS", limit)
-        monkeypatch.setattr(_fast, "_GATHERED", limit)
-        monkeypatch.setattr(_fast, "_AHEAD", limit)
-        monkeypatch.setattr(_fast, "processors", lambda: processors)
-        for n_features, data in ((2, x), (1, x[:, 0])):
-            run_both(lambda: SGD(0.05, momentum=0.5), data, y, n_features=n_features, epochs=9, batch_size=8,
-                     validation_data=(data[:50], y[:50]), record_updates=True)
+        with fast_path.steered(pieces=limit, rows=rows):
+            for n_features, data in ((2, x), (1, x[:, 0])):
+                for make in (lambda: SGD(0.05, momentum=0.5), lambda: SGD(ExponentialDecay(0.1, 0.5, 30))):
+                    run_both(
+                        make,
+                        data,
+                        y,
+                        n_features=n_features,
+                        epochs=9,
+                        batch_size=8,
+                        validation_data=(data[:50], y[:50]),
+                        record_updates=True,
+                    )
 
-    @pytest.mark.parametrize("processors", [1, 2])
-    def test_the_gathered_batches_are_the_batches(self, monkeypatch, processors):
-        monkeypatch.setattr(_fast, "_GATHERED", 60)
-        monkeypatch.setattr(_fast, "_AHEAD", 60)
-        monkeypatch.setattr(_fast, "processors", lambda: processors)
-        features = np.arange(42.0).reshape(21, 2)
-        targets = -np.arange(21.0)
-        index = _fast._batches(np.random.default_rng(3), True, 3, 21, 4)  # 6 batches per epoch, padded
-        seen = 0
-        for first, batches in _fast._gathered(features, targets, index):  # (the blocks are reused: look now)
-            assert first == seen
-            for (rows, values), batch in zip(batches, index[first:], strict=False):
-                real = batch[batch < 21]  # a short batch's padding reads a row that is never used
-                np.testing.assert_array_equal(rows[: len(real)], features[real])
-                np.testing.assert_array_equal(values[: len(real)], targets[real])
-            seen += len(batches)
-        assert seen == len(index) == 18
-
-    def test_the_helper_thread_ends_with_the_run(self, monkeypatch, original_data):
-        # It gathers ahead only with a second processor and more than two blocks of data;
-        # a run that stops early (divergence, or an error in a step) must not leave it behind.
-        monkeypatch.setattr(_fast, "_AHEAD", 16)
-        monkeypatch.setattr(_fast, "processors", lambda: 2)
-        started = []
-
-        class Helper(_fast.ThreadPoolExecutor):
-            def submit(self, *args, **kwargs):
-                started.append(args[1:])
-                return super().submit(*args, **kwargs)
-
-        monkeypatch.setattr(_fast, "ThreadPoolExecutor", Helper)
+    def test_a_step_that_fails_stops_the_run_with_its_error(self, original_data):
         x, y = original_data
-        x2 = np.column_stack([x, x])
-        before = threading.active_count()
-        history = fit(LinearModel(2, seed=0), x2, y, 0.01, epochs=3)
-        assert history.diverged and history.diverged_epoch == 0
-        assert len(started) >= 2  # the helper gathered, and was gathering the next block when the run stopped
         with pytest.raises(RuntimeError, match="a failing step"):
-            fit(LinearModel(2, seed=0), x2, y, FailingSGD(0.0001, after=5), epochs=3)
-        assert threading.active_count() == before
-        assert not any(t.name.startswith("sgd_lib-gather") for t in threading.enumerate())
+            fit(LinearModel(2, seed=0), np.column_stack([x, x]), y, FailingSGD(0.0001, after=5), epochs=3)
 
     def test_fast_must_be_a_bool(self, std_data):
         x, y = std_data
@@ -451,8 +440,8 @@ class TestRouting:
             fit(LinearModel(seed=0), x, y, 0.1, fast="yes")
 
     def test_the_reference_loop_is_still_there(self):
-        # The notebooks teach training._run_epoch; the fast path must not replace it.
-        assert callable(training._run_epoch) and callable(training._train)
+        # The notebooks teach loop.run_epoch; the fast path must not replace it.
+        assert callable(loop.run_epoch) and callable(loop.train)
 
 
 class TestBadlyScaledData:
@@ -479,10 +468,21 @@ class TestBadlyScaledData:
         np.testing.assert_allclose(fast_history.loss, reference.loss, rtol=1e-12, atol=0)
 
     def test_the_line_statistics_are_used_only_where_they_are_precise(self):
-        from sgd_lib._fast import _reference_line
-
         start = np.array([0.47, 0.0])
-        assert _reference_line(np.array([[1.0], [2.0], [3.0]]), np.array([1.0, 4.0, 9.0]), start) is not None
-        assert _reference_line(np.array([[1e-6], [0.0]]), np.array([147.0, 0.0]), start) is None
-        assert _reference_line(np.array([[1e-200], [0.0]]), np.array([1.0, 0.0]), start) is None
-        assert _reference_line(np.array([[2e100], [1e100]]), np.array([1.0, 0.0]), start) is None
+        assert fast_path._reference_line(np.array([[1.0], [2.0], [3.0]]), np.array([1.0, 4.0, 9.0]), start) is not None
+        assert fast_path._reference_line(np.array([[1e-6], [0.0]]), np.array([147.0, 0.0]), start) is None
+        assert fast_path._reference_line(np.array([[1e-200], [0.0]]), np.array([1.0, 0.0]), start) is None
+        assert fast_path._reference_line(np.array([[2e100], [1e100]]), np.array([1.0, 0.0]), start) is None
+
+
+def test_the_helper_thread_that_gathers_ahead_ends_with_the_run(original_data):
+    # Small pieces make even these rows gather ahead on a helper thread (with a second processor); a run
+    # that stops early (divergence, or an error in a step) must not leave it behind.
+    x, y = original_data
+    x2 = np.column_stack([x, x])
+    with fast_path.steered(pieces=16):
+        history = fit(LinearModel(2, seed=0), x2, y, 0.01, epochs=3)
+        assert history.diverged and history.diverged_epoch == 0
+        with pytest.raises(RuntimeError, match="a failing step"):
+            fit(LinearModel(2, seed=0), x2, y, FailingSGD(0.0001, after=5), epochs=3)
+    assert not any(t.name.startswith("sgd_lib-gather") for t in threading.enumerate())

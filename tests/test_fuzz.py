@@ -59,12 +59,16 @@ from sgd_lib import (
     r2_score,
     regression_metrics,
     root_mean_squared_error,
+    sgd_step,
     stability_limit,
     standardize,
     train_test_split,
 )
 from sgd_lib.exercises import EXERCISES
 from sgd_lib.losses import mse_grid
+
+#: One worker runs the whole file in order, so the count of calls at its end covers every test of it.
+pytestmark = pytest.mark.xdist_group("fuzz")
 
 X = np.arange(1.0, 11.0)
 Y = X**2
@@ -76,14 +80,60 @@ def _ragged():
 
 
 ODD = st.one_of(
-    st.sampled_from([
-        None, True, False, "0.5", "", b"1", 1j, complex(1, 1), math.nan, math.inf, -math.inf, 0, -1, 0.0, -0.5,
-        1e308, -1e308, 1e200, 1e-320, 2**70, np.int64(3), np.int8(-2), np.float32(0.5), np.nan, [], (), {},
-        {"a": 1}, set(), np.array(5.0), np.array([]), np.zeros((2, 2, 2)), np.array([1, "a"], dtype=object),
-        np.array([None, None]), np.arange(3, dtype=np.float32), np.arange(3), np.array([1.0, np.nan]),
-        np.array([1e200, 2e200]), np.array([[1.0, 2.0], [3.0, 4.0]]), np.ones(10) * np.inf, [1.0, 2.0],
-        np.array([1 + 2j, 3j]), np.ones(10, dtype=bool), lambda *args: None, object(),
-    ]),
+    st.sampled_from(
+        [
+            None,
+            True,
+            False,
+            "0.5",
+            "",
+            b"1",
+            1j,
+            complex(1, 1),
+            math.nan,
+            math.inf,
+            -math.inf,
+            0,
+            -1,
+            0.0,
+            -0.5,
+            1e308,
+            -1e308,
+            1e200,
+            1e-320,
+            2**70,
+            np.int64(3),
+            np.int8(-2),
+            np.float32(0.5),
+            np.nan,
+            [],
+            (),
+            {},
+            {"a": 1},
+            set(),
+            np.array(5.0),
+            np.array([]),
+            np.zeros((2, 2, 2)),
+            np.array([1, "a"], dtype=object),
+            np.array([None, None]),
+            np.arange(3, dtype=np.float32),
+            np.arange(3),
+            np.array([1.0, np.nan]),
+            np.array([1e200, 2e200]),
+            np.array([[1.0, 2.0], [3.0, 4.0]]),
+            np.ones(10) * np.inf,
+            [1.0, 2.0],
+            np.array([1 + 2j, 3j]),
+            np.ones(10, dtype=bool),
+            lambda *args: None,
+            object(),
+            SGD,
+            LinearModel,
+            np.ma.masked_array([1.0, 2.0], mask=[False, True]),
+            lambda t: -0.1,
+            lambda t: 0.0,
+        ]
+    ),
     st.builds(_ragged),
     st.floats(allow_nan=True, allow_infinity=True),
     st.integers(min_value=-(2**80), max_value=2**80),
@@ -108,20 +158,42 @@ def _model():
 
 
 CALLS_TABLE = [
-    Call("make_data", make_data, {"start": lambda: 1.0, "stop": lambda: 10.0, "step": lambda: 1.0,
-                                  "func": lambda: np.square}),
+    Call(
+        "make_data",
+        make_data,
+        {"start": lambda: 1.0, "stop": lambda: 10.0, "step": lambda: 1.0, "func": lambda: np.square},
+    ),
     Call("Standardizer.fit", lambda values: Standardizer().fit(values), {"values": lambda: X.copy()}),
-    Call("Standardizer.transform", lambda values: Standardizer().fit(X).transform(values), {"values": lambda: X.copy()}),
-    Call("Standardizer.inverse_transform", lambda values: Standardizer().fit(X).inverse_transform(values),
-         {"values": lambda: X.copy()}),
+    Call(
+        "Standardizer.transform", lambda values: Standardizer().fit(X).transform(values), {"values": lambda: X.copy()}
+    ),
+    Call(
+        "Standardizer.inverse_transform",
+        lambda values: Standardizer().fit(X).inverse_transform(values),
+        {"values": lambda: X.copy()},
+    ),
     Call("standardize", standardize, {"x": lambda: X.copy(), "y": lambda: Y.copy()}),
-    Call("train_test_split", train_test_split, {"x": lambda: X.copy(), "y": lambda: Y.copy(),
-                                                "test_size": lambda: 0.2, "seed": lambda: 0}),
-    Call("batch_indices", batch_indices, {"n_samples": lambda: 10, "batch_size": lambda: 3, "shuffle": lambda: True,
-                                          "seed": lambda: 0}),
-    Call("iterate_minibatches", lambda **kw: list(iterate_minibatches(**kw)),
-         {"x": lambda: X.copy(), "y": lambda: Y.copy(), "batch_size": lambda: 3, "shuffle": lambda: True,
-          "seed": lambda: 0}),
+    Call(
+        "train_test_split",
+        train_test_split,
+        {"x": lambda: X.copy(), "y": lambda: Y.copy(), "test_size": lambda: 0.2, "seed": lambda: 0},
+    ),
+    Call(
+        "batch_indices",
+        batch_indices,
+        {"n_samples": lambda: 10, "batch_size": lambda: 3, "shuffle": lambda: True, "seed": lambda: 0},
+    ),
+    Call(
+        "iterate_minibatches",
+        lambda **kw: list(iterate_minibatches(**kw)),
+        {
+            "x": lambda: X.copy(),
+            "y": lambda: Y.copy(),
+            "batch_size": lambda: 3,
+            "shuffle": lambda: True,
+            "seed": lambda: 0,
+        },
+    ),
     Call("polynomial_features", polynomial_features, {"x": lambda: X.copy(), "degree": lambda: 2}),
     Call("LinearModel", LinearModel, {"n_features": lambda: 1, "seed": lambda: 0}),
     Call("LinearModel.set_params", lambda params: _model().set_params(params), {"params": lambda: [1.0, 2.0]}),
@@ -133,43 +205,96 @@ CALLS_TABLE = [
     Call("root_mean_squared_error", root_mean_squared_error, {"y_true": lambda: Y.copy(), "y_pred": lambda: Y + 1.0}),
     Call("r2_score", r2_score, {"y_true": lambda: Y.copy(), "y_pred": lambda: Y + 1.0}),
     Call("regression_metrics", regression_metrics, {"y_true": lambda: Y.copy(), "y_pred": lambda: Y + 1.0}),
-    Call("prediction_table", prediction_table, {"x": lambda: X.copy(), "y_true": lambda: Y.copy(),
-                                                "y_pred": lambda: Y + 1.0, "digits": lambda: 1}),
-    Call("mse_gradient", mse_gradient, {"x": lambda: X.copy(), "y": lambda: Y.copy(), "weights": lambda: [1.0],
-                                        "bias": lambda: 0.5}),
+    Call(
+        "prediction_table",
+        prediction_table,
+        {"x": lambda: X.copy(), "y_true": lambda: Y.copy(), "y_pred": lambda: Y + 1.0, "digits": lambda: 1},
+    ),
+    Call(
+        "mse_gradient",
+        mse_gradient,
+        {"x": lambda: X.copy(), "y": lambda: Y.copy(), "weights": lambda: [1.0], "bias": lambda: 0.5},
+    ),
     Call("mse_at", mse_at, {"x": lambda: X.copy(), "y": lambda: Y.copy(), "params": lambda: [1.0, 0.5]}),
-    Call("mse_grid", mse_grid, {"x": lambda: X.copy(), "y": lambda: Y.copy(), "w_values": lambda: [0.0, 1.0],
-                                "b_values": lambda: [0.0, 1.0]}),
+    Call(
+        "mse_grid",
+        mse_grid,
+        {"x": lambda: X.copy(), "y": lambda: Y.copy(), "w_values": lambda: [0.0, 1.0], "b_values": lambda: [0.0, 1.0]},
+    ),
     Call("least_squares", least_squares, {"x": lambda: X.copy(), "y": lambda: Y.copy()}),
     Call("least_squares_floor", least_squares_floor, {"x": lambda: X.copy(), "y": lambda: Y.copy()}),
     Call("mse_hessian", mse_hessian, {"x": lambda: X.copy()}),
     Call("hessian_eigenvalues", hessian_eigenvalues, {"x": lambda: X.copy()}),
     Call("condition_number", condition_number, {"x": lambda: X.copy()}, infinite=True),  # inf: a flat bowl
-    Call("stability_limit", stability_limit, {"x": lambda: X.copy(), "momentum": lambda: 0.5,
-                                              "nesterov": lambda: False}),
+    Call(
+        "stability_limit", stability_limit, {"x": lambda: X.copy(), "momentum": lambda: 0.5, "nesterov": lambda: False}
+    ),
     Call("SGD", SGD, {"learning_rate": lambda: 0.1, "momentum": lambda: 0.5, "nesterov": lambda: False}),
-    Call("SGD.step", lambda params, grads: SGD(0.1, momentum=0.5).step(params, grads),
-         {"params": lambda: np.array([1.0, 2.0]), "grads": lambda: np.array([0.5, -0.5])}),
+    Call(
+        "SGD.step",
+        lambda params, grads: SGD(0.1, momentum=0.5).step(params, grads),
+        {"params": lambda: np.array([1.0, 2.0]), "grads": lambda: np.array([0.5, -0.5])},
+    ),
+    Call(
+        "sgd_step",
+        sgd_step,
+        {
+            "params": lambda: np.array([1.0, 2.0]),
+            "grads": lambda: np.array([0.5, -0.5]),
+            "velocity": lambda: None,
+            "learning_rate": lambda: 0.1,
+            "momentum": lambda: 0.5,
+            "nesterov": lambda: True,
+        },
+    ),
     Call("ConstantLR", ConstantLR, {"initial": lambda: 0.1}),
-    Call("AdaGrad", AdaGrad, {"learning_rate": lambda: 0.1, "initial_accumulator_value": lambda: 0.1,
-                              "epsilon": lambda: 1e-7}),
-    Call("RMSProp", RMSProp, {"learning_rate": lambda: 0.1, "decay": lambda: 0.9, "momentum": lambda: 0.0,
-                              "epsilon": lambda: 1e-7}),
-    Call("Adam", Adam, {"learning_rate": lambda: 0.001, "beta1": lambda: 0.9, "beta2": lambda: 0.999,
-                        "epsilon": lambda: 1e-7}),
-    Call("Adam.step", lambda params, grads: Adam(0.1).step(params, grads),
-         {"params": lambda: np.array([1.0, 2.0]), "grads": lambda: np.array([0.5, -0.5])}),
+    Call(
+        "AdaGrad",
+        AdaGrad,
+        {"learning_rate": lambda: 0.1, "initial_accumulator_value": lambda: 0.1, "epsilon": lambda: 1e-7},
+    ),
+    Call(
+        "RMSProp",
+        RMSProp,
+        {"learning_rate": lambda: 0.1, "decay": lambda: 0.9, "momentum": lambda: 0.0, "epsilon": lambda: 1e-7},
+    ),
+    Call(
+        "Adam",
+        Adam,
+        {"learning_rate": lambda: 0.001, "beta1": lambda: 0.9, "beta2": lambda: 0.999, "epsilon": lambda: 1e-7},
+    ),
+    Call(
+        "Adam.step",
+        lambda params, grads: Adam(0.1).step(params, grads),
+        {"params": lambda: np.array([1.0, 2.0]), "grads": lambda: np.array([0.5, -0.5])},
+    ),
     Call("StepDecay", StepDecay, {"initial": lambda: 0.1, "factor": lambda: 0.5, "every": lambda: 10}),
-    Call("ExponentialDecay", ExponentialDecay, {"initial": lambda: 0.1, "rate": lambda: 0.5,
-                                                "decay_steps": lambda: 10}),
-    Call("InverseTimeDecay", InverseTimeDecay, {"initial": lambda: 0.1, "rate": lambda: 1.0,
-                                                "decay_steps": lambda: 10}),
-    Call("fit", fit, {
-        "model": _model, "x": lambda: (X - 5.5) / 3, "y": lambda: (Y - 38.5) / 30, "optimizer": lambda: 0.1,
-        "epochs": lambda: 2, "batch_size": lambda: 4, "shuffle": lambda: True, "seed": lambda: 0,
-        "validation_data": lambda: None, "callbacks": lambda: (), "record_updates": lambda: False,
-        "on_divergence": lambda: "stop", "divergence_factor": lambda: 1e8, "fast": lambda: True,
-    }),
+    Call(
+        "ExponentialDecay", ExponentialDecay, {"initial": lambda: 0.1, "rate": lambda: 0.5, "decay_steps": lambda: 10}
+    ),
+    Call(
+        "InverseTimeDecay", InverseTimeDecay, {"initial": lambda: 0.1, "rate": lambda: 1.0, "decay_steps": lambda: 10}
+    ),
+    Call(
+        "fit",
+        fit,
+        {
+            "model": _model,
+            "x": lambda: (X - 5.5) / 3,
+            "y": lambda: (Y - 38.5) / 30,
+            "optimizer": lambda: 0.1,
+            "epochs": lambda: 2,
+            "batch_size": lambda: 4,
+            "shuffle": lambda: True,
+            "seed": lambda: 0,
+            "validation_data": lambda: None,
+            "callbacks": lambda: (),
+            "record_updates": lambda: False,
+            "on_divergence": lambda: "stop",
+            "divergence_factor": lambda: 1e8,
+            "fast": lambda: True,
+        },
+    ),
 ]
 PAIRS = [(call, parameter) for call in CALLS_TABLE for parameter in call.kwargs]
 
@@ -209,7 +334,8 @@ def _check_call(call: Call, parameter: str, odd: object) -> None:
         except (ValueError, TypeError) as error:
             names = (parameter, *call.aliases.get(parameter, ()))
             assert any(name in str(error) for name in names), (
-                f"{call.name}({parameter}={odd!r}) raised {type(error).__name__} without naming {parameter}: {error}")
+                f"{call.name}({parameter}={odd!r}) raised {type(error).__name__} without naming {parameter}: {error}"
+            )
         else:
             if not (call.infinite and np.isinf(result)):
                 assert not _silent_nonfinite(result), f"{call.name}({parameter}={odd!r}) returned NaN or inf silently"
@@ -241,8 +367,13 @@ def test_exercise_checks_answer_odd_values_with_one_line(exercise_id, odd):
 
 def test_the_public_api_is_covered():
     covered = {call.name.split(".")[0] for call in CALLS_TABLE}
-    skipped = {"make_original_data", "History", "TrainingDiverged", "DivergenceWarning",  # no arguments
-               "Optimizer"}  # abstract: its subclasses are called
+    skipped = {
+        "make_original_data",
+        "History",
+        "TrainingDiverged",
+        "DivergenceWarning",  # no arguments
+        "Optimizer",
+    }  # abstract: its subclasses are called
     missing = set(sgd_lib.__all__) - covered - skipped
     assert not missing, f"public names the fuzz test does not call: {sorted(missing)}"
 

@@ -1,11 +1,11 @@
 """The library's layers: the numerical core imports no drawing, and no two modules import each other.
 
-Bottom up: ``_checks``; ``data``, ``model``, ``losses``; ``optimizers``, ``evaluation``,
-``history``; ``dynamics`` (the update rules on a quadratic bowl) and ``noise`` (gradient noise at the
-optimum); ``training`` with its fast
-path ``_fast``; ``plotting``; the explorers (``widgets``); ``exercises`` may use anything.
-The graph of imports between the modules of ``sgd_lib`` is read from their source and must
-be free of cycles, and every arrow must point down.
+Bottom up: ``checks`` and ``claims``; ``data``, ``model``, ``losses``, ``schedules``; ``optimizers``,
+``evaluation``, ``history``, ``tfjs`` (TF.js's fit replayed in float32); ``dynamics`` (the update rules on a
+quadratic bowl) and ``noise`` (gradient noise at the optimum); the ``training`` package (``fit``, its engines
+and their bookkeeping); ``plotting``; the explorers (``widgets``); ``exercises`` may use anything. The graph of
+imports between the modules of ``sgd_lib`` is read from their source and must be free of cycles, and every
+arrow must point down. A private name (``_x``) is imported only inside a package.
 """
 
 from __future__ import annotations
@@ -17,21 +17,34 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sgd_lib"
 LEVEL = {
-    "_checks": 0, "claims": 0, "data": 1, "model": 1, "losses": 1, "optimizers": 2, "evaluation": 2, "history": 2,
+    "checks": 0,
+    "claims": 0,
+    "data": 1,
+    "model": 1,
+    "losses": 1,
+    "schedules": 1,
+    "optimizers": 2,
+    "evaluation": 2,
+    "history": 2,
     "tfjs": 2,
-    "_fast": 3, "dynamics": 3, "noise": 3, "training": 4, "plotting": 5, "widgets": 6, "exercises": 7, "__init__": 8,
+    "dynamics": 3,
+    "noise": 3,
+    "training": 4,
+    "plotting": 5,
+    "widgets": 6,
+    "exercises": 7,
+    "__init__": 8,
 }
-CORE = {"_checks", "data", "model", "losses", "optimizers", "evaluation", "history", "_fast", "dynamics", "noise",
-        "training", "tfjs"}
+CORE = {
+    "checks", "data", "model", "losses", "schedules", "optimizers", "evaluation", "history", "dynamics", "noise",
+    "training", "tfjs",
+}
 DRAWING = {"matplotlib", "ipywidgets", "PIL", "IPython"}
 
 
 def _modules() -> dict[str, Path]:
     """Dotted names (``widgets.line``) of every module of the package, with their files."""
-    return {
-        ".".join(path.relative_to(PACKAGE).with_suffix("").parts): path
-        for path in PACKAGE.rglob("*.py")
-    }
+    return {".".join(path.relative_to(PACKAGE).with_suffix("").parts): path for path in PACKAGE.rglob("*.py")}
 
 
 def _imports(name: str, path: Path) -> tuple[set[str], set[str]]:
@@ -101,6 +114,40 @@ def test_there_is_no_import_cycle():
             visit(node, [])
 
 
-def test_fast_does_not_import_training():
-    inside, _ = GRAPH["_fast"]
-    assert "training" not in {_top(t) for t in inside}
+def test_the_fast_path_does_not_import_the_reference_loop():
+    inside, _ = GRAPH["training.fast"]
+    assert "training.loop" not in inside and "training" not in inside
+
+
+@pytest.mark.parametrize("name", sorted(n for n in GRAPH if _top(n) in CORE or n == "__init__"))
+def test_no_private_name_crosses_modules_of_the_core(name):
+    # Inside a package (training/, widgets/, exercises/) private names may be shared: level 2 imports ("..") may not.
+    path = _modules()[name]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    crossing = [
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.level and (node.level > 1 or "." not in name)
+        for alias in node.names
+        if alias.name.startswith("_")
+    ]
+    crossing += [
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        and node.level
+        and node.module
+        and any(part.startswith("_") for part in node.module.split("."))
+    ]
+    assert not crossing, f"{name} imports private names from other modules: {crossing}"
+
+
+@pytest.mark.parametrize("name", sorted(n for n in GRAPH if _top(n) in CORE))
+def test_the_core_is_read_in_short_pieces(name):
+    # No module of the numerical core over 400 lines, no function (with its docstring) over 60.
+    source = _modules()[name].read_text(encoding="utf-8")
+    assert len(source.splitlines()) <= 400, f"{name} has {len(source.splitlines())} lines"
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            length = node.end_lineno - node.lineno + 1
+            assert length <= 60, f"{name}.{node.name} has {length} lines"

@@ -119,7 +119,7 @@ def test_the_heatmap_follows_the_nesterov_box(stretched):
     best = optimal_momentum(curvatures, nesterov=True)
     assert list(star.get_xdata()) == [best.learning_rate] and list(star.get_ydata()) == [best.momentum]
     # the cells hold the Nesterov rates (masked where they reach 1: the hatched region)
-    coordinates = mesh.get_coordinates()
+    coordinates = np.ma.getdata(mesh.get_coordinates())  # (a masked array with nothing masked)
     lrs = (coordinates[0, 1:, 0] + coordinates[0, :-1, 0]) / 2
     mus = (coordinates[1:, 0, 1] + coordinates[:-1, 0, 1]) / 2
     expected = convergence_rate(lrs[None, :], mus[:, None], curvatures, nesterov=True)

@@ -34,7 +34,7 @@ class TestPlainSGD:
             theta = opt.step(theta, g)
             np.testing.assert_allclose(theta, want, rtol=1e-15)
         assert opt.iterations == 3
-        assert opt.velocity is None  # no momentum, no velocity
+        np.testing.assert_array_equal(opt.velocity, [0.0, 0.0])  # no momentum: the velocity stays 0
 
     def test_does_not_modify_its_input(self):
         theta = THETA0.copy()

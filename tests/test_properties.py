@@ -180,4 +180,3 @@ def test_fit_converges_or_reports_divergence_without_runtime_warnings(
         # divergence_factor (1e8) times max(initial loss, var(y)).
         scale = max(loss_at(x, y, history.params[0]), float(np.var(y)))
         assert max(history.loss) <= 1e8 * scale
-

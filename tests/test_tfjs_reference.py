@@ -69,9 +69,18 @@ def tfjs(data):
     w0 = float(LinearModel(seed=0).weights[0])
 
     def spec(name, x, y, optimizer, epochs, batch_size, shuffle, compile=True, weight=w0, bias=0.0):
-        return {"name": name, "x": list(map(float, x)), "y": list(map(float, y)), "weight": weight, "bias": bias,
-                "optimizer": optimizer, "epochs": epochs, "batchSize": batch_size, "shuffle": shuffle,
-                "compile": compile}
+        return {
+            "name": name,
+            "x": list(map(float, x)),
+            "y": list(map(float, y)),
+            "weight": weight,
+            "bias": bias,
+            "optimizer": optimizer,
+            "epochs": epochs,
+            "batchSize": batch_size,
+            "shuffle": shuffle,
+            "compile": compile,
+        }
 
     runs = [
         spec("as written", x, y, ["sgd", 0.1], 1, 32, True, compile=False),
@@ -86,9 +95,14 @@ def tfjs(data):
         spec("adam, batches", xs, ys, ["adam", 0.02, 0.8, 0.99], 30, 32, False, weight=ADAPTIVE_START),
         spec("adam, raw", x, y, ["adam", 0.1], 20, 32, False, weight=ADAPTIVE_START),
     ]
-    done = subprocess.run([node, str(HERE / "reference.js")], input=json.dumps({"runs": runs, "randomSeed": 0,
-                                                                         "initialDraws": {"1": 2000, "10": 200}}),
-                          capture_output=True, text=True, timeout=120, cwd=HERE)
+    done = subprocess.run(
+        [node, str(HERE / "reference.js")],
+        input=json.dumps({"runs": runs, "randomSeed": 0, "initialDraws": {"1": 2000, "10": 200}}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=HERE,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout)
 
@@ -129,7 +143,7 @@ def test_the_first_raw_epoch_matches_sgd_lib_batch_by_batch(tfjs, data):
     theta = LinearModel(seed=0).get_params()  # fit stops this run as diverged: follow its update rule by hand
     expected, total = [], 0.0
     for start in range(0, 99, 32):  # the batches in order, each loss before its update
-        xb, yb = x[start:start + 32], y[start:start + 32]
+        xb, yb = x[start : start + 32], y[start : start + 32]
         error = theta[0] * xb + theta[1] - yb
         expected.append(np.mean(error**2))
         total += expected[-1] * len(xb)
@@ -152,20 +166,22 @@ def test_standardized_training_logs_the_same_epoch_losses_as_fit(tfjs, data):
 def test_momentum_and_nesterov_follow_tf_train_momentum(tfjs, data, name, lr, nesterov):
     x, _, _, ys = data
     model = LinearModel(seed=0)
-    history = fit(model, x / 10, ys, SGD(lr, momentum=0.9, nesterov=nesterov), epochs=60, batch_size=99,
-                  shuffle=False)
+    history = fit(model, x / 10, ys, SGD(lr, momentum=0.9, nesterov=nesterov), epochs=60, batch_size=99, shuffle=False)
     run = tfjs["runs"][name]
     np.testing.assert_allclose(run["loss"], history.loss, rtol=FLOAT32)
     np.testing.assert_allclose([run["weight"], run["bias"]], model.get_params(), rtol=FLOAT32, atol=1e-5)
 
 
-@pytest.mark.parametrize("name, make, which, epochs, batch_size", [
-    ("adagrad", lambda: AdaGrad(0.3), "stretched", 60, 99),
-    ("rmsprop", lambda: RMSProp(0.01, decay=0.9, momentum=0.5), "stretched", 60, 99),
-    ("adam", lambda: Adam(0.05), "stretched", 60, 99),
-    ("adam, batches", lambda: Adam(0.02, beta1=0.8, beta2=0.99), "standardized", 30, 32),
-    ("adam, raw", lambda: Adam(0.1), "raw", 20, 32),
-])
+@pytest.mark.parametrize(
+    "name, make, which, epochs, batch_size",
+    [
+        ("adagrad", lambda: AdaGrad(0.3), "stretched", 60, 99),
+        ("rmsprop", lambda: RMSProp(0.01, decay=0.9, momentum=0.5), "stretched", 60, 99),
+        ("adam", lambda: Adam(0.05), "stretched", 60, 99),
+        ("adam, batches", lambda: Adam(0.02, beta1=0.8, beta2=0.99), "standardized", 30, 32),
+        ("adam, raw", lambda: Adam(0.1), "raw", 20, 32),
+    ],
+)
 def test_the_adaptive_optimizers_follow_tf_train(tfjs, data, name, make, which, epochs, batch_size):
     x, y, xs, ys = data
     features, targets = {"stretched": (x / 10, ys), "standardized": (xs, ys), "raw": (x, y)}[which]

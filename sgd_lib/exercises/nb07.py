@@ -10,7 +10,8 @@ from ..evaluation import (
     stability_limit,
 )
 from ..model import LinearModel
-from ..optimizers import SGD, InverseTimeDecay
+from ..optimizers import SGD
+from ..schedules import InverseTimeDecay, StepDecay
 from ..training import fit
 from ._fixtures import _distance_to_optimum, _standardized, _updates_per_epoch
 from ._framework import (

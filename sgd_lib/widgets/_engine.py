@@ -29,7 +29,7 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.transforms import Bbox
 from PIL import Image
 
-from .._checks import check_xy
+from ..checks import check_xy
 from . import _frames, _grid
 from ._canvas import ExplorerCanvas
 from ._scene import Scene
