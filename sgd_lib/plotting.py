@@ -361,16 +361,19 @@ def plot_rate_map(
     critical: bool = False,
     legend: bool = True,
 ) -> Axes:
-    """The convergence rate of full-batch descent with momentum over (learning rate, momentum), as a heatmap.
+    """The convergence factor of full-batch descent with momentum over (learning rate, momentum), as a heatmap.
 
-    The colour is the rate of :func:`~sgd_lib.dynamics.convergence_rate` (the error shrinks by that
-    factor per step), dark where it is small, on a scale that spreads the rates near 1. Where the
-    rate is 1 or more the run diverges: that region is hatched grey and bounded by
+    The colour is the factor of :func:`~sgd_lib.dynamics.convergence_rate` (the error shrinks by that
+    factor per step), dark where it is small, on a scale that spreads the factors near 1. Where the
+    factor is 1 or more the run diverges: that region is hatched grey and bounded by
     :func:`~sgd_lib.evaluation.stability_limit`. A star marks the best pair
     (:func:`~sgd_lib.dynamics.optimal_momentum`), a diamond on the mu = 0 edge plain descent's best
-    (:func:`~sgd_lib.dynamics.optimal_plain`), each with its rate written beside it. With
+    (:func:`~sgd_lib.dynamics.optimal_plain`), each with its factor written beside it. With
     ``critical``, dashed lines mark where the roots of the flattest and of the steepest direction
-    turn complex (:func:`~sgd_lib.dynamics.critical_momentum`): above both, every direction spirals.
+    turn complex (:func:`~sgd_lib.dynamics.critical_momentum`): above both, every classical-momentum
+    direction spirals. Nesterov's roots are complex only for ``lr * lam < 1``: on its map a
+    dash-dotted line marks ``lr = 1 / lam`` of each direction in range, beyond which its roots turn
+    real again.
 
     Called again on axes that hold a rate map (with the same ranges), it redraws that map in place
     for ``nesterov``: an explorer's switch, without new artists.
@@ -384,7 +387,7 @@ def plot_rate_map(
         _draw_rate_map(ax, grid, critical)
         ax.set(xlim=learning_rates, ylim=momenta, xlabel="learning rate η", ylabel="momentum μ")
         ax.grid(False)
-    ax.set_title(title or f"Convergence rate of {'Nesterov momentum' if nesterov else 'momentum'}")
+    ax.set_title(title or f"Convergence factor of {'Nesterov momentum' if nesterov else 'momentum'}")
     if legend:
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2, frameon=False)  # under the axes
     return ax
@@ -400,6 +403,7 @@ class _RateGrid:
     rates: np.ma.MaskedArray  # masked where the run diverges
     limits: list[float]  # the stability limit at each momentum edge
     edges: list[np.ndarray]  # the critical momentum of the flattest and of the steepest direction
+    real_again: list[float]  # Nesterov: lr = 1 / lam of the flattest and the steepest direction (nan: out of range)
     best: Tuning  # of the method
     plain: Tuning  # of plain descent
     method: str
@@ -429,11 +433,12 @@ def _rate_grid(x: object, nesterov: bool, learning_rates: tuple[float, float], m
         edge = critical_momentum(lrs, curvature, nesterov=nesterov)
         inside = (edge <= momenta[1]) & (lrs < np.interp(edge, mu_edges, limits))
         edges.append(np.where(inside, edge, np.nan))
+    real_again = [1 / c if nesterov and c > 0 and 1 / c < learning_rates[1] else np.nan for c in curvatures[[0, -1]]]
     best = optimal_momentum(curvatures, nesterov=nesterov)
     middle = float(np.mean(momenta))
     middle_limit = stability_limit(x, middle, nesterov)
     return _RateGrid(
-        lr_edges, mu_edges, lrs, np.ma.masked_where(rates >= 1, rates), limits, edges, best,
+        lr_edges, mu_edges, lrs, np.ma.masked_where(rates >= 1, rates), limits, edges, real_again, best,
         optimal_plain(curvatures), "nesterov" if nesterov else "momentum",
         best.momentum < 0.02 * np.ptp(momenta), ((middle_limit + learning_rates[1]) / 2, middle),
         learning_rates[1] - middle_limit > 0.08 * np.ptp(learning_rates),
@@ -447,6 +452,8 @@ def _update_rate_map(artists: dict, grid: _RateGrid) -> None:
     for k, edge in enumerate(grid.edges):
         if f"rate map critical {k}" in artists:
             artists[f"rate map critical {k}"].set_ydata(edge)
+            artists[f"rate map real again {k}"].set(xdata=[grid.real_again[k]] * 2, visible=bool(np.isfinite(
+                grid.real_again[k])))
     artists["rate map best"].set(xdata=[grid.best.learning_rate], ydata=[grid.best.momentum],
                                  color=COLORS[grid.method], label=f"best {grid.name}")
     artists["rate map best text"].set(text=grid.best_text)
@@ -461,7 +468,7 @@ def _draw_rate_map(ax: Axes, grid: _RateGrid, critical: bool) -> None:
                            lw=0, zorder=0, gid="rate map background"))
     mesh = ax.pcolormesh(grid.lr_edges, grid.mu_edges, grid.rates, cmap="viridis",
                          norm=FuncNorm(spread, vmin=0.0, vmax=0.999), zorder=1, gid="rate map")
-    colorbar = ax.figure.colorbar(mesh, ax=ax, label="rate (error × rate per step)")
+    colorbar = ax.figure.colorbar(mesh, ax=ax, label="factor (error × factor per step)")
     ticks = [0.0, 0.5, 0.9, 0.99, 0.999]
     colorbar.set_ticks(ticks, labels=[f"{tick:g}" for tick in ticks])
     colorbar.minorticks_off()
@@ -471,6 +478,11 @@ def _draw_rate_map(ax: Axes, grid: _RateGrid, critical: bool) -> None:
             ax.plot(grid.lrs, edge, style, color="white", lw=1.4, gid=f"rate map critical {k}",
                     path_effects=[patheffects.Stroke(linewidth=2.6, foreground="0.2"), patheffects.Normal()],
                     label=f"critical damping, {('flat', 'steep')[k]}")
+            real = grid.real_again[k]  # Nesterov's complex region ends at lr = 1 / lam, whatever mu
+            ax.plot([real, real], [grid.mu_edges[0], grid.mu_edges[-1]], "-.", color="white", lw=1.4,
+                    gid=f"rate map real again {k}", visible=bool(np.isfinite(real)),
+                    path_effects=[patheffects.Stroke(linewidth=2.6, foreground="0.2"), patheffects.Normal()],
+                    label=f"real again, {('flat', 'steep')[k]} (η = 1/λ)" if np.isfinite(real) else None)
     ax.text(*grid.text_at, "diverges", rotation=90, ha="center", va="center", fontsize=10,
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5}, gid="rate map diverges", visible=grid.room)
     ax.plot([grid.plain.learning_rate], [0.0], "D", ms=8, color=COLORS["sgd"], mec="black", ls="none",

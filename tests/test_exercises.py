@@ -32,11 +32,35 @@ import pytest
 from exercise_answers import ACCEPTED, MISTAKES, SOLUTIONS
 from exercise_answers.nb10 import solve_10_2
 
-from sgd_lib import AdaGrad
+from sgd_lib import SGD, AdaGrad, Adam
 from sgd_lib.exercises import EXERCISES, FUNCTION_TASKS, NOT_ANSWERED, FunctionTask, Mistake, exercise
 from sgd_lib.exercises._framework import judge_function
+from sgd_lib.exercises.nb09 import MOMENTUM_STEP_TASK
+from sgd_lib.exercises.nb10 import ADAM_STEP_TASK
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def test_the_momentum_step_exercise_matches_the_optimizer():
+    rng = np.random.default_rng(0)
+    for nesterov in (False, True):
+        optimizer, theta, v = SGD(0.05, momentum=0.8, nesterov=nesterov), rng.normal(size=2), np.zeros(2)
+        for _ in range(5):
+            g = rng.normal(size=2)
+            expected = optimizer.step(theta, g)
+            theta, v = MOMENTUM_STEP_TASK.reference(theta, v, g, 0.05, 0.8, nesterov)
+            np.testing.assert_allclose(theta, expected, rtol=1e-14)
+            np.testing.assert_allclose(v, optimizer.get_state()["velocity"], rtol=1e-14)
+
+
+def test_the_adam_step_exercise_matches_the_optimizer():
+    rng = np.random.default_rng(1)
+    optimizer, theta, v, s = Adam(0.01, beta1=0.8, beta2=0.99), rng.normal(size=2), np.zeros(2), np.zeros(2)
+    for t in range(1, 6):
+        g = rng.normal(size=2) * 10.0 ** rng.integers(-4, 3)
+        expected = optimizer.step(theta, g)
+        theta, v, s = ADAM_STEP_TASK.reference(theta, v, s, g, t, 0.01, beta1=0.8, beta2=0.99)
+        np.testing.assert_allclose(theta, expected, rtol=1e-13)
 
 
 def test_the_adagrad_exercise_matches_the_optimizer():

@@ -4,64 +4,130 @@ from __future__ import annotations
 
 import numpy as np
 
+from collections.abc import Mapping
+
 from ..data import make_original_data
-from ..losses import mse_gradient
+from ..evaluation import least_squares_floor
+from ..losses import mse_at, mse_gradient
 from ..model import LinearModel
-from ..optimizers import SGD, AdaGrad, Adam
+from ..optimizers import SGD, AdaGrad, Adam, RMSProp
 from ..training import fit
-from ._fixtures import _full_batch_steps
 from ._framework import (
+    AnswerError,
+    FunctionTask,
+    Mistake,
     Verdict,
+    correct,
     exercise,
+    function_exercise,
     judge_integer,
     judge_number,
-    judge_vector,
+    wrong,
 )
 
 
-def _adam_by_hand(steps: int, *, lr: float, correct_with: str = "t") -> np.ndarray:
-    """[w, b] after ``steps`` full-batch Adam updates on the raw original data, from the untrained model.
-
-    ``correct_with`` is ``"t"`` (Adam's bias correction), ``"none"`` or ``"first"`` (always that of t = 1):
-    the last two are the mistakes the exercise recognises.
-    """
-    x, y = make_original_data()
-    theta = LinearModel(seed=0).get_params()
-    m = v = np.zeros(2)
-    for t in range(1, steps + 1):
-        grad_w, grad_b = mse_gradient(x, y, theta[:1], theta[1])
-        g = np.append(grad_w, grad_b)
-        m, v = 0.9 * m + 0.1 * g, 0.999 * v + 0.001 * g**2
-        k = {"t": t, "none": 0, "first": 1}[correct_with]
-        m_hat, v_hat = (m, v) if k == 0 else (m / (1 - 0.9**k), v / (1 - 0.999**k))
-        theta = theta - lr * m_hat / (np.sqrt(v_hat) + 1e-7)
-    return theta
+# --- 10.1: the learner writes one step of Adam -------------------------------------------------------
 
 
-@exercise("10.1")
-def check_10_1(answer: object) -> Verdict:
-    """Exercise 10.1: [w, b] after two full-batch Adam steps (lr 0.5) on the raw data (two numbers)."""
+def _adam_step(theta, v, s, g, t, lr, beta1=0.9, beta2=0.999, epsilon=1e-7):
+    """One step of TF.js's tf.train.adam at update number t = 1, 2, ...: returns the new (theta, v, s)."""
+    v = beta1 * v + (1 - beta1) * g
+    s = beta2 * s + (1 - beta2) * g**2
+    v_hat, s_hat = v / (1 - beta1**t), s / (1 - beta2**t)
+    return theta - lr * v_hat / (np.sqrt(s_hat) + epsilon), v, s
+
+
+def _no_correction(theta, v, s, g, t, lr, beta1=0.9, beta2=0.999, epsilon=1e-7):
+    v, s = beta1 * v + (1 - beta1) * g, beta2 * s + (1 - beta2) * g**2
+    return theta - lr * v / (np.sqrt(s) + epsilon), v, s
+
+
+def _corrected_state(theta, v, s, g, t, lr, beta1=0.9, beta2=0.999, epsilon=1e-7):
+    theta, v, s = _adam_step(theta, v, s, g, t, lr, beta1, beta2, epsilon)
+    return theta, v / (1 - beta1**t), s / (1 - beta2**t)
+
+
+def _epsilon_inside(theta, v, s, g, t, lr, beta1=0.9, beta2=0.999, epsilon=1e-7):
+    v, s = beta1 * v + (1 - beta1) * g, beta2 * s + (1 - beta2) * g**2
+    return theta - lr * (v / (1 - beta1**t)) / np.sqrt(s / (1 - beta2**t) + epsilon), v, s
+
+
+def _summed(theta, v, s, g, t, lr, beta1=0.9, beta2=0.999, epsilon=1e-7):
+    v, s = beta1 * v + g, beta2 * s + (1 - beta2) * g**2
+    return theta - lr * (v / (1 - beta1**t)) / (np.sqrt(s / (1 - beta2**t)) + epsilon), v, s
+
+
+def _next_t(theta, v, s, g, t, lr, beta1=0.9, beta2=0.999, epsilon=1e-7):
+    return _adam_step(theta, v, s, g, t + 1, lr, beta1, beta2, epsilon)
+
+
+def _no_root(theta, v, s, g, t, lr, beta1=0.9, beta2=0.999, epsilon=1e-7):
+    v, s = beta1 * v + (1 - beta1) * g, beta2 * s + (1 - beta2) * g**2
+    return theta - lr * (v / (1 - beta1**t)) / (s / (1 - beta2**t) + epsilon), v, s
+
+
+def _read_adam(result: object, case: Mapping[str, object]) -> np.ndarray:
+    """An Adam step's (theta, v, s) as one array, or AnswerError."""
+    if not isinstance(result, (tuple, list)) or len(result) != 3:
+        raise AnswerError("your function should return three things: the new theta, v and s.")
+    size = np.size(case["theta"])
+    try:
+        parts = [np.asarray(part, dtype=np.float64).reshape(-1) for part in result]
+    except (TypeError, ValueError):
+        raise AnswerError("your function should return theta, v and s as arrays of numbers.") from None
+    if any(part.size != size for part in parts):
+        raise AnswerError(f"theta, v and s should each hold {size} numbers, one per parameter.")
+    return np.concatenate(parts)
+
+
+def _adam_cases() -> tuple[dict[str, object], ...]:
     x, y = make_original_data()
     start = LinearModel(seed=0).get_params()
-    expected = fit(LinearModel(seed=0), x, y, Adam(0.5), epochs=2, batch_size=len(y), shuffle=False).params[-1]
-    return judge_vector(
-        answer,
-        expected,
-        rtol=1e-4,
-        atol=1e-9,
-        hint="keep m and v from the first step; at the second, compute the gradient at the new [w, b], "
-        "update m and v, and divide them by 1 - beta1**2 and 1 - beta2**2 before the step.",
-        praise="two Adam steps: the bias correction changes with t, so each step is close to the learning rate.",
-        mistakes=[
-            (_adam_by_hand(2, lr=0.5, correct_with="none"), "that skips the bias correction: divide m by "
-             "1 - beta1**t and v by 1 - beta2**t."),
-            (_adam_by_hand(2, lr=0.5, correct_with="first"), "the bias correction uses t = 2 at the second "
-             "step: 1 - beta1**2 and 1 - beta2**2."),
-            (_adam_by_hand(1, lr=0.5), "that is [w, b] after one step; take a second one."),
-            (_full_batch_steps(SGD(0.5), x, y, start, 2), "those are plain SGD steps; Adam divides by the root of its running "
-             "average of g**2."),
-        ],
+    g = np.append(*mse_gradient(x, y, start[:1], start[1]))
+    return (
+        {"theta": start, "v": np.zeros(2), "s": np.zeros(2), "g": g, "t": 1, "lr": 0.1},   # the notebook's first step
+        {"theta": np.array([0.3, 0.2]), "v": np.array([0.02, -0.01]), "s": np.array([4e-4, 1e-4]),
+         "g": np.array([0.05, -0.03]), "t": 3, "lr": 0.01},
+        {"theta": np.array([1.0, -1.0]), "v": np.array([1e-5, -2e-6]), "s": np.array([1e-10, 4e-12]),
+         "g": np.array([2e-5, -1e-6]), "t": 5, "lr": 0.001},                                  # tiny gradients
     )
+
+
+ADAM_STEP_TASK = FunctionTask(
+    reference=_adam_step,
+    cases=_adam_cases(),
+    read=_read_adam,
+    rtol=1e-9,
+    mistakes=(
+        Mistake("no bias correction", _no_correction,
+                "you step with v and s as they are: divide them by 1 - beta1**t and 1 - beta2**t first (they start "
+                "at 0, so early on they are too small)."),
+        Mistake("corrected state", _corrected_state,
+                "your theta is right, but return v and s as averaged, not divided by 1 - beta**t: the correction is "
+                "for the step only, and the next step averages on from the uncorrected values."),
+        Mistake("epsilon inside", _epsilon_inside,
+                "Adam adds epsilon after the square root, sqrt(s_hat) + epsilon (it is RMSProp and AdaGrad that add "
+                "it inside); with tiny gradients the two differ."),
+        Mistake("summed", _summed,
+                "your v adds the whole gradient, like momentum's velocity; Adam's v is an average: "
+                "v <- beta1 * v + (1 - beta1) * g."),
+        Mistake("next t", _next_t,
+                "your correction uses the count of the next update: t is the number of this one, 1 for the first."),
+        Mistake("no square root", _no_root,
+                "divide by the square root of the corrected s: s averages squared gradients, so its root has the "
+                "size of a gradient."),
+    ),
+)
+
+check_10_1 = function_exercise(
+    "10.1",
+    ADAM_STEP_TASK,
+    name="adam_step",
+    doc="Exercise 10.1: the learner's adam_step(theta, v, s, g, t, lr, ...) -> (theta, v, s) (a function).",
+    praise="your step is TF.js's tf.train.adam, bias correction and epsilon included, on three different cases.",
+    hint="follow the table line by line: the new v and s, then both divided by 1 - beta**t, then the step "
+    "lr * v_hat / (sqrt(s_hat) + epsilon); return theta, v and s.",
+)
 
 
 @exercise("10.2")
@@ -99,9 +165,43 @@ def check_10_3(answer: object) -> Verdict:
     return judge_integer(
         answer,
         epoch,
-        hint="fit with enough epochs (w moves about 0.1 per update, three updates per epoch); "
+        hint="fit with enough epochs (w moves about 0.1 per update, four updates per epoch: batches of 32, 32, 32 "
+        "and 3); "
         "history.params[k + 1] holds [w, b] at the end of epoch k.",
         praise="that many epochs of Adam at the original's learning rate just to get w halfway to 100.",
         mistakes=[(epoch + 1, "history.params[0] is the untrained model: the end of epoch k is "
                    "history.params[k + 1].")],
     )
+
+
+#: Exercise 10.4's settings: each adaptive method at the learning rate the explorer's list gives it.
+STEER_SETTINGS = {"AdaGrad": (AdaGrad, 100.0), "RMSProp": (RMSProp, 5.0), "Adam": (Adam, 30.0)}
+
+
+def _closest() -> str:
+    """The method of STEER_SETTINGS whose 300 full-batch steps from LinearModel(seed=0) end closest to the floor."""
+    x, y = make_original_data()
+    ends = {}
+    for name, (make, rate) in STEER_SETTINGS.items():
+        history = fit(LinearModel(seed=0), x, y, make(rate), epochs=300, batch_size=len(y), shuffle=False)
+        ends[name] = mse_at(x, y, history.params[-1]) / least_squares_floor(x, y)
+    return min(ends, key=ends.get)
+
+
+@exercise("10.4")
+def check_10_4(answer: object) -> Verdict:
+    """Exercise 10.4: which of AdaGrad at 100, RMSProp at 5 and Adam at 30 ends closest to the floor (a name)."""
+    if not isinstance(answer, str):
+        raise AnswerError("expected the name of a method, as a string: 'AdaGrad', 'RMSProp' or 'Adam'.")
+    names = {name.lower(): name for name in STEER_SETTINGS}
+    name = names.get(answer.strip().lower())
+    if name is None:
+        return wrong("answer with the name of one of the three methods of the list, as a string.")
+    if name == _closest():
+        return correct("it ends on the floor; AdaGrad's steps shrink too soon, and RMSProp, with no average of the "
+                       "gradient, zig-zags across the valley at every step.")
+    return wrong({"AdaGrad": "AdaGrad's s only grows, so its steps keep shrinking: set it in the explorer and read the "
+                             "loss after the last step, as a multiple of the floor.",
+                  "RMSProp": "RMSProp divides each gradient by its size but does not average it: set it in the "
+                             "explorer and watch the path across the valley, then compare the loss after the last "
+                             "step, as a multiple of the floor, with the other two."}.get(name, "try each setting in the explorer."))

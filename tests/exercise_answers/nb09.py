@@ -7,19 +7,19 @@ from collections.abc import Callable
 
 import numpy as np
 
-from sgd_lib import SGD, LinearModel, fit, hessian_eigenvalues, least_squares_floor, mse_gradient
+from sgd_lib import SGD, LinearModel, fit, hessian_eigenvalues, least_squares_floor
 
 from ._data import Solution, stretched
 
 
 def solve_09_1():
-    x_tens, y_std = stretched()
-    theta, v = np.array([-1.0, 1.0]), np.zeros(2)
-    for _ in range(2):
-        g_w, g_b = mse_gradient(x_tens, y_std, theta[:1], theta[1])
-        v = 0.9 * v + np.append(g_w, g_b)
-        theta = theta - 0.01 * v
-    return theta
+    def momentum_step(theta, v, g, lr, mu, nesterov=False):
+        v = mu * v + g
+        if nesterov:
+            return theta - lr * (g + mu * v), v
+        return theta - lr * v, v
+
+    return momentum_step
 
 
 def solve_09_2():
@@ -33,29 +33,46 @@ def solve_09_3():
                   batch_size=len(y_std), shuffle=False)
     return int(np.flatnonzero(np.asarray(history.loss) <= 1.01 * least_squares_floor(x_tens, y_std))[0])
 
-def _plain_two_steps():
+
+def solve_09_4():
     x_tens, y_std = stretched()
-    plain = np.array([-1.0, 1.0])
-    for _ in range(2):
-        g_w, g_b = mse_gradient(x_tens, y_std, plain[:1], plain[1])
-        plain = plain - 0.01 * np.append(g_w, g_b)
-    return plain
+    floor = least_squares_floor(x_tens, y_std)
+    reached = []
+    for mu in (0.5, 0.9, 0.99):
+        history = fit(LinearModel(seed=0), x_tens, y_std, SGD(0.015, momentum=mu), epochs=80,
+                      batch_size=len(y_std), shuffle=False)
+        if np.any(np.asarray(history.loss) <= 1.01 * floor):
+            reached.append(mu)
+    (mu,) = reached
+    return mu
+
+
+def _with_the_old_velocity(theta, v, g, lr, mu, nesterov=False):
+    """A step written by hand with the usual mistake: theta moves before v takes in the new gradient."""
+    theta = theta - lr * (g + mu * v if nesterov else v)
+    return theta, mu * v + g
 
 
 SOLUTIONS: dict[str, Solution] = {
-    "09.1": Solution(solve_09_1, lambda a: a + np.array([0.1, -0.1])),
+    "09.1": Solution(solve_09_1, lambda a: (lambda theta, v, g, lr, mu, nesterov=False: (theta + lr * g, v)),
+                     secrets=lambda a: []),
     "09.2": Solution(solve_09_2, lambda a: 1.3 * a),
     "09.3": Solution(solve_09_3, lambda a: a + 10),
+    "09.4": Solution(solve_09_4, lambda a: 0.7),
 }
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
 MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
-    ("09.1", lambda a: _plain_two_steps(), "plain gradient steps"),
+    ("09.1", lambda a: _with_the_old_velocity, "from before this step's gradient"),
+    ("09.1", lambda a: (lambda theta, v, g, lr, mu, nesterov=False: theta - lr * g), "two things"),
+    ("09.2", lambda a: 2 / hessian_eigenvalues(stretched()[0])[-1], "without momentum"),
+    ("09.4", lambda a: 0.5, "twice itself"),
+    ("09.4", lambda a: 0.99, "0.995"),
 ]
 #: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)
 ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [
-    ("09.1", lambda a: list(a["09.1"])),
-    ("09.1", lambda a: tuple(a["09.1"])),
-    ("09.1", lambda a: np.round(a["09.1"], 5)),
+    ("09.1", lambda a: (lambda theta, v, g, lr, mu, nesterov=False: tuple(map(list, a["09.1"](theta, v, g, lr, mu,
+                                                                                              nesterov))))),
     ("09.2", lambda a: float(f"{a['09.2']:.3g}")),
     ("09.3", lambda a: a["09.3"] + 1),
+    ("09.4", lambda a: np.float64(a["09.4"])),
 ]

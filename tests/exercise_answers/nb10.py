@@ -7,19 +7,19 @@ from collections.abc import Callable
 
 import numpy as np
 
-from sgd_lib import Adam, LinearModel, fit, make_original_data, mse_gradient
+from sgd_lib import AdaGrad, Adam, LinearModel, RMSProp, fit, least_squares_floor, make_original_data, mse_at
 
 from ._data import Solution
 
 
 def solve_10_1():
-    x, y = make_original_data()
-    theta, m, v = LinearModel(seed=0).get_params(), np.zeros(2), np.zeros(2)
-    for t in (1, 2):
-        g = np.append(*mse_gradient(x, y, theta[:1], theta[1]))
-        m, v = 0.9 * m + 0.1 * g, 0.999 * v + 0.001 * g**2
-        theta = theta - 0.5 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-7)
-    return theta
+    def adam_step(theta, v, s, g, t, lr, beta1=0.9, beta2=0.999, epsilon=1e-7):
+        v = beta1 * v + (1 - beta1) * g
+        s = beta2 * s + (1 - beta2) * g**2
+        v_hat, s_hat = v / (1 - beta1**t), s / (1 - beta2**t)
+        return theta - lr * v_hat / (np.sqrt(s_hat) + epsilon), v, s
+
+    return adam_step
 
 
 def solve_10_2():
@@ -32,15 +32,40 @@ def solve_10_3():
     return int(np.flatnonzero(history.params[1:, 0] > 50)[0])
 
 
+def solve_10_4():
+    x, y = make_original_data()
+    ends = {}
+    for name, optimizer in (("AdaGrad", AdaGrad(100.0)), ("RMSProp", RMSProp(5.0)), ("Adam", Adam(30.0))):
+        history = fit(LinearModel(seed=0), x, y, optimizer, epochs=300, batch_size=len(y), shuffle=False)
+        ends[name] = mse_at(x, y, history.params[-1]) / least_squares_floor(x, y)
+    return min(ends, key=ends.get)
+
+
+def _adam_without_correction(theta, v, s, g, t, lr, beta1=0.9, beta2=0.999, epsilon=1e-7):
+    """A step written by hand with the usual mistake: no bias correction."""
+    v = beta1 * v + (1 - beta1) * g
+    s = beta2 * s + (1 - beta2) * g**2
+    return theta - lr * v / (np.sqrt(s) + epsilon), v, s
+
+
 SOLUTIONS: dict[str, Solution] = {
-    "10.1": Solution(solve_10_1, lambda a: a + np.array([0.5, -0.5]),
-                     secrets=lambda a: [a[0]]),  # b is 0.9999: the hint's "1 - beta1" does not give it away
+    "10.1": Solution(solve_10_1, lambda a: (lambda theta, v, s, g, t, lr, **kw: (theta + lr, v, s)), secrets=lambda a: []),
     "10.2": Solution(solve_10_2, lambda a: 1.5 * a),
     "10.3": Solution(solve_10_3, lambda a: a + 20),
+    "10.4": Solution(solve_10_4, lambda a: "RMSProp", secrets=lambda a: []),
 }
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
 MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
+    ("10.1", lambda a: _adam_without_correction, "divide them by 1 - beta1**t"),
+    ("10.1", lambda a: (lambda theta, v, s, g, t, lr, **kw: theta), "three things"),
+    ("10.2", lambda a: 0.5 * 0.1 / np.sqrt(100 * 0.01), "does not start at 0"),
+    ("10.3", lambda a: a["10.3"] + 1, "history.params[0]"),
+    ("10.4", lambda a: "AdaGrad", "keep shrinking"),
+    ("10.4", lambda a: "SGD", "one of the three methods"),
 ]
 #: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)
 ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [
+    ("10.1", lambda a: (lambda *args, **kw: tuple(map(list, a["10.1"](*args, **kw))))),
+    ("10.2", lambda a: float(f"{a['10.2']:.4g}")),
+    ("10.4", lambda a: a["10.4"].lower()),
 ]
