@@ -180,20 +180,14 @@ def replay_fit(
         One feature and the targets (1-D, the same length).
     start : (float, float)
         The starting weight and bias.
-    learning_rate : float
-        The learning rate of ``tf.train.sgd``.
-    epochs : int
-        Passes over the data.
-    batch_size : int
-        Samples per batch (TF.js's default 32; the last batch holds the rest).
+    learning_rate, epochs, batch_size
+        As ``tf.train.sgd(learning_rate)`` and ``model.fit(..., {epochs, batchSize})`` take them.
     orders : sequence of permutations, optional
         The order of the samples in each epoch (at least ``epochs`` of them).
     seed : int, numpy.random.Generator or None
         Seed of the shuffles when ``orders`` is not given.
 
-    Returns
-    -------
-    Replay
+    Returns a :class:`Replay`.
     """
     features, targets = check_xy(x, y)
     if features.shape[1] != 1:

@@ -50,7 +50,7 @@ def test_the_momentum_step_exercise_matches_the_optimizer():
             expected = optimizer.step(theta, g)
             theta, v = MOMENTUM_STEP_TASK.reference(theta, v, g, 0.05, 0.8, nesterov)
             np.testing.assert_allclose(theta, expected, rtol=1e-14)
-            np.testing.assert_allclose(v, optimizer.get_state()["velocity"], rtol=1e-14)
+            np.testing.assert_allclose(v, optimizer.get_state()["slots"]["velocity"], rtol=1e-14)
 
 
 def test_the_adam_step_exercise_matches_the_optimizer():
