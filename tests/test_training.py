@@ -219,6 +219,12 @@ class TestDivergenceReport:
         assert "learning rate 0.1 " in history.message
         assert "0.000301" in history.message  # the stability limit
         assert history.message.count(".") >= 1 and "\n" not in history.message
+        # the number it quotes is the batch loss that stopped training, not the epoch's logged loss
+        replay = fit(LinearModel(seed=0), x, y, 0.1, epochs=100, record_batches=True)
+        seen = 32 * len(replay.batch_loss) + 32  # batches of 32 before the one that stopped it, and that one
+        stopped = (replay.loss[0] * seen - 32 * np.sum(replay.batch_loss)) / 32  # the logged loss averages it in
+        assert f"a batch loss reached {stopped:.3g}, over 1e8 times the starting loss." in history.message
+        assert f"{history.loss[0]:.3g}" not in history.message and "smaller batches" not in history.message
         assert np.all(np.isfinite(history.params)) and np.all(np.isfinite(model.get_params()))
         assert "diverged=True" in repr(history)
 
@@ -231,7 +237,7 @@ class TestDivergenceReport:
             warnings.simplefilter("error")
             history = fit(LinearModel(seed=0), x, y, SGD(lr, momentum=momentum), epochs=20, batch_size=8, fast=fast)
         assert history.diverged and history.diverged_epoch == 0
-        assert history.message.startswith("Training diverged in epoch 0: the loss ")
+        assert history.message.startswith("Training diverged in epoch 0: a batch loss ")
         assert f"learning rate {lr:.3g} " in history.message
         assert np.all(np.isfinite(history.params))
 

@@ -205,10 +205,10 @@ def _report(
                 f"up from {run.start_loss:.3g} at the start; the learning rate is probably too large."
             )
         return history
-    if result.bad_loss is not None or not np.isfinite(end_loss) or history.val_loss is None:
-        bad, which = (result.bad_loss if result.bad_loss is not None else end_loss), "loss"
-    elif all(np.isfinite(history.val_loss)):
-        bad, which = end_loss, "loss"
+    if result.bad_loss is not None:
+        bad, which = result.bad_loss, "batch loss"
+    elif not np.isfinite(end_loss) or history.val_loss is None or all(np.isfinite(history.val_loss)):
+        bad, which = end_loss, "loss of the final parameters"
     else:
         bad, which = next(v for v in history.val_loss if not np.isfinite(v)), "validation loss"
     history.message = divergence_message(history.diverged_epoch, bad, which, opt, result.last_rate, run)

@@ -27,8 +27,18 @@ def loss_limit(targets: np.ndarray, start_loss: float, factor: float) -> float:
 
 
 def divergence_message(epoch: int, loss: float, which: str, opt: Optimizer, rate: float | None, run: Run) -> str:
-    """One sentence for the learner: what blew up, the rate that did it, its limit, and what to do."""
-    what = f"the {which} became {loss}" if not np.isfinite(loss) else f"the {which} exploded to {loss:.3g}"
+    """One sentence for the learner: what blew up, the rate that did it, its limit, and what to do.
+
+    ``which`` names the loss that blew up: ``"batch loss"`` (one batch's, the test made at every update),
+    ``"loss of the final parameters"`` or ``"validation loss"``.
+    """
+    what = f"a {which}" if which == "batch loss" else f"the {which}"
+    if not np.isfinite(loss):
+        what = f"{what} became {loss}"
+    else:
+        what = f"{what} reached {loss:.3g}"
+        if run.start_loss > 0 and loss > run.limit:  # the limit is at least the factor times the starting loss
+            what += f", over {_plain(run.limit / run.start_loss)} times the starting loss"
     if which == "validation loss":
         return (
             f"Training diverged in epoch {epoch}: {what}, because the line's predictions on validation_data "
@@ -46,6 +56,15 @@ def divergence_message(epoch: int, loss: float, which: str, opt: Optimizer, rate
     )
 
 
+def _plain(ratio: float) -> str:
+    """A large ratio as a reader writes it: ``1e8``, ``3.5e9``, ``250``."""
+    text = f"{ratio:.3g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
 def _why(opt: Optimizer, run: Run) -> str:
     """The stability limit that the rate broke, in parentheses."""
     if not isinstance(opt, SGD):
@@ -58,5 +77,4 @@ def _why(opt: Optimizer, run: Run) -> str:
         limit = f"is stable only below {stability_limit(run.features, momentum=mu, nesterov=opt.nesterov):.3g}"
     except ValueError:
         limit = "has a stability limit too small to compute for this data"
-    noise = "; smaller batches need smaller rates still" if run.batch_size < len(run.targets) else ""
-    return f"(full-batch {method} {limit}{noise})"
+    return f"(full-batch {method} {limit})"
