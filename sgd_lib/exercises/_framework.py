@@ -114,7 +114,8 @@ def as_number(answer: object, what: str = "one number") -> float:
             raise AnswerError(f"expected {what}, got {_kind(answer)} with {array.size} values.")
         value = float(array.reshape(-1)[0])
     if not np.isfinite(value):
-        raise AnswerError(f"expected {what}, got {value}: check for a division by zero or a run that diverged.")
+        raise AnswerError(f"expected {what}, got {value}: a value not computed yet, a division by zero, or a run "
+                          "that blew up.")
     return value
 
 
@@ -140,7 +141,8 @@ def as_vector(answer: object, length: int, what: str | None = None) -> np.ndarra
     if array.size != length:
         raise AnswerError(f"expected {what}, got {array.size} value(s).")
     if not np.all(np.isfinite(array)):
-        raise AnswerError(f"expected {what}, got NaN or infinite values: did a run diverge?")
+        raise AnswerError(f"expected {what}, got NaN or infinite values: a value not computed yet, a division by zero, "
+                          "or a run that blew up.")
     return array
 
 
