@@ -63,6 +63,7 @@ COLORS: dict[str, str] = {
     "least squares": "#D55E00",  # the least-squares optimum: star, line and floor's source
     "quadratic": "#74C476",  # the model with x**2 as a second feature
     "by hand": "#17BECF",  # a line set with the sliders
+    "untrained": "#662506",  # the model before training, at its starting weight
     # neutral marks
     "reference": "#000000",  # floors, limits, zero lines, the start marker's edge
     "guide": "#BDBDBD",  # faint guides: range edges, shading, grid-like marks
@@ -78,6 +79,7 @@ DRAWN_TOGETHER: dict[str, tuple[str, ...]] = {
     "schedules": ("sgd", "step decay", "exponential decay", "inverse-time decay", "reference"),
     "data and models": ("data", "held-out", "sgd", "least squares", "quadratic", "guide"),
     "fitting by hand": ("data", "by hand", "least squares"),
+    "before and after training": ("data", "untrained", "sgd", "by hand", "least squares"),  # 02's untrained line
 }
 
 
