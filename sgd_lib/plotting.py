@@ -318,7 +318,9 @@ def plot_loss_surface(
     low, high = bounds[0], bounds[-1]
     filled = ax.contourf(w_grid, b_grid, np.clip(surface, low, high), levels=bounds, norm=LogNorm(), cmap="viridis")
     ax.contour(w_grid, b_grid, surface, levels=bounds[::3], colors="white", linewidths=0.4, alpha=0.5)
-    colorbar = ax.figure.colorbar(filled, ax=ax, label="MSE (log scale)")
+    features, targets = check_xy(x, y)
+    standardized = is_standardized(features) and is_standardized(targets)
+    colorbar = ax.figure.colorbar(filled, ax=ax, label=f"MSE ({'standardized, ' if standardized else ''}log scale)")
     ticks = np.geomspace(low, high, 5)
     colorbar.set_ticks(ticks, labels=[f"{tick:.2g}" for tick in ticks])
     colorbar.minorticks_off()
