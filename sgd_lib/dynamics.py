@@ -292,7 +292,7 @@ def factor_map(
     lr_edges = np.linspace(*lr_range, resolution + 1)
     mu_edges = np.linspace(*mu_range, resolution * 2 // 3 + 1)
     lrs, mus = (lr_edges[1:] + lr_edges[:-1]) / 2, (mu_edges[1:] + mu_edges[:-1]) / 2
-    factors = convergence_factor(lrs[None, :], mus[:, None], curvatures, nesterov=nesterov)
+    factors = np.asarray(convergence_factor(lrs[None, :], mus[:, None], curvatures, nesterov=nesterov))
     limits = np.array([stability_limit(x, mu, nesterov) for mu in mu_edges])
     critical = np.array([critical_momentum(lrs, lam, nesterov=nesterov) for lam in curvatures[[0, -1]]])
     inside = (critical <= mu_range[1]) & (lrs < np.interp(critical, mu_edges, limits))
