@@ -349,7 +349,9 @@ def test_the_factor_map_holds_the_factor_its_limits_and_its_edges(nesterov):
     steep = 1 / curvatures[-1]  # in range (0.0147 < 0.04) only on the steep side, and only for Nesterov
     expected = [np.nan, steep] if nesterov else [np.nan, np.nan]
     np.testing.assert_allclose(numbers.real_again, expected)
-    assert numbers.best == optimal_momentum(curvatures, nesterov=nesterov) and numbers.plain == optimal_plain(curvatures)
+    assert numbers.best == optimal_momentum(curvatures, nesterov=nesterov) and numbers.plain == optimal_plain(
+        curvatures
+    )
 
 
 def test_the_factor_map_refuses_what_it_cannot_map():

@@ -36,8 +36,18 @@ LEVEL = {
     "__init__": 8,
 }
 CORE = {
-    "checks", "data", "model", "losses", "schedules", "optimizers", "evaluation", "history", "dynamics", "noise",
-    "training", "tfjs",
+    "checks",
+    "data",
+    "model",
+    "losses",
+    "schedules",
+    "optimizers",
+    "evaluation",
+    "history",
+    "dynamics",
+    "noise",
+    "training",
+    "tfjs",
 }
 DRAWING = {"matplotlib", "ipywidgets", "PIL", "IPython"}
 

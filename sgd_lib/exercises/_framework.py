@@ -77,8 +77,6 @@ def exercise(exercise_id: str) -> Callable[[Callable[[object], Verdict]], Callab
     return register
 
 
-
-
 def _kind(answer: object) -> str:
     if isinstance(answer, np.ndarray):
         return f"an array of shape {answer.shape}"
@@ -270,7 +268,8 @@ def _copied(case: Mapping[str, object]) -> dict[str, object]:
 
 
 def call_learner(function: Callable[..., object], case: Mapping[str, object]) -> object:
-    """Call the learner's ``function`` on a copy of ``case``, by position; an exception becomes an :class:`AnswerError`."""
+    """Call the learner's ``function`` on a copy of ``case``, by position; an exception becomes an
+    :class:`AnswerError`."""
     try:
         with np.errstate(all="ignore"):
             return function(*_copied(case).values())
@@ -311,8 +310,10 @@ def judge_function(answer: object, task: FunctionTask, *, praise: str, hint: str
             if _same(task, got, _result(task, mistake.function, case)):
                 return wrong(mistake.hint)
         if not np.all(np.isfinite(got)):
-            return wrong("your function's results are inf or NaN where the right ones are finite: check each "
-                         "step of it against the formula above, one line at a time.")
+            return wrong(
+                "your function's results are inf or NaN where the right ones are finite: check each "
+                "step of it against the formula above, one line at a time."
+            )
         special = task.diagnose(got, expected, case) if task.diagnose and expected is not None else None
         return wrong(special or hint)
     return correct(praise)
@@ -332,4 +333,3 @@ def function_exercise(
     check = exercise(exercise_id)(judge)
     FUNCTION_TASKS[exercise_id] = task
     return check
-

@@ -35,12 +35,18 @@ def check_03_1(answer: object) -> Verdict:
         hint="predict with w * x + b for every x, subtract the targets, square, and average.",
         praise="that is the MSE of that line, close to the least-squares floor of the raw data.",
         mistakes=[
-            (root_mean_squared_error(y, y_line), "that is the square root of the MSE (the RMSE); the MSE is the "
-             "mean of the squared errors itself."),
-            (float(np.mean(y_line - y)), "square the errors before averaging them, or positive and negative "
-             "errors cancel."),
-            (float(np.sum((y_line - y) ** 2)), "that is the sum of the squared errors; the MSE divides it by the "
-             "number of points."),
+            (
+                root_mean_squared_error(y, y_line),
+                "that is the square root of the MSE (the RMSE); the MSE is the mean of the squared errors itself.",
+            ),
+            (
+                float(np.mean(y_line - y)),
+                "square the errors before averaging them, or positive and negative errors cancel.",
+            ),
+            (
+                float(np.sum((y_line - y) ** 2)),
+                "that is the sum of the squared errors; the MSE divides it by the number of points.",
+            ),
         ],
     )
 
@@ -64,11 +70,15 @@ def check_03_2(answer: object) -> Verdict:
         "the standard deviation as well makes it round.",
         mistakes=[
             (float(raw[0, 0] / raw[1, 1]), "that uses the raw x; subtract the mean of x first."),
-            (float(hessian[1, 1] / hessian[0, 0]), "divide the entry for w by the entry for b, not the other way "
-             "round."),
+            (
+                float(hessian[1, 1] / hessian[0, 0]),
+                "divide the entry for w by the entry for b, not the other way round.",
+            ),
             (float(hessian[0, 0]), "that is the curvature along w alone; divide it by the curvature along b."),
-            (float(np.sqrt(expected)), "that is the square root of the ratio; the task asks for the ratio of the two "
-             "curvatures itself."),
+            (
+                float(np.sqrt(expected)),
+                "that is the square root of the ratio; the task asks for the ratio of the two curvatures itself.",
+            ),
             (1.0, "a round bowl needs mean(x) = 0 and mean(x**2) = 1; centering alone gives only the first."),
         ],
     )
@@ -127,20 +137,45 @@ def _swapped(x, y, w, b):
 
 
 GRADIENT_MISTAKES = (
-    Mistake("no factor 2", _no_factor_2, "your gradient is half the right one: the derivative of the square e**2 "
-            "is 2 * e, so both partial derivatives carry a factor 2."),
-    Mistake("sum", _sum, "your gradient is n times too large: the MSE is a mean, so its derivatives are means too "
-            "(np.mean, not np.sum)."),
-    Mistake("sign", _target_minus_prediction, "your gradient has the wrong sign: with e = y - prediction the chain "
-            "rule brings a minus sign; use the error as the notebook defines it, prediction minus target."),
-    Mistake("x in dL/db", _x_in_db, "your dL/db multiplies the errors by x: the derivative of w * x + b with "
-            "respect to b is 1, so dL/db is twice the mean error alone."),
-    Mistake("no x in dL/dw", _no_x_in_dw, "your dL/dw leaves out the input: the derivative of w * x + b with "
-            "respect to w is x, so each error is multiplied by its own x before averaging."),
-    Mistake("product of means", _product_of_means, "your dL/dw multiplies the mean error by the mean x: multiply "
-            "each error by its own x first, then average (the mean of a product is not the product of the means)."),
-    Mistake("no bias", _no_bias, "your errors leave out the bias: the prediction is w * x + b, and b changes "
-            "every error."),
+    Mistake(
+        "no factor 2",
+        _no_factor_2,
+        "your gradient is half the right one: the derivative of the square e**2 "
+        "is 2 * e, so both partial derivatives carry a factor 2.",
+    ),
+    Mistake(
+        "sum",
+        _sum,
+        "your gradient is n times too large: the MSE is a mean, so its derivatives are means too "
+        "(np.mean, not np.sum).",
+    ),
+    Mistake(
+        "sign",
+        _target_minus_prediction,
+        "your gradient has the wrong sign: with e = y - prediction the chain "
+        "rule brings a minus sign; use the error as the notebook defines it, prediction minus target.",
+    ),
+    Mistake(
+        "x in dL/db",
+        _x_in_db,
+        "your dL/db multiplies the errors by x: the derivative of w * x + b with "
+        "respect to b is 1, so dL/db is twice the mean error alone.",
+    ),
+    Mistake(
+        "no x in dL/dw",
+        _no_x_in_dw,
+        "your dL/dw leaves out the input: the derivative of w * x + b with "
+        "respect to w is x, so each error is multiplied by its own x before averaging.",
+    ),
+    Mistake(
+        "product of means",
+        _product_of_means,
+        "your dL/dw multiplies the mean error by the mean x: multiply "
+        "each error by its own x first, then average (the mean of a product is not the product of the means).",
+    ),
+    Mistake(
+        "no bias", _no_bias, "your errors leave out the bias: the prediction is w * x + b, and b changes every error."
+    ),
     Mistake("swapped", _swapped, "your two numbers are in the wrong order: return [dL/dw, dL/db]."),
 )
 
@@ -152,7 +187,7 @@ def _read_gradient(result: object, case: Mapping[str, object]) -> np.ndarray:
     try:
         return as_vector(result, 2, "two numbers, [dL/dw, dL/db]")
     except AnswerError as error:
-        raise AnswerError(f"your function should return {str(error)[len('expected '):]}") from None
+        raise AnswerError(f"your function should return {str(error)[len('expected ') :]}") from None
 
 
 def _gradient_cases() -> tuple[dict[str, object], ...]:
@@ -165,8 +200,9 @@ def _gradient_cases() -> tuple[dict[str, object], ...]:
     )
 
 
-GRADIENT_TASK = FunctionTask(reference=_gradient, cases=_gradient_cases(), read=_read_gradient,
-                             mistakes=GRADIENT_MISTAKES)
+GRADIENT_TASK = FunctionTask(
+    reference=_gradient, cases=_gradient_cases(), read=_read_gradient, mistakes=GRADIENT_MISTAKES
+)
 
 check_03_3 = function_exercise(
     "03.3",

@@ -52,8 +52,9 @@ def _half_gradient(x, y, w, b):
 SOLUTIONS: dict[str, Solution] = {
     "03.1": Solution(solve_03_1, lambda a: 1.5 * a),
     "03.2": Solution(solve_03_2, lambda a: 2.0 * a),
-    "03.3": Solution(solve_03_3, lambda a: (lambda x, y, w, b: [a(x, y, w, b)[0], 3.0 * a(x, y, w, b)[1]]),
-                     secrets=lambda a: []),
+    "03.3": Solution(
+        solve_03_3, lambda a: lambda x, y, w, b: [a(x, y, w, b)[0], 3.0 * a(x, y, w, b)[1]], secrets=lambda a: []
+    ),
 }
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
 MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
@@ -61,12 +62,12 @@ MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("03.2", lambda a: 3316.67, "raw x"),
     ("03.3", lambda a: _half_gradient, "factor 2"),
     ("03.3", lambda a: _summed_gradient, "np.mean, not np.sum"),
-    ("03.3", lambda a: (lambda x, y, w, b: None), "returned None"),
+    ("03.3", lambda a: lambda x, y, w, b: None, "returned None"),
 ]
 #: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)
 ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [
     ("03.1", lambda a: float(f"{a['03.1']:.4g}")),
     ("03.2", lambda a: float(f"{a['03.2']:.4g}")),
     ("03.3", lambda a: _loop_gradient),
-    ("03.3", lambda a: (lambda x, y, w, b: np.array(a["03.3"](x, y, w, b)))),
+    ("03.3", lambda a: lambda x, y, w, b: np.array(a["03.3"](x, y, w, b))),
 ]
