@@ -33,7 +33,7 @@ def sum_of_squares(values: np.ndarray) -> float:
     whole = flat.size - flat.size % PIECE
     rest, pieces = flat[whole:], flat[:whole].reshape(-1, PIECE)
     with np.errstate(over="ignore", invalid="ignore"):
-        return float(rest @ rest) + float(np.vecdot(pieces, pieces).sum())
+        return float(rest @ rest) + (float(np.vecdot(pieces, pieces).sum()) if whole else 0.0)
 
 
 def shown(value: object) -> str:
