@@ -232,8 +232,14 @@ def sgd_step(
     v = np.zeros_like(theta) if velocity is None else check_array(velocity, "velocity", low=-math.inf, high=math.inf)
     if not theta.shape == g.shape == v.shape:
         raise ValueError(f"params, grads and velocity must have one shape, got {theta.shape}, {g.shape}, {v.shape}")
-    change, (v,) = opt._update()(0, opt.learning_rate, g, np.sqrt, (v,))
-    new = theta - change
+    with np.errstate(over="ignore", invalid="ignore"):  # an update too large for a float is refused below
+        change, (v,) = opt._update()(0, opt.learning_rate, g, np.sqrt, (v,))
+        new = theta - change
+    if not (np.isfinite(new).all() and np.isfinite(v).all()):
+        raise ValueError(
+            "the update overflowed a float: params, grads and velocity are too large for this "
+            f"learning_rate ({opt.learning_rate}) and momentum ({opt.momentum})"
+        )
     return (float(new), float(v)) if theta.ndim == 0 else (new, v)
 
 
