@@ -44,7 +44,6 @@ import numpy as np
 import sgd_lib
 from sgd_lib import SGD, Adam, LinearModel, fit, least_squares_floor, make_original_data, mse_at, standardize
 from sgd_lib.checks import check_xy
-from sgd_lib.data import epoch_orders
 from sgd_lib.losses import mse_rows
 from sgd_lib.optimizers import rule_of
 from sgd_lib.training import fast
@@ -330,7 +329,7 @@ def extras() -> None:
         opt, rng = SGD(lr), np.random.default_rng(0)
         run = Run(features, targets, epochs, batch_size, True, rng, start_loss, limit)
         ledger, reference = Ledger(run, theta0), fast._reference_line(features, targets, theta0)
-        index = fast._padded(epoch_orders(rng, epochs, len(targets)), batch_size)
+        index = fast._orders(run, epochs, batch_size)
         columns = fast._line_stats(fast._line_table(features, targets, reference), index, ledger.sizes)
         return fast._descend_line(columns, reference, ledger, opt, rule_of(opt, 2), theta0, None)[0]
 

@@ -42,7 +42,8 @@ explorers = {
     "MethodExplorer, raw data (learning rate)": (methods(), "learning_rate_slider"),
     "MethodExplorer, raw data (method)": (methods(), "method_menu"),
     "TrainingExplorer (learning rate)": (TrainingExplorer(xs, ys), "learning_rate_slider"),
-    "TrainingExplorer, 1000 epochs, batch 1 (learning rate)": (TrainingExplorer(xs, ys, epochs=1000, batch_size=1), "learning_rate_slider"),
+    "TrainingExplorer, 1000 epochs, batch 1 (learning rate)": (
+        TrainingExplorer(xs, ys, epochs=1000, batch_size=1), "learning_rate_slider"),
     "TrainingExplorer (epochs)": (TrainingExplorer(xs, ys), "epochs_slider"),
     "TrainingExplorer (batch size)": (TrainingExplorer(xs, ys), "batch_slider"),
 }
@@ -134,7 +135,9 @@ def main() -> None:
         rng = np.random.default_rng(0)
         rows = []
         reference_id, _, low, high, current, kind = ids.pop("reference")
-        reference = statistics.median(measure(client, reference_id, _values(kind, low, high, current, args.changes, rng)))
+        reference = statistics.median(
+            measure(client, reference_id, _values(kind, low, high, current, args.changes, rng))
+        )
         for name, (control_id, _image_id, low, high, current, kind) in ids.items():
             key = "index" if kind in ("SelectionSlider", "Dropdown") else "value"
             times = measure(client, control_id, _values(kind, low, high, current, args.changes, rng), key)
@@ -142,15 +145,19 @@ def main() -> None:
             median, worst = statistics.median(times), max(times)
             rows.append((name, median, worst, goal))
         print(f"Explorer latency in a real kernel: {args.changes} changes each, value change -> redrawn image\n")
-        print(f"Reference in the same run: a bare slider whose handler only echoes its value answers in a median "
-              f"{reference * 1000:.1f} ms.\n")
+        print(
+            f"Reference in the same run: a bare slider whose handler only echoes its value answers in a median "
+            f"{reference * 1000:.1f} ms.\n"
+        )
         print(f"| {'explorer (control)':<56} | median ms | × bare slider | worst ms | {'goal for the median':<22} |")
         print(f"|{'-' * 58}|-----------|---------------|----------|{'-' * 24}|")
         for name, median, worst, goal in rows:
             verdict = "met" if median <= goal else "MISSED"
             goal_text = f"{goal * 1000:.0f} ms: {verdict}"
-            print(f"| {name:<56} | {median * 1000:9.1f} | {median / reference:13.1f} | {worst * 1000:8.1f} | "
-                  f"{goal_text:<22} |")
+            print(
+                f"| {name:<56} | {median * 1000:9.1f} | {median / reference:13.1f} | {worst * 1000:8.1f} | "
+                f"{goal_text:<22} |"
+            )
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)

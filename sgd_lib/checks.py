@@ -33,7 +33,7 @@ def sum_of_squares(values: np.ndarray) -> float:
     whole = flat.size - flat.size % PIECE
     rest, pieces = flat[whole:], flat[:whole].reshape(-1, PIECE)
     with np.errstate(over="ignore", invalid="ignore"):
-        return float(rest @ rest) + float(np.vecdot(pieces, pieces).sum())
+        return float(rest @ rest) + (float(np.vecdot(pieces, pieces).sum()) if whole else 0.0)
 
 
 def shown(value: object) -> str:
@@ -121,6 +121,30 @@ def check_choice(value: object, name: str, choices: Sequence[str]) -> str:
     raise error(f"{name} must be {words}, got {shown(value)}")
 
 
+def check_text(value: object, name: str) -> str:
+    """``value`` if it is a string (a title, a label)."""
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"{name} must be a string, got {shown(value)}")
+
+
+def check_pair(value: object, name: str, **limits: Any) -> tuple[float, float]:
+    """``value`` as two floats, each a :func:`check_number` with ``limits`` (a view's angles, a point)."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence | np.ndarray):
+        raise TypeError(f"{name} must be a pair of two numbers, got {shown(value)}")
+    if (isinstance(value, np.ndarray) and value.ndim != 1) or len(value) != 2:
+        raise ValueError(f"{name} must be a pair of two numbers, got {shown(value)}")
+    return check_number(value[0], name, **limits), check_number(value[1], name, **limits)
+
+
+def check_range(value: object, name: str, **limits: Any) -> tuple[float, float]:
+    """``value`` as an increasing :func:`check_pair` ``(low, high)``: a window, the span of a setting."""
+    low, high = check_pair(value, name, **limits)
+    if not low < high:
+        raise ValueError(f"{name} must be an increasing pair (low, high), got ({low:g}, {high:g})")
+    return low, high
+
+
 def check_callable(value: object, name: str, what: str) -> Callable[..., Any]:
     """``value`` if it can be called; ``what`` says what kind of function was expected."""
     if callable(value) and not isinstance(value, type):
@@ -136,9 +160,11 @@ def check_array(
     high: float = LARGEST,
     low_open: bool = False,
     high_open: bool = False,
+    finite: bool = True,
 ) -> np.ndarray:
     """``value`` as a non-empty float64 array of finite numbers from ``low`` to ``high`` (not copied
-    when it already is one). Masked arrays are refused: their masked values would be used."""
+    when it already is one); with ``finite=False``, of any real numbers, NaN and inf included. Masked
+    arrays are refused: their masked values would be used."""
     if isinstance(value, np.ma.MaskedArray):
         raise TypeError(f"{name} must be a plain array, got a masked array: fill or drop its masked values first")
     if value is None or isinstance(value, (str, bytes, dict, set)):
@@ -152,6 +178,8 @@ def check_array(
     array = array.astype(np.float64, copy=False)
     if array.size == 0:
         raise ValueError(f"{name} is empty: it needs at least one value")
+    if not finite:
+        return array
     default = (low, high, low_open, high_open) == (-LARGEST, LARGEST, False, False)
     if default and array.flags.c_contiguous and sum_of_squares(array) <= LARGEST * LARGEST:
         return array  # one pass: a sum of squares up to LARGEST**2 clears every value at once

@@ -175,8 +175,11 @@ def batch_sizes(n_samples: int, batch_size: int) -> list[int]:
     return [size] * (n_samples // size) + ([n_samples % size] if n_samples % size else [])
 
 
-def epoch_orders(rng: np.random.Generator, epochs: int, n_samples: int, shuffle: bool = True) -> np.ndarray:
-    """The order in which each of ``epochs`` epochs visits the samples, shape ``(epochs, n_samples)``.
+def epoch_orders(
+    rng: np.random.Generator, epochs: int, n_samples: int, shuffle: bool = True, out: np.ndarray | None = None
+) -> np.ndarray:
+    """The order in which each of ``epochs`` epochs visits the samples, shape ``(epochs, n_samples)``
+    (written into ``out``, an integer array of that shape, when given).
 
     Row k holds the draws of the k-th ``rng.permutation(n_samples)``, drawn in one call
     (``rng.permuted`` shuffles row after row with exactly those draws); without ``shuffle`` every
@@ -185,11 +188,13 @@ def epoch_orders(rng: np.random.Generator, epochs: int, n_samples: int, shuffle:
     """
     orders = np.broadcast_to(np.arange(n_samples), (epochs, n_samples))
     if shuffle and n_samples < 4096:  # many short rows in one call
-        return rng.permuted(orders, axis=1)
-    orders = orders.copy()
-    for row in orders if shuffle else ():  # long rows one by one: rng.shuffle's swaps are faster (the same draws)
+        return rng.permuted(orders, axis=1, out=out)
+    if out is None:
+        out = np.empty((epochs, n_samples), dtype=np.intp)
+    out[...] = orders
+    for row in out if shuffle else ():  # long rows one by one: rng.shuffle's swaps are faster (the same draws)
         rng.shuffle(row)
-    return orders
+    return out
 
 
 def batch_indices(

@@ -9,35 +9,47 @@ least-squares optimum along that eigenvector). :class:`~sgd_lib.optimizers.SGD`'
 
 then become a linear map of the pair ``(e, v)`` from one step to the next, the 2x2
 :func:`momentum_matrix`. Its eigenvalues (:func:`momentum_roots`) decide everything: the larger
-modulus is the factor by which the error shrinks per step in the long run (the rate), and complex
-eigenvalues make the error spiral, changing sign every ``pi / angle`` steps. Plain gradient
-descent is ``mu = 0``.
+modulus is the factor by which the error shrinks per step in the long run (the convergence factor),
+and complex eigenvalues make the error spiral, changing sign every ``pi / angle`` steps. Plain
+gradient descent is ``mu = 0``. :func:`factor_map` lays the factor out over a grid of learning rates
+and momenta, with the edges and the best settings that :func:`~sgd_lib.plotting.plot_rate_map` draws.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 
-from .checks import LARGEST, check_array, check_bool, check_int
+from .checks import LARGEST, check_array, check_bool, check_int, check_range
+from .evaluation import condition_number, hessian_eigenvalues, stability_limit
 
 
 class Tuning(NamedTuple):
-    """A learning rate and a momentum, and the rate (error factor per step) they give."""
+    """A learning rate and a momentum, and the convergence factor (error factor per step) they give."""
 
     learning_rate: float
     momentum: float
-    rate: float
+    factor: float
+
+    @property
+    def rate(self) -> float:
+        """The old name of :attr:`factor`, kept until notebook 09 uses the new one."""
+        return self.factor
 
 
 def _values(
     value: object, name: str, low: float, high: float = LARGEST, *, low_open: bool = False, high_open: bool = False
 ) -> np.ndarray | float:
     """``value`` (a number or an array of numbers) as floats from ``low`` to ``high``; refused by name."""
-    array = check_array(value, name, low=low, high=high, low_open=low_open, high_open=high_open)
-    return float(array) if array.ndim == 0 else array
+    return _scalar(check_array(value, name, low=low, high=high, low_open=low_open, high_open=high_open))
+
+
+def _scalar(values: np.ndarray) -> np.ndarray | float:
+    """A float for a 0-d array (a call on numbers), the array itself otherwise (a call on a grid)."""
+    return float(values) if np.ndim(values) == 0 else values
 
 
 def _learning_rate(value: object) -> np.ndarray | float:
@@ -106,7 +118,7 @@ def momentum_roots(learning_rate: object, momentum: object, curvature: object, *
 def spectral_radius(
     learning_rate: object, momentum: object, curvature: object, *, nesterov: bool = False
 ) -> float | np.ndarray:
-    """The rate along one eigendirection: the larger modulus of :func:`momentum_roots` (broadcast over arrays).
+    """The factor along one eigendirection: the larger modulus of :func:`momentum_roots` (broadcast over arrays).
 
     In the long run the error along that direction shrinks by this factor per step (grows, when
     it exceeds 1; ``inf`` when the growth is too large for a float). Complex roots have modulus
@@ -117,12 +129,11 @@ def spectral_radius(
     )
     with np.errstate(over="ignore", invalid="ignore"):
         discriminant = trace * trace - 4 * det
-        rate = np.where(discriminant < 0, np.sqrt(np.abs(det)), (np.abs(trace) + np.sqrt(np.abs(discriminant))) / 2)
-    rate = np.where(np.isnan(rate), np.inf, rate)  # only a step too large for a float gets here
-    return float(rate) if np.ndim(rate) == 0 else rate
+        radius = np.where(discriminant < 0, np.sqrt(np.abs(det)), (np.abs(trace) + np.sqrt(np.abs(discriminant))) / 2)
+    return _scalar(np.where(np.isnan(radius), np.inf, radius))  # only a step too large for a float gives NaN
 
 
-def convergence_rate(
+def convergence_factor(
     learning_rate: object, momentum: object, curvatures: object, *, nesterov: bool = False
 ) -> float | np.ndarray:
     """The largest :func:`spectral_radius` over the eigendirections: the error factor per step of the run.
@@ -132,16 +143,19 @@ def convergence_rate(
     their broadcast shape. ``curvatures`` are the Hessian's eigenvalues (:func:`~sgd_lib.hessian_eigenvalues`).
     """
     lr, mu, lams = _learning_rate(learning_rate), _momentum(momentum), _curvatures(curvatures)
-    rates = spectral_radius(np.expand_dims(lr, -1), np.expand_dims(mu, -1), lams, nesterov=nesterov)
-    rate = np.max(rates, axis=-1)
-    return float(rate) if np.ndim(rate) == 0 else rate
+    radii = spectral_radius(np.expand_dims(lr, -1), np.expand_dims(mu, -1), lams, nesterov=nesterov)
+    return _scalar(np.max(radii, axis=-1))
+
+
+#: The old name of :func:`convergence_factor`, kept until notebook 09 uses the new one.
+convergence_rate = convergence_factor
 
 
 def critical_momentum(learning_rate: object, curvature: object, *, nesterov: bool = False) -> float | np.ndarray:
     """The momentum above which the roots along a direction are complex: the error spirals.
 
     At this momentum the two roots meet (critical damping), and for that direction and learning
-    rate it gives the smallest rate. Classical momentum: ``(1 - sqrt(lr * lam))**2``, that is,
+    rate it gives the smallest factor. Classical momentum: ``(1 - sqrt(lr * lam))**2``, that is,
     complex roots for ``(1 - sqrt(mu))**2 < lr * lam < (1 + sqrt(mu))**2``. Nesterov:
     ``(1 - s) / (1 + s)`` with ``s = sqrt(lr * lam)``, for ``lr * lam < 1`` (beyond, the roots stay
     real: ``inf``). A value >= 1 means that no momentum in [0, 1) makes the roots complex.
@@ -153,7 +167,7 @@ def critical_momentum(learning_rate: object, curvature: object, *, nesterov: boo
             critical = np.where(step < 1, (1 - root) / (1 + root), np.inf)
     else:
         critical = (1 - root) ** 2
-    return float(critical) if np.ndim(critical) == 0 else critical
+    return _scalar(critical)
 
 
 def steps_per_sign_change(
@@ -167,20 +181,20 @@ def steps_per_sign_change(
     angle = np.abs(np.angle(momentum_roots(learning_rate, momentum, curvature, nesterov=nesterov)[..., 0]))
     with np.errstate(divide="ignore"):
         steps = np.where(angle > 0, np.pi / np.maximum(angle, 1e-300), np.inf)
-    return float(steps) if np.ndim(steps) == 0 else steps
+    return _scalar(steps)
 
 
 def optimal_momentum(curvatures: object, *, nesterov: bool = False) -> Tuning:
-    """The learning rate and momentum with the smallest :func:`convergence_rate`, in closed form.
+    """The learning rate and momentum with the smallest :func:`convergence_factor`, in closed form.
 
     With ``kappa = lam_max / lam_min``, classical momentum (Polyak's heavy ball) is best at
 
         lr* = 4 / (sqrt(lam_max) + sqrt(lam_min))**2,  mu* = ((sqrt(kappa) - 1) / (sqrt(kappa) + 1))**2,
 
-    with rate ``sqrt(mu*) = (sqrt(kappa) - 1) / (sqrt(kappa) + 1)``: the flattest direction sits at
+    with factor ``sqrt(mu*) = (sqrt(kappa) - 1) / (sqrt(kappa) + 1)``: the flattest direction sits at
     the lower edge of the complex region, the steepest at its upper edge, and every direction
     spirals at ``sqrt(mu*)``. Nesterov's form is best at ``lr* = 4 / (3 lam_max + lam_min)``,
-    ``mu* = (sqrt(3 kappa + 1) - 2) / (sqrt(3 kappa + 1) + 2)``, with rate ``1 - 2 / sqrt(3 kappa + 1)``
+    ``mu* = (sqrt(3 kappa + 1) - 2) / (sqrt(3 kappa + 1) + 2)``, with factor ``1 - 2 / sqrt(3 kappa + 1)``
     (Lessard, Recht and Packard, 2016): the flattest direction critically damped, the steepest
     on real roots of the same modulus.
     """
@@ -192,12 +206,12 @@ def optimal_momentum(curvatures: object, *, nesterov: bool = False) -> Tuning:
     if check_bool(nesterov, "nesterov"):
         root = math.sqrt(3 * kappa + 1)
         return Tuning(4 / (3 * high + low), (root - 2) / (root + 2), 1 - 2 / root)
-    rate = (math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1)
-    return Tuning(4 / (math.sqrt(high) + math.sqrt(low)) ** 2, rate * rate, rate)
+    factor = (math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1)
+    return Tuning(4 / (math.sqrt(high) + math.sqrt(low)) ** 2, factor * factor, factor)
 
 
 def optimal_plain(curvatures: object) -> Tuning:
-    """Plain gradient descent's best: learning rate ``2 / (lam_min + lam_max)``, rate ``(kappa - 1) / (kappa + 1)``.
+    """Plain gradient descent's best: learning rate ``2 / (lam_min + lam_max)``, factor ``(kappa - 1) / (kappa + 1)``.
 
     There the flattest direction shrinks by ``1 - lr lam_min`` and the steepest flips sign and
     shrinks by ``lr lam_max - 1``, the same factor.
@@ -209,7 +223,7 @@ def optimal_plain(curvatures: object) -> Tuning:
     return Tuning(2 / (low + high), 0.0, (high - low) / (high + low))
 
 
-def measured_rate(errors: object, *, first: int, last: int, window: int) -> float:
+def measured_factor(errors: object, *, first: int, last: int, window: int) -> float:
     """The factor per step by which a run's ``|errors|`` shrank between step ``first`` and step ``last``.
 
     The error along a spiralling direction swings, so each end is read at a peak: the largest
@@ -228,3 +242,69 @@ def measured_rate(errors: object, *, first: int, last: int, window: int) -> floa
     if not (np.isfinite(values[i]) and np.isfinite(values[j]) and values[i] > 0):
         raise ValueError("errors must be finite with a nonzero peak near first (a diverged or finished run)")
     return float((values[j] / values[i]) ** (1.0 / (j - i)))
+
+
+#: The old name of :func:`measured_factor`, kept until notebook 09 uses the new one.
+measured_rate = measured_factor
+
+
+@dataclass(frozen=True)
+class FactorMap:
+    """The convergence factor of full-batch descent with momentum over a grid of (learning rate, momentum)
+    cells, and what bounds it: the numbers that :func:`~sgd_lib.plotting.plot_rate_map` draws."""
+
+    learning_rates: np.ndarray  # the cells' edges along the learning rate, (columns + 1,)
+    momenta: np.ndarray  # and along the momentum, (rows + 1,)
+    factors: np.ndarray  # (rows, columns): the factor at each cell's centre; 1 or more where the run diverges
+    limits: np.ndarray  # the stability limit (the largest stable learning rate) at each momentum edge
+    critical: np.ndarray  # (2, columns): critical_momentum of the flattest and the steepest direction (NaN: off the
+    # map or where the run diverges) at each column's centre
+    real_again: np.ndarray  # (2,): Nesterov only, lr = 1 / lam of each direction, beyond which its roots are real
+    # again (NaN: classical momentum, or off the map)
+    best: Tuning  # the best pair of the method (optimal_momentum)
+    plain: Tuning  # plain descent's best (optimal_plain)
+
+    @property
+    def centres(self) -> np.ndarray:
+        """The learning rate at the centre of each column of cells."""
+        return (self.learning_rates[1:] + self.learning_rates[:-1]) / 2
+
+
+def factor_map(
+    x: object,
+    *,
+    nesterov: bool = False,
+    learning_rates: tuple[float, float] = (0.0, 0.1),
+    momenta: tuple[float, float] = (0.0, 0.99),
+    resolution: int = 150,
+) -> FactorMap:
+    """The :class:`FactorMap` of the MSE's bowl on data ``x``: :func:`convergence_factor` on ``resolution`` cells
+    along ``learning_rates`` (low, high) and two thirds as many along ``momenta`` (within [0, 1)), with
+    :func:`~sgd_lib.evaluation.stability_limit` at each momentum edge, the critical momenta and the best
+    settings, for classical momentum or, with ``nesterov``, Nesterov's."""
+    nesterov = check_bool(nesterov, "nesterov")
+    lr_range = check_range(learning_rates, "learning_rates", low=0.0)
+    mu_range = check_range(momenta, "momenta", low=0.0, high=1.0, high_open=True)
+    resolution = check_int(resolution, "resolution", minimum=2, maximum=2000)
+    if not condition_number(x) < math.inf:
+        raise ValueError("x must vary: with a flat direction in the bowl no setting converges")
+    curvatures = hessian_eigenvalues(x)
+    lr_edges = np.linspace(*lr_range, resolution + 1)
+    mu_edges = np.linspace(*mu_range, resolution * 2 // 3 + 1)
+    lrs, mus = (lr_edges[1:] + lr_edges[:-1]) / 2, (mu_edges[1:] + mu_edges[:-1]) / 2
+    factors = np.asarray(convergence_factor(lrs[None, :], mus[:, None], curvatures, nesterov=nesterov))
+    limits = np.array([stability_limit(x, mu, nesterov) for mu in mu_edges])
+    critical = np.array([critical_momentum(lrs, lam, nesterov=nesterov) for lam in curvatures[[0, -1]]])
+    inside = (critical <= mu_range[1]) & (lrs < np.interp(critical, mu_edges, limits))
+    critical = np.where(inside, critical, np.nan)
+    real_again = np.array([1 / lam if nesterov and 1 / lam < lr_range[1] else np.nan for lam in curvatures[[0, -1]]])
+    return FactorMap(
+        lr_edges,
+        mu_edges,
+        factors,
+        limits,
+        critical,
+        real_again,
+        optimal_momentum(curvatures, nesterov=nesterov),
+        optimal_plain(curvatures),
+    )

@@ -73,9 +73,12 @@ def mse_rows(features: np.ndarray, targets: np.ndarray, rows: np.ndarray) -> np.
         n, d = features.shape
         step = max(1, PIECE // d)
         whole = n - n % step
-        errors = np.empty(n)
-        np.matmul(features[:whole].reshape(-1, step, d), rows[0, :-1], out=errors[:whole].reshape(-1, step))
-        errors[whole:] = features[whole:] @ rows[0, :-1]
+        if whole:
+            errors = np.empty(n)
+            np.matmul(features[:whole].reshape(-1, step, d), rows[0, :-1], out=errors[:whole].reshape(-1, step))
+            errors[whole:] = features[whole:] @ rows[0, :-1]
+        else:  # one short piece (a validation loss after an epoch)
+            errors = features @ rows[0, :-1]
         errors += rows[0, -1]
         errors -= targets
         return np.array([sum_of_squares(errors) / n])

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_int, check_positive, check_xy
+from .checks import check_int, check_params, check_positive, check_xy
 from .evaluation import least_squares, mse_hessian
 
 
@@ -46,10 +46,9 @@ def per_sample_gradients(x: object, y: object, params: object) -> np.ndarray:
     """
     features, targets = check_xy(x, y)
     design = np.hstack([features, np.ones((features.shape[0], 1))])
-    theta = np.asarray(params, dtype=np.float64).reshape(-1)
-    if theta.shape != (design.shape[1],):
-        raise ValueError(f"params must hold {design.shape[1]} numbers (the weights, then the bias), "
-                         f"got shape {np.shape(params)}")
+    theta = check_params(params, features.shape[1])
+    if theta.ndim != 1:
+        raise ValueError(f"params must be one vector of {design.shape[1]} numbers, got shape {theta.shape}")
     residual = design @ theta - targets
     return 2.0 * residual[:, np.newaxis] * design
 
@@ -98,7 +97,9 @@ def noise_floor(x: object, y: object, learning_rate: float, batch_size: int) -> 
     eta = check_positive(learning_rate, "learning_rate")
     curvatures, directions = np.linalg.eigh(mse_hessian(x))
     if not eta < 2.0 / curvatures[-1]:
-        raise ValueError(f"learning_rate must lie in (0, {2.0 / curvatures[-1]:.4g}), below the stability limit "
-                         f"2 / lambda_max, got {eta}")
+        raise ValueError(
+            f"learning_rate must lie in (0, {2.0 / curvatures[-1]:.4g}), below the stability limit "
+            f"2 / lambda_max, got {eta}"
+        )
     noise = np.einsum("ik,ij,jk->k", directions, noise_covariance(x, y, batch_size), directions)
     return float(np.sum(eta * noise / (2.0 * (2.0 - eta * curvatures))))

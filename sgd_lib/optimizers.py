@@ -17,8 +17,8 @@ An optimizer is anything that follows :class:`Optimizer`'s protocol: ``step(para
 returns the new parameters, ``learning_rate`` is the rate of the next update, ``reset()``
 forgets the past, and ``get_state()`` / ``set_state(state)`` save and restore it. That is all
 :func:`~sgd_lib.fit` and the explorers use of an optimizer. Each optimizer of this module writes
-its update once, in its ``_rule``, which ``step`` and ``fit``'s fast path (through
-:func:`rule_of`) both run, with the same operations in the same order.
+its update once, as the rule that its ``_update()`` returns for its settings, which ``step`` and
+``fit``'s fast path (through :func:`rule_of`) both run, with the same operations in the same order.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from __future__ import annotations
 import abc
 import math
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 
@@ -92,7 +92,7 @@ class _Rule(Optimizer):
     """What every optimizer of this module shares: a learning rate (or schedule), an update count and
     per-parameter accumulators ("slots", None before the first update), around one update rule."""
 
-    #: The names of the slots, in the order :meth:`_rule` takes and returns them.
+    #: The names of the slots, in the order the rule (:meth:`_update`) takes and returns them.
     SLOTS: tuple[str, ...] = ()
 
     def __init__(self, learning_rate: LearningRate) -> None:
@@ -137,8 +137,9 @@ class _Rule(Optimizer):
         return slots
 
     @abc.abstractmethod
-    def _rule(self, t: int, rate: float, g: Any, sqrt: Callable[[Any], Any], slots: Slots) -> tuple[Any, Slots]:
-        """One update (an :data:`Update`): the change to subtract from the parameters, and the new slots."""
+    def _update(self) -> Update:
+        """The rule of one update for the optimizer's settings now (an :data:`Update`): the change to subtract
+        from the parameters, and the new slots. The settings are read once, here, not at every update."""
 
     def step(self, params: np.ndarray, grads: np.ndarray) -> np.ndarray:
         """Return the parameters after one update with gradient ``grads`` (both 1-D, of one length).
@@ -150,7 +151,7 @@ class _Rule(Optimizer):
             raise ValueError(f"params and grads must be 1-D of one length, got shapes {params.shape} and {grads.shape}")
         slots, rate = self._slots(params.size), rate_at(self.schedule, self.iterations)
         with np.errstate(over="ignore", invalid="ignore"):
-            change, slots = self._rule(self.iterations, rate, grads, np.sqrt, slots)
+            change, slots = self._update()(self.iterations, rate, grads, np.sqrt, slots)
             new = params - change
             finite = math.isfinite(float(new.sum()))  # a sum of finite values near the largest float may overflow
         if not finite and not np.isfinite(new).all():  # the inputs are looked at only when the result is not finite
@@ -187,15 +188,24 @@ class SGD(_Rule):
         """The velocity v (None before the first update)."""
         return None if self.slots is None else self.slots["velocity"]
 
-    def _rule(self, t: int, rate: float, g: Any, sqrt: Callable[[Any], Any], slots: Slots) -> tuple[Any, Slots]:
-        mu = self.momentum
+    def _update(self) -> Update:
+        mu, nesterov = self.momentum, self.nesterov
         if mu == 0.0:
-            return rate * g, slots
-        velocity = mu * slots[0] + g
-        return rate * (g + mu * velocity if self.nesterov else velocity), (velocity,)
+            return _plain
+
+        def rule(t: int, rate: float, g: Any, sqrt: Callable[[Any], Any], slots: Slots) -> tuple[Any, Slots]:
+            velocity = mu * slots[0] + g
+            return rate * (g + mu * velocity if nesterov else velocity), (velocity,)
+
+        return rule
 
     def __repr__(self) -> str:
         return f"SGD(learning_rate={self.schedule!r}, momentum={self.momentum}, nesterov={self.nesterov})"
+
+
+def _plain(t: int, rate: float, g: Any, sqrt: Callable[[Any], Any], slots: Slots) -> tuple[Any, Slots]:
+    """Plain SGD's rule: the velocity stays 0."""
+    return rate * g, slots
 
 
 def sgd_step(
@@ -222,8 +232,14 @@ def sgd_step(
     v = np.zeros_like(theta) if velocity is None else check_array(velocity, "velocity", low=-math.inf, high=math.inf)
     if not theta.shape == g.shape == v.shape:
         raise ValueError(f"params, grads and velocity must have one shape, got {theta.shape}, {g.shape}, {v.shape}")
-    change, (v,) = opt._rule(0, opt.learning_rate, g, np.sqrt, (v,))
-    new = theta - change
+    with np.errstate(over="ignore", invalid="ignore"):  # an update too large for a float is refused below
+        change, (v,) = opt._update()(0, opt.learning_rate, g, np.sqrt, (v,))
+        new = theta - change
+    if not (np.isfinite(new).all() and np.isfinite(v).all()):
+        raise ValueError(
+            "the update overflowed a float: params, grads and velocity are too large for this "
+            f"learning_rate ({opt.learning_rate}) and momentum ({opt.momentum})"
+        )
     return (float(new), float(v)) if theta.ndim == 0 else (new, v)
 
 
@@ -256,9 +272,14 @@ class AdaGrad(_Rule):
     def _start(self, size: int) -> Slots:
         return (np.full(size, self.initial_accumulator_value),)
 
-    def _rule(self, t: int, rate: float, g: Any, sqrt: Callable[[Any], Any], slots: Slots) -> tuple[Any, Slots]:
-        accumulator = slots[0] + g * g
-        return rate * (g / sqrt(accumulator + self.epsilon)), (accumulator,)
+    def _update(self) -> Update:
+        epsilon = self.epsilon
+
+        def rule(t: int, rate: float, g: Any, sqrt: Callable[[Any], Any], slots: Slots) -> tuple[Any, Slots]:
+            accumulator = slots[0] + g * g
+            return rate * (g / sqrt(accumulator + epsilon)), (accumulator,)
+
+        return rule
 
     def __repr__(self) -> str:
         return (
@@ -289,10 +310,15 @@ class RMSProp(_Rule):
         self.decay, self.momentum = check_fraction(decay, "decay"), check_fraction(momentum, "momentum")
         self.epsilon = check_positive(epsilon, "epsilon")
 
-    def _rule(self, t: int, rate: float, g: Any, sqrt: Callable[[Any], Any], slots: Slots) -> tuple[Any, Slots]:
-        mean_square = slots[0] * self.decay + g * g * (1 - self.decay)
-        moment = slots[1] * self.momentum + g * rate / sqrt(mean_square + self.epsilon)
-        return moment, (mean_square, moment)
+    def _update(self) -> Update:
+        decay, momentum, epsilon = self.decay, self.momentum, self.epsilon
+
+        def rule(t: int, rate: float, g: Any, sqrt: Callable[[Any], Any], slots: Slots) -> tuple[Any, Slots]:
+            mean_square = slots[0] * decay + g * g * (1 - decay)
+            moment = slots[1] * momentum + g * rate / sqrt(mean_square + epsilon)
+            return moment, (mean_square, moment)
+
+        return rule
 
     def __repr__(self) -> str:
         return (
@@ -324,12 +350,17 @@ class Adam(_Rule):
         self.beta1, self.beta2 = check_fraction(beta1, "beta1"), check_fraction(beta2, "beta2")
         self.epsilon = check_positive(epsilon, "epsilon")
 
-    def _rule(self, t: int, rate: float, g: Any, sqrt: Callable[[Any], Any], slots: Slots) -> tuple[Any, Slots]:
-        first_moment = slots[0] * self.beta1 + g * (1 - self.beta1)
-        second_moment = slots[1] * self.beta2 + g * g * (1 - self.beta2)
-        corrected_first = first_moment / (1 - self.beta1 ** (t + 1))
-        corrected_second = second_moment / (1 - self.beta2 ** (t + 1))
-        return rate * (corrected_first / (sqrt(corrected_second) + self.epsilon)), (first_moment, second_moment)
+    def _update(self) -> Update:
+        beta1, beta2, epsilon = self.beta1, self.beta2, self.epsilon
+
+        def rule(t: int, rate: float, g: Any, sqrt: Callable[[Any], Any], slots: Slots) -> tuple[Any, Slots]:
+            first_moment = slots[0] * beta1 + g * (1 - beta1)
+            second_moment = slots[1] * beta2 + g * g * (1 - beta2)
+            corrected_first = first_moment / (1 - beta1 ** (t + 1))
+            corrected_second = second_moment / (1 - beta2 ** (t + 1))
+            return rate * (corrected_first / (sqrt(corrected_second) + epsilon)), (first_moment, second_moment)
+
+        return rule
 
     def __repr__(self) -> str:
         return f"Adam(learning_rate={self.schedule!r}, beta1={self.beta1}, beta2={self.beta2}, epsilon={self.epsilon})"
@@ -352,14 +383,16 @@ def rule_of(optimizer: Optimizer, size: int) -> Rule | None:
     """The fast path's hook: the :class:`Rule` of an optimizer of this module for ``size`` parameters,
     or None for any other optimizer (a subclass that changes ``step`` included): ``fit`` then calls its ``step``.
     """
-    if not isinstance(optimizer, _Rule) or type(optimizer).step is not _Rule.step:
+    kind = type(optimizer)
+    if _Rule not in kind.__mro__ or kind.step is not _Rule.step:  # (the MRO: faster than an ABC's isinstance)
         return None
-    return Rule(optimizer._rule, optimizer.schedule, optimizer.iterations, optimizer._slots(size))
+    rule = cast(_Rule, optimizer)
+    return Rule(rule._update(), rule.schedule, rule.iterations, rule._slots(size))
 
 
 def keep(optimizer: Optimizer, rule: Rule, updates: int, slots: Slots) -> None:
     """Leave ``optimizer`` (whose :class:`Rule` ``rule`` is) as ``updates`` calls of ``step`` would have left
-    it: its count and its slots after them."""
-    if updates and isinstance(optimizer, _Rule):
-        state = {"iterations": rule.done + updates, "slots": dict(zip(optimizer.SLOTS, slots, strict=True))}
-        optimizer.set_state(state)
+    it: its count and its slots after them (``slots``, arrays that nothing else holds)."""
+    if updates:
+        kept = cast(_Rule, optimizer)
+        kept.iterations, kept.slots = rule.done + updates, dict(zip(kept.SLOTS, slots, strict=True))

@@ -96,7 +96,7 @@ def js_precision(value: object, digits: int) -> str:
     value = _real(value)
     digits = check_int(digits, "digits", maximum=100)
     if math.isnan(value) or math.isinf(value):
-        return _special(value)
+        return str(_special(value))
     sign, value = ("-", -value) if value < 0 else ("", value)
     if value == 0:
         return sign + ("0" if digits == 1 else "0." + "0" * (digits - 1))
@@ -113,7 +113,7 @@ def js_precision(value: object, digits: int) -> str:
         return f"{sign}{body}e{'+' if exponent >= 0 else '-'}{abs(exponent)}"
     if exponent >= 0:
         whole = mantissa[: exponent + 1]
-        rest = mantissa[exponent + 1:]
+        rest = mantissa[exponent + 1 :]
         return sign + whole + (f".{rest}" if rest else "")
     return f"{sign}0.{'0' * (-exponent - 1)}{mantissa}"
 
@@ -213,7 +213,11 @@ def replay_fit(
 
 
 def _replay_epoch(
-    xs: np.ndarray, ys: np.ndarray, line: tuple[np.float32, np.float32], minus_rate: np.float32, order: np.ndarray,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    line: tuple[np.float32, np.float32],
+    minus_rate: np.float32,
+    order: np.ndarray,
     batch_size: int,
 ) -> tuple[np.float32, list[np.float32], list[tuple[np.float32, np.float32]]]:
     """One epoch of :func:`replay_fit`: its logged loss, its batch losses and (w, b) after each batch."""
@@ -221,7 +225,7 @@ def _replay_epoch(
     (w, b), n = line, len(ys)
     total, losses, after = f32(0), [], []
     for start_row in range(0, n, batch_size):
-        rows = order[start_row:start_row + batch_size]
+        rows = order[start_row : start_row + batch_size]
         size = f32(len(rows))
         error = xs[rows] * w + b - ys[rows]
         losses.append(_sum(error * error) / size)
@@ -247,10 +251,10 @@ def _orders(orders: Sequence[Sequence[int]] | None, n: int, epochs: int, seed: o
         raise ValueError(f"orders holds {len(orders)} epochs' orders, fewer than epochs={epochs}")
     result = []
     for epoch, order in enumerate(orders[:epochs]):
-        order = np.asarray(order)
-        if order.shape != (n,) or not np.array_equal(np.sort(order), np.arange(n)):
+        visit = np.asarray(order)
+        if visit.shape != (n,) or not np.array_equal(np.sort(visit), np.arange(n)):
             raise ValueError(f"orders[{epoch}] must be a permutation of 0..{n - 1}")
-        result.append(order)
+        result.append(visit)
     return result
 
 

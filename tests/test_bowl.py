@@ -10,6 +10,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
 from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
 from sgd_lib import least_squares, least_squares_floor, mse_at
@@ -48,8 +49,9 @@ def test_the_surface_heights_are_the_mse_at_the_grid_points(raw, ax3d, zscale):
     resolution = 9
     plot_loss_bowl(x, y, RAW_W, RAW_B, ax=ax3d, zscale=zscale, resolution=resolution)
     loss = _brute_force_mse(x, y, np.linspace(*RAW_W, resolution), np.linspace(*RAW_B, resolution))
-    np.testing.assert_allclose(loss, mse_grid(x, y, np.linspace(*RAW_W, resolution), np.linspace(*RAW_B, resolution)),
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        loss, mse_grid(x, y, np.linspace(*RAW_W, resolution), np.linspace(*RAW_B, resolution)), rtol=1e-12
+    )
     height = np.log10(loss) if zscale == "log" else loss
     # plot_surface colours each face by the mean height of its four corners
     faces = (height[:-1, :-1] + height[1:, :-1] + height[:-1, 1:] + height[1:, 1:]) / 4
@@ -85,11 +87,11 @@ def test_the_optimum_sits_at_the_least_squares_floor(standardized, ax3d):
 
 def test_an_optimum_outside_the_window_is_not_drawn_and_the_path_is_clipped(raw, ax3d):
     x, y = raw
-    path = np.array([[0.0, 0.0], [2.0, 1.0], [1.0, 3.0]])      # the last row lies outside the window
+    path = np.array([[0.0, 0.0], [2.0, 1.0], [1.0, 3.0]])  # the last row lies outside the window
     plot_loss_bowl(x, y, (-1.0, 3.0), (-2.0, 2.0), ax=ax3d, path=path, zscale="log")
     assert "least-squares optimum" not in [line.get_label() for line in ax3d.lines]
     ax3d.figure.canvas.draw()
-    drawn = _line(ax3d, "gradient descent").get_xdata()            # projected on the screen, after drawing
+    drawn = _line(ax3d, "gradient descent").get_xdata()  # projected on the screen, after drawing
     assert list(np.ma.getmaskarray(drawn)) == [False, False, True], "the row outside the window is clipped"
     heights = _surface(ax3d).get_array()
     low, high = ax3d.get_zlim()
@@ -115,8 +117,12 @@ def test_same_window_as_the_contour_map_gives_the_same_bands(raw, ax3d, zscale):
 
 def test_labels_say_what_the_height_is(raw, standardized):
     labels = {}
-    for name, data, zscale in [("raw", raw, "log"), ("raw linear", raw, "linear"), ("std", standardized, "linear"),
-                               ("std log", standardized, "log")]:
+    for name, data, zscale in [
+        ("raw", raw, "log"),
+        ("raw linear", raw, "linear"),
+        ("std", standardized, "linear"),
+        ("std log", standardized, "log"),
+    ]:
         ax = plot_loss_bowl(*data, (-1.0, 3.0), (-2.0, 2.0), zscale=zscale)
         labels[name] = (ax.get_xlabel(), ax.get_ylabel(), ax.get_zlabel())
         plt.close(ax.figure)
@@ -124,7 +130,7 @@ def test_labels_say_what_the_height_is(raw, standardized):
     assert labels["raw linear"][2] == "MSE"
     assert labels["std"][2] == "MSE (standardized)"
     assert labels["std log"][2] == "MSE (standardized, log scale)"
-    centered = (raw[0] - raw[0].mean(), raw[1] - raw[1].mean())      # mean 0 but not standard deviation 1
+    centered = (raw[0] - raw[0].mean(), raw[1] - raw[1].mean())  # mean 0 but not standard deviation 1
     ax = plot_loss_bowl(*centered, RAW_W, RAW_B)
     assert ax.get_zlabel() == "MSE"
     plt.close(ax.figure)
@@ -133,10 +139,13 @@ def test_labels_say_what_the_height_is(raw, standardized):
     plt.close(ax.figure)
 
 
-@pytest.mark.parametrize(("window", "labels"), [
-    (((0.8, 1.2), (-0.2, 0.2)), ["0.075", "0.1", "0.125", "0.15"]),   # MSE 0.061 to 0.15: round values
-    (((-2.0, 4.0), (-3.0, 3.0)), ["0.1", "1", "10"]),                 # more than two decades: powers of ten
-])
+@pytest.mark.parametrize(
+    ("window", "labels"),
+    [
+        (((0.8, 1.2), (-0.2, 0.2)), ["0.075", "0.1", "0.125", "0.15"]),  # MSE 0.061 to 0.15: round values
+        (((-2.0, 4.0), (-3.0, 3.0)), ["0.1", "1", "10"]),  # more than two decades: powers of ten
+    ],
+)
 def test_a_log_height_is_labelled_with_the_mse(standardized, ax3d, window, labels):
     plot_loss_bowl(*standardized, *window, ax=ax3d, zscale="log")
     low, high = ax3d.get_zlim()
@@ -147,7 +156,7 @@ def test_a_log_height_is_labelled_with_the_mse(standardized, ax3d, window, label
 
 
 def test_large_mse_values_are_written_as_powers_of_ten(raw, ax3d):
-    plot_loss_bowl(*raw, (-1.0, 3.0), (-2.0, 2.0), ax=ax3d, zscale="log")   # MSE about 1.9e7 to 2.5e7
+    plot_loss_bowl(*raw, (-1.0, 3.0), (-2.0, 2.0), ax=ax3d, zscale="log")  # MSE about 1.9e7 to 2.5e7
     labels = [label.get_text() for label in ax3d.zaxis.get_ticklabels()]
     values = [float(label.strip("$").replace("\\cdot10^{", "e").rstrip("}")) for label in labels]
     assert len(labels) >= 2 and all("\\cdot10^{7}" in label for label in labels), labels
@@ -164,25 +173,26 @@ def test_no_figure_is_left_open_when_ax_is_given(raw, ax3d):
 
 
 @pytest.mark.parametrize(
-    ("settings", "message"),
+    ("settings", "error", "message"),
     [
-        ({"w_range": (300.0, -100.0)}, "w_range must be an increasing pair"),
-        ({"b_range": (5.0, 5.0)}, "b_range must be an increasing pair"),
-        ({"w_range": (0.0, 1.0, 2.0)}, "w_range must be a pair"),
-        ({"b_range": "ab"}, "b_range must be a pair"),
-        ({"w_range": (0.0, np.nan)}, "w_range must be a finite number"),
-        ({"zscale": "cubic"}, "zscale must be"),
-        ({"path": [[0.0, 1.0, 2.0]]}, "path must have shape"),
-        ({"path": [[0.0, np.inf]]}, "path contains 1 NaN or infinite"),
-        ({"view": (30.0,)}, "view must be a pair"),
-        ({"resolution": 1}, "resolution must be an integer in \\[2, 1,000\\], got 1"),
-        ({"levels": 1}, "levels must be an integer in \\[2, 256\\], got 1"),
+        ({"w_range": (300.0, -100.0)}, ValueError, "w_range must be an increasing pair"),
+        ({"b_range": (5.0, 5.0)}, ValueError, "b_range must be an increasing pair"),
+        ({"w_range": (0.0, 1.0, 2.0)}, ValueError, "w_range must be a pair"),
+        ({"b_range": "ab"}, TypeError, "b_range must be a pair"),
+        ({"w_range": (0.0, np.nan)}, ValueError, "w_range must be a finite number"),
+        ({"zscale": "cubic"}, ValueError, "zscale must be"),
+        ({"path": [[0.0, 1.0, 2.0]]}, ValueError, "path must have shape"),
+        ({"path": [[0.0, np.inf]]}, ValueError, "path contains 1 NaN or infinite"),
+        ({"view": (30.0,)}, ValueError, "view must be a pair"),
+        ({"resolution": 1}, ValueError, "resolution must be an integer in \\[2, 1,000\\], got 1"),
+        ({"levels": 1}, ValueError, "levels must be an integer in \\[2, 256\\], got 1"),
+        ({"ax": Figure().add_subplot()}, TypeError, "ax must be a 3D axes"),
     ],
 )
-def test_bad_settings_are_refused_by_name(raw, settings, message):
+def test_bad_settings_are_refused_by_name(raw, settings, error, message):
     arguments = {"w_range": RAW_W, "b_range": RAW_B} | settings
     before = plt.get_fignums()
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(error, match=message):
         plot_loss_bowl(*raw, arguments.pop("w_range"), arguments.pop("b_range"), **arguments)
     assert plt.get_fignums() == before, "a refused call leaves no figure behind"
 

@@ -57,7 +57,7 @@ def test_each_point_gets_a_dotted_line_to_the_optimum_and_one_legend_entry(ax, s
     for line in dotted:
         assert np.allclose([line.get_xdata()[-1], line.get_ydata()[-1]], [w_star, b_star])
         assert line.get_color() == COLORS["least squares"]
-    labels = [label for label in ax.get_legend_handles_labels()[1]]
+    labels = list(ax.get_legend_handles_labels()[1])
     assert labels.count("to the optimum") == 1 and labels.count("minus the gradient") == 1
 
 

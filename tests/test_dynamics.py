@@ -26,9 +26,9 @@ from sgd_lib import (
     standardize,
 )
 from sgd_lib.dynamics import (
-    convergence_rate,
+    convergence_factor,
     critical_momentum,
-    measured_rate,
+    measured_factor,
     momentum_matrix,
     momentum_roots,
     optimal_momentum,
@@ -109,7 +109,7 @@ def test_complex_roots_have_modulus_sqrt_mu_whatever_the_learning_rate():
     np.testing.assert_allclose(spectral_radius(lrs, 0.9, 67.85)[inside], math.sqrt(0.9), rtol=1e-12)
 
 
-# --- a real run decays at the predicted rate -------------------------------------------------------------
+# --- a real run decays by the predicted factor ------------------------------------------------------------
 
 
 SETTINGS = [  # the notebook's runs: the explorer's start, the race winners, the near-best pair, plain's best
@@ -133,24 +133,24 @@ def test_the_spectral_radius_is_the_measured_decay_of_a_fit_run(stretched, bowl,
     errors = (history.params - np.append(*least_squares(x, y))) @ directions
     checked = 0
     for k, lam in enumerate(curvatures):
-        rate = spectral_radius(lr, mu, lam, nesterov=nesterov)
+        factor = spectral_radius(lr, mu, lam, nesterov=nesterov)
         turn = steps_per_sign_change(lr, mu, lam, nesterov=nesterov)
         window = 2 if turn == math.inf else math.ceil(turn) + 1  # half a turn at least: it holds a peak
-        first, last = 10, min(400 - window, int(math.log(1e-10) / math.log(rate)))  # stop before rounding noise
+        first, last = 10, min(400 - window, int(math.log(1e-10) / math.log(factor)))  # stop before rounding noise
         if last - first < max(window, 20):
             continue  # gone to rounding noise within a few steps: nothing to measure
-        measured = measured_rate(errors[:, k], first=first, last=last, window=window)
-        assert measured == pytest.approx(rate, rel=0.02), (
-            f"direction {k}: predicted {rate:.4f}, measured {measured:.4f}"
+        measured = measured_factor(errors[:, k], first=first, last=last, window=window)
+        assert measured == pytest.approx(factor, rel=0.02), (
+            f"direction {k}: predicted {factor:.4f}, measured {measured:.4f}"
         )
         checked += 1
     assert checked >= 1
 
 
-def test_measured_rate_reads_the_envelope_of_a_spiral():
+def test_measured_factor_reads_the_envelope_of_a_spiral():
     steps = np.arange(300)
     errors = 3.0 * 0.9**steps * np.cos(0.3 * steps + 1.0)
-    assert measured_rate(errors, first=10, last=200, window=12) == pytest.approx(0.9, rel=2e-3)
+    assert measured_factor(errors, first=10, last=200, window=12) == pytest.approx(0.9, rel=2e-3)
 
 
 def test_the_steps_between_sign_changes_are_measured(bowl):
@@ -207,14 +207,14 @@ def test_the_closed_form_optimum_beats_a_brute_force_grid(bowl, nesterov):
     curvatures, _ = bowl
     best = optimal_momentum(curvatures, nesterov=nesterov)
     lrs, mus = np.linspace(0.0002, 0.06, 600), np.linspace(0.0, 0.99, 991)
-    grid = convergence_rate(lrs[:, None], mus[None, :], curvatures, nesterov=nesterov)
+    grid = convergence_factor(lrs[:, None], mus[None, :], curvatures, nesterov=nesterov)
     i, j = np.unravel_index(np.argmin(grid), grid.shape)
     # at the optimum the flattest direction is critically damped: a double root, known to ~sqrt(eps)
-    assert convergence_rate(best.learning_rate, best.momentum, curvatures, nesterov=nesterov) == pytest.approx(
-        best.rate, abs=1e-7
+    assert convergence_factor(best.learning_rate, best.momentum, curvatures, nesterov=nesterov) == pytest.approx(
+        best.factor, abs=1e-7
     )
-    assert grid.min() >= best.rate - 1e-7  # nothing on the grid does better
-    assert grid.min() <= best.rate + 2e-3  # and the grid gets there
+    assert grid.min() >= best.factor - 1e-7  # nothing on the grid does better
+    assert grid.min() <= best.factor + 2e-3  # and the grid gets there
     assert abs(lrs[i] - best.learning_rate) <= 3 * (lrs[1] - lrs[0])  # the ridge is sharp: a few cells
     assert abs(mus[j] - best.momentum) <= 3 * (mus[1] - mus[0])
 
@@ -226,15 +226,15 @@ def test_the_closed_form_numbers_for_notebook_09(bowl):
     best = optimal_momentum(curvatures)
     assert best.learning_rate == pytest.approx(4 / (math.sqrt(high) + math.sqrt(low)) ** 2)
     assert best.momentum == pytest.approx(((math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1)) ** 2)
-    assert (round(best.learning_rate, 4), round(best.momentum, 3), round(best.rate, 3)) == (0.0501, 0.713, 0.845)
+    assert (round(best.learning_rate, 4), round(best.momentum, 3), round(best.factor, 3)) == (0.0501, 0.713, 0.845)
     # both ends of the spectrum sit on the edges of the complex region (critical damping)
     assert critical_momentum(best.learning_rate, low) == pytest.approx(best.momentum)
     assert (1 + math.sqrt(best.momentum)) ** 2 == pytest.approx(best.learning_rate * high)
     plain = optimal_plain(curvatures)
     assert plain.learning_rate == pytest.approx(2 / (low + high)) and plain.momentum == 0
-    assert plain.rate == pytest.approx((kappa - 1) / (kappa + 1)) == pytest.approx(0.986, abs=5e-4)
+    assert plain.factor == pytest.approx((kappa - 1) / (kappa + 1)) == pytest.approx(0.986, abs=5e-4)
     lrs = np.linspace(1e-4, 2 / high, 20001)  # plain descent's best, brute force on the mu = 0 edge
-    rates = convergence_rate(lrs, 0.0, curvatures)
+    rates = convergence_factor(lrs, 0.0, curvatures)
     assert rates.min() >= plain.rate - 1e-12 and abs(lrs[np.argmin(rates)] - plain.learning_rate) < 2e-6
 
 
@@ -254,9 +254,9 @@ def test_the_rate_reaches_1_exactly_at_stability_limit(nesterov, data):
     curvatures = hessian_eigenvalues(x)
     for mu in (0.0, 0.3, 0.5, 0.9, 0.99):
         limit = stability_limit(x, mu, nesterov)
-        assert convergence_rate(limit * (1 - 1e-6), mu, curvatures, nesterov=nesterov) < 1
-        assert convergence_rate(limit * (1 + 1e-6), mu, curvatures, nesterov=nesterov) > 1
-        assert convergence_rate(limit, mu, curvatures, nesterov=nesterov) == pytest.approx(1.0, abs=1e-9)
+        assert convergence_factor(limit * (1 - 1e-6), mu, curvatures, nesterov=nesterov) < 1
+        assert convergence_factor(limit * (1 + 1e-6), mu, curvatures, nesterov=nesterov) > 1
+        assert convergence_factor(limit, mu, curvatures, nesterov=nesterov) == pytest.approx(1.0, abs=1e-9)
 
 
 # --- bad input is refused by name --------------------------------------------------------------------------
@@ -270,7 +270,7 @@ def test_the_rate_reaches_1_exactly_at_stability_limit(nesterov, data):
         (lambda v: spectral_radius(0.1, 0.9, v), "curvature"),
         (lambda v: momentum_matrix(v, 0.9, 1.0), "learning_rate"),
         (lambda v: momentum_roots(0.1, v, 1.0), "momentum"),
-        (lambda v: convergence_rate(0.1, 0.9, v), "curvatures"),
+        (lambda v: convergence_factor(0.1, 0.9, v), "curvatures"),
         (lambda v: critical_momentum(0.1, v), "curvature"),
         (lambda v: steps_per_sign_change(v, 0.5, 1.0), "learning_rate"),
         (lambda v: optimal_momentum(v), "curvatures"),
@@ -293,19 +293,19 @@ def test_other_refusals_say_what_was_expected():
     with pytest.raises(TypeError, match="nesterov must be True or False"):
         spectral_radius(0.1, 0.5, 1.0, nesterov="yes")
     with pytest.raises(ValueError, match="curvatures must be a 1-D array"):
-        convergence_rate(0.1, 0.5, np.ones((2, 2)))
+        convergence_factor(0.1, 0.5, np.ones((2, 2)))
     with pytest.raises(ValueError, match="curvatures must all be > 0"):
         optimal_momentum([0.0, 2.0])
     with pytest.raises(ValueError, match=r"window must be an integer in \[1, 5\], got 0"):
-        measured_rate(np.ones(10), first=0, last=5, window=0)
+        measured_factor(np.ones(10), first=0, last=5, window=0)
     with pytest.raises(ValueError, match=r"last must be an integer in \[7, 8\], got 5"):
-        measured_rate(np.ones(10), first=5, last=5, window=2)
+        measured_factor(np.ones(10), first=5, last=5, window=2)
     with pytest.raises(ValueError, match="nonzero peak"):
-        measured_rate(np.zeros(10), first=0, last=5, window=2)
+        measured_factor(np.zeros(10), first=0, last=5, window=2)
     with pytest.raises(TypeError, match="errors must hold real numbers"):
-        measured_rate(["a", "b"], first=0, last=1, window=1)
+        measured_factor(["a", "b"], first=0, last=1, window=1)
     with pytest.raises(ValueError, match="errors must be 1-D"):
-        measured_rate(np.zeros((10, 2)), first=0, last=5, window=2)
+        measured_factor(np.zeros((10, 2)), first=0, last=5, window=2)
 
 
 def test_huge_but_valid_settings_give_inf_without_warnings():
@@ -313,4 +313,53 @@ def test_huge_but_valid_settings_give_inf_without_warnings():
         warnings.simplefilter("error")
         assert spectral_radius(1e150, 0.0, 1e150, nesterov=True) == math.inf
         assert spectral_radius(1e150, 0.5, 1e150) == math.inf
-        assert convergence_rate(np.array([1e-3, 1e150]), 0.9, [1.0, 1e150]).tolist()[1] == math.inf
+        assert convergence_factor(np.array([1e-3, 1e150]), 0.9, [1.0, 1e150]).tolist()[1] == math.inf
+
+
+def test_the_old_names_stay_until_notebook_09_uses_the_new_ones():
+    from sgd_lib import dynamics
+
+    assert dynamics.convergence_rate is convergence_factor and dynamics.measured_rate is measured_factor
+    best = optimal_momentum([1.0, 4.0])
+    assert best.rate == best.factor == best[2]
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_the_factor_map_holds_the_factor_its_limits_and_its_edges(nesterov):
+    from sgd_lib.dynamics import factor_map
+
+    x = make_original_data()[0] / 10
+    curvatures = hessian_eigenvalues(x)
+    numbers = factor_map(x, nesterov=nesterov, learning_rates=(0.0, 0.04), momenta=(0.0, 0.95), resolution=60)
+    lrs, mus = numbers.centres, (numbers.momenta[1:] + numbers.momenta[:-1]) / 2
+    assert numbers.factors.shape == (40, 60) and lrs.shape == (60,) and numbers.momenta[[0, -1]].tolist() == [0, 0.95]
+    np.testing.assert_allclose(numbers.factors[7], convergence_factor(lrs, mus[7], curvatures, nesterov=nesterov))
+    limits = [stability_limit(x, mu, nesterov) for mu in numbers.momenta]
+    np.testing.assert_allclose(numbers.limits, limits)
+    diverges = numbers.factors >= 1 - 1e-12  # the run diverges exactly beyond the stability limit of its row
+    beyond = lrs[None, :] >= np.array([stability_limit(x, mu, nesterov) for mu in mus])[:, None]
+    assert np.array_equal(diverges, beyond) and diverges.any() and not diverges.all()
+    for k, lam in enumerate(curvatures[[0, -1]]):  # complex roots just above the critical momentum, real below
+        edge = numbers.critical[k]
+        shown = np.flatnonzero(np.isfinite(edge) & (edge > 0.01) & (edge < 0.94))
+        assert shown.size > 5
+        above = momentum_roots(lrs[shown], edge[shown] + 1e-3, lam, nesterov=nesterov)[:, 0]
+        below = momentum_roots(lrs[shown], edge[shown] - 1e-3, lam, nesterov=nesterov)[:, 0]
+        assert np.all(above.imag != 0) and np.all(below.imag == 0)
+    steep = 1 / curvatures[-1]  # in range (0.0147 < 0.04) only on the steep side, and only for Nesterov
+    expected = [np.nan, steep] if nesterov else [np.nan, np.nan]
+    np.testing.assert_allclose(numbers.real_again, expected)
+    assert numbers.best == optimal_momentum(curvatures, nesterov=nesterov) and numbers.plain == optimal_plain(
+        curvatures
+    )
+
+
+def test_the_factor_map_refuses_what_it_cannot_map():
+    from sgd_lib.dynamics import factor_map
+
+    with pytest.raises(ValueError, match="x must vary"):
+        factor_map(np.ones(5))
+    with pytest.raises(ValueError, match="momenta must be a number in \\[0, 1\\)"):
+        factor_map(np.arange(5.0), momenta=(0.0, 1.0))
+    with pytest.raises(ValueError, match="learning_rates must be an increasing pair"):
+        factor_map(np.arange(5.0), learning_rates=(0.1, 0.1))

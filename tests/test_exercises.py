@@ -167,11 +167,19 @@ def test_a_written_function_of_the_wrong_kind_is_told_so(capsys, exercise_id):
 
 
 def test_a_function_task_recognises_mistakes_and_general_errors():
-    square = FunctionTask(reference=lambda v: v**2, cases=({"v": np.array([1.0, 2.0, 3.0])},),
-                          read=lambda result, case: np.asarray(result, dtype=float),
-                          mistakes=(Mistake("doubled", lambda v: 2 * v, "you doubled instead of squaring"),
-                                    Mistake("cubed", lambda v: v**3, "you cubed")))
-    verdict = lambda answer: judge_function(answer, square, praise="squared", hint="square each value", name="f")
+    square = FunctionTask(
+        reference=lambda v: v**2,
+        cases=({"v": np.array([1.0, 2.0, 3.0])},),
+        read=lambda result, case: np.asarray(result, dtype=float),
+        mistakes=(
+            Mistake("doubled", lambda v: 2 * v, "you doubled instead of squaring"),
+            Mistake("cubed", lambda v: v**3, "you cubed"),
+        ),
+    )
+
+    def verdict(answer):
+        return judge_function(answer, square, praise="squared", hint="square each value", name="f")
+
     assert verdict(lambda v: v * v).correct
     assert verdict(lambda v: v + v).message == "you doubled instead of squaring"
     assert verdict(lambda v: v * v * v).message == "you cubed"
@@ -184,8 +192,9 @@ def test_a_function_task_recognises_mistakes_and_general_errors():
 
     assert verdict(in_place).correct and verdict(in_place).correct  # each call gets its own copy of the data
     with pytest.raises(ValueError, match="distinct names"):
-        FunctionTask(reference=abs, cases=({},), read=lambda r, c: r,
-                     mistakes=(Mistake("a", abs, "x"), Mistake("a", abs, "y")))
+        FunctionTask(
+            reference=abs, cases=({},), read=lambda r, c: r, mistakes=(Mistake("a", abs, "x"), Mistake("a", abs, "y"))
+        )
 
 
 def test_the_registry_rejects_bad_and_duplicate_ids():

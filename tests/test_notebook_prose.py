@@ -33,8 +33,19 @@ GIVEN = {"0.1", "100", "32", "99"}
 #: The most words the markdown of each notebook may have: what the first edition used, plus room for
 #: the derivations of the second (partial derivatives and the least-squares line in 03, the parabola and
 #: the curvature in 04, the remainder batch in 06, the noise law in 08, momentum's map in 09).
-WORD_BUDGETS = {"00": 1_100, "01": 950, "02": 950, "03": 1_700, "04": 1_800, "05": 1_450, "06": 1_450,
-                "07": 1_350, "08": 1_350, "09": 1_900, "10": 1_150}
+WORD_BUDGETS = {
+    "00": 1_100,
+    "01": 950,
+    "02": 950,
+    "03": 1_700,
+    "04": 1_800,
+    "05": 1_450,
+    "06": 1_450,
+    "07": 1_350,
+    "08": 1_350,
+    "09": 1_900,
+    "10": 1_150,
+}
 #: The most words the markdown of the ten core notebooks (00-09) may have together.
 WORD_BUDGET = 14_000
 CORE = [path for path in TUTORIAL if int(path.name[:2]) <= 9]
@@ -127,13 +138,20 @@ def test_the_tutorial_keeps_to_its_word_budget():
 
 
 def test_the_checker_finds_what_it_should():
-    code = {"cell_type": "code", "source": "kappa = 13476.2\n", "outputs": [
-        {"output_type": "stream", "name": "stdout", "text": "condition number 13,476; R^2 0.9387\n"}]}
-    prose = {"cell_type": "markdown", "source": (
-        "The condition number is 13,476 and R² is 0.9387, not 0.94; about 13,500 is not printed. "
-        "The original's 0.1 and 100 epochs are given, as are notebook 04 and Exercise 05.2. "
-        "`0.777` is code and $2.5$ is math, 1,234,567.5 is not printed, and 12 is not either.\n"
-        "```javascript\nconst lr = 0.333;\n```\n## 4.4 A heading with 123\nAnd 0.25 under it is prose.")}
+    code = {
+        "cell_type": "code",
+        "source": "kappa = 13476.2\n",
+        "outputs": [{"output_type": "stream", "name": "stdout", "text": "condition number 13,476; R^2 0.9387\n"}],
+    }
+    prose = {
+        "cell_type": "markdown",
+        "source": (
+            "The condition number is 13,476 and R² is 0.9387, not 0.94; about 13,500 is not printed. "
+            "The original's 0.1 and 100 epochs are given, as are notebook 04 and Exercise 05.2. "
+            "`0.777` is code and $2.5$ is math, 1,234,567.5 is not printed, and 12 is not either.\n"
+            "```javascript\nconst lr = 0.333;\n```\n## 4.4 A heading with 123\nAnd 0.25 under it is prose."
+        ),
+    }
     assert [number for _, number in unbacked_numbers([code, prose])] == ["0.94", "13,500", "1,234,567.5", "12", "0.25"]
     assert unbacked_numbers([prose, code])[:2] == [(0, "13,476"), (0, "0.9387")]  # printed below is too late
 

@@ -18,10 +18,12 @@ from sgd_lib import plotting
 #: Machado et al. (2009), severity 1.0.
 SIMULATIONS = {
     "normal vision": np.eye(3),
-    "deuteranopia": np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
-                              [-0.011820, 0.042940, 0.968881]]),
-    "protanopia": np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
-                            [-0.003882, -0.048116, 1.051998]]),
+    "deuteranopia": np.array(
+        [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]]
+    ),
+    "protanopia": np.array(
+        [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]]
+    ),
 }
 #: The least distance between any two roles (normal vision), and between roles drawn together (every vision).
 ANY_TWO = 20.0
@@ -53,8 +55,9 @@ def test_the_distance_is_zero_for_one_colour_and_large_for_red_and_green():
 
 
 def test_no_two_roles_share_a_colour():
-    pairs = sorted((distance(plotting.COLORS[a], plotting.COLORS[b]), a, b)
-                   for a, b in itertools.combinations(plotting.COLORS, 2))
+    pairs = sorted(
+        (distance(plotting.COLORS[a], plotting.COLORS[b]), a, b) for a, b in itertools.combinations(plotting.COLORS, 2)
+    )
     closest, a, b = pairs[0]
     assert closest >= ANY_TWO, f"{a} and {b} are only {closest:.1f} apart"
 

@@ -34,7 +34,9 @@ def test_the_directions_are_the_eigenvectors_through_the_optimum_across_the_wind
         assert abs(offset[0] * direction[1] - offset[1] * direction[0]) < 1e-6 * np.linalg.norm(direction) ** 2
         # each end lies on the window's edge
         for end in points:
-            on_edge = np.isclose(end[0], ax.get_xlim(), rtol=1e-9).any() or np.isclose(end[1], ax.get_ylim(), rtol=1e-9).any()
+            on_edge = (
+                np.isclose(end[0], ax.get_xlim(), rtol=1e-9).any() or np.isclose(end[1], ax.get_ylim(), rtol=1e-9).any()
+            )
             assert on_edge, (label, end)
 
 

@@ -31,10 +31,10 @@ def test_nesterov_map_marks_where_the_steep_roots_turn_real_again(x_tens):
     steep = hessian_eigenvalues(x_tens)[-1]
     edge = _line(ax, "rate map real again 1")
     assert edge.get_visible() and np.allclose(edge.get_xdata(), 1 / steep)
-    assert not _line(ax, "rate map real again 0").get_visible()       # the flat one's 1 / lambda is off the map
+    assert not _line(ax, "rate map real again 0").get_visible()  # the flat one's 1 / lambda is off the map
     labels = ax.get_legend_handles_labels()[1]
     assert any("real again, steep" in label for label in labels)
-    for mu in (0.1, 0.5, 0.9):                                           # complex just left of the line, real right
+    for mu in (0.1, 0.5, 0.9):  # complex just left of the line, real right
         roots = momentum_roots(np.array([0.999, 1.001]) / steep, mu, steep, nesterov=True)[:, 0]
         assert roots[0].imag != 0 and roots[1].imag == 0
     plt.close(fig)
@@ -45,7 +45,7 @@ def test_classical_map_has_no_such_line_and_says_factor(x_tens):
     plot_rate_map(x_tens, critical=True, ax=ax)
     assert not any(line.get_visible() for line in ax.lines if str(line.get_gid()).startswith("rate map real again"))
     assert ax.get_title() == "Convergence factor of momentum"
-    assert "factor" in fig.axes[-1].get_ylabel()                         # the colour bar
-    plot_rate_map(x_tens, nesterov=True, critical=True, ax=ax)           # redrawn in place for Nesterov
+    assert "factor" in fig.axes[-1].get_ylabel()  # the colour bar
+    plot_rate_map(x_tens, nesterov=True, critical=True, ax=ax)  # redrawn in place for Nesterov
     assert _line(ax, "rate map real again 1").get_visible()
     plt.close(fig)

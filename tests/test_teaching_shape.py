@@ -32,10 +32,28 @@ ALL = TUTORIAL + sorted((NOTEBOOKS / "solutions").glob("*.ipynb"))
 MAX_VISIBLE_LINES = 120
 #: The checks (asserts and claims) of the first edition's notebooks, which the second keeps at least.
 MIN_CHECKS = 227
-COLOUR_KEYWORDS = {"color", "colors", "c", "mec", "mfc", "markeredgecolor", "markerfacecolor", "facecolor",
-                   "edgecolor", "fc", "ec", "cmap", "colormap", "foreground", "facecolors", "edgecolors"}
+COLOUR_KEYWORDS = {
+    "color",
+    "colors",
+    "c",
+    "mec",
+    "mfc",
+    "markeredgecolor",
+    "markerfacecolor",
+    "facecolor",
+    "edgecolor",
+    "fc",
+    "ec",
+    "cmap",
+    "colormap",
+    "foreground",
+    "facecolors",
+    "edgecolors",
+}
 #: A Matplotlib format string that names a colour ("k--", "ro", "C1-").
-FORMAT_COLOUR = re.compile(r"^(?=.*(?:[bgrcmykw]|C\d))[-.:,o v^<>1234sp*hH+xXDd|_]*(?:[bgrcmykw]|C\d)[-.:,o v^<>1234sp*hH+xXDd|_]*$")
+FORMAT_COLOUR = re.compile(
+    r"^(?=.*(?:[bgrcmykw]|C\d))[-.:,o v^<>1234sp*hH+xXDd|_]*(?:[bgrcmykw]|C\d)[-.:,o v^<>1234sp*hH+xXDd|_]*$"
+)
 CHECK_CALL = re.compile(r"^check_(\d\d)_(\d+)\(answer\)", re.MULTILINE)
 
 
@@ -60,8 +78,13 @@ def _tree(cell: dict) -> ast.Module:
 
 def visible_code_lines(cells: list[dict]) -> int:
     """Non-blank code lines in cells whose source is not collapsed."""
-    return sum(1 for cell in cells if cell["cell_type"] == "code" and not _hidden(cell)
-               for line in _source(cell).splitlines() if line.strip())
+    return sum(
+        1
+        for cell in cells
+        if cell["cell_type"] == "code" and not _hidden(cell)
+        for line in _source(cell).splitlines()
+        if line.strip()
+    )
 
 
 def checks(cell: dict) -> int:
@@ -100,7 +123,7 @@ def hidden_cell_problems(cells: list[dict]) -> list[str]:
         if checks(cell) == 0:
             problems.append(f"cell {index} is collapsed but checks nothing")
         defined = _defined(_tree(cell))
-        for later, below in enumerate(cells[index + 1:], start=index + 1):
+        for later, below in enumerate(cells[index + 1 :], start=index + 1):
             if below["cell_type"] == "code" and not _hidden(below):
                 used = defined & _read(_tree(below)) - _defined_before_use(below)
                 if used:
@@ -141,12 +164,18 @@ def literal_colours(cell: dict) -> list[str]:
             continue
         for keyword in node.keywords:
             if keyword.arg in COLOUR_KEYWORDS:
-                found += [repr(c.value) for c in _literals(keyword.value)
-                          if isinstance(c.value, str) or (isinstance(c.value, float) and keyword.arg != "c")]
+                found += [
+                    repr(c.value)
+                    for c in _literals(keyword.value)
+                    if isinstance(c.value, str) or (isinstance(c.value, float) and keyword.arg != "c")
+                ]
         name = getattr(node.func, "attr", getattr(node.func, "id", ""))
         if name in {"plot", "semilogy", "semilogx", "loglog", "errorbar", "step"}:
-            found += [repr(a.value) for a in node.args
-                      if isinstance(a, ast.Constant) and isinstance(a.value, str) and FORMAT_COLOUR.match(a.value)]
+            found += [
+                repr(a.value)
+                for a in node.args
+                if isinstance(a, ast.Constant) and isinstance(a.value, str) and FORMAT_COLOUR.match(a.value)
+            ]
         if name in {"get_cmap", "colormaps"} or (isinstance(node.func, ast.Attribute) and node.func.attr == "get_cmap"):
             found.append("a colormap by name")
     return found
@@ -184,13 +213,17 @@ def test_collapsed_cells_hold_checks_only(path):
 @pytest.mark.parametrize("path", [p for p in TUTORIAL if not p.name.startswith("00")], ids=lambda p: p.stem)
 def test_the_learner_writes_a_function(path):
     assert function_exercises(_cells(path)), (
-        f"{path.name}: no exercise in which the learner writes a function that a check of FUNCTION_TASKS runs")
+        f"{path.name}: no exercise in which the learner writes a function that a check of FUNCTION_TASKS runs"
+    )
 
 
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
 def test_no_cell_passes_a_literal_colour(path):
-    found = {index: colours for index, cell in enumerate(_cells(path))
-             if cell["cell_type"] == "code" and (colours := literal_colours(cell))}
+    found = {
+        index: colours
+        for index, cell in enumerate(_cells(path))
+        if cell["cell_type"] == "code" and (colours := literal_colours(cell))
+    }
     assert not found, f"{path.name}: literal colours (cell index: colours): {found}; use plotting.color(role)"
 
 
@@ -200,18 +233,33 @@ def test_every_claim_stays_guarded():
 
 
 def test_the_shape_checks_find_what_they_should():
-    code = lambda text, hidden=False: {"cell_type": "code", "source": text,
-                                       "metadata": {"jupyter": {"source_hidden": True}} if hidden else {}}
-    cells = [code("import numpy as np\nx = np.arange(3)\n"), code("y = x * 2\nassert y.sum() == 6\n", hidden=True),
-             code("print(y)\n"), code("z = 1\n", hidden=True), code("y = 3\nprint(y)\n")]
+    def code(text, hidden=False):
+        return {
+            "cell_type": "code",
+            "source": text,
+            "metadata": {"jupyter": {"source_hidden": True}} if hidden else {},
+        }
+
+    cells = [
+        code("import numpy as np\nx = np.arange(3)\n"),
+        code("y = x * 2\nassert y.sum() == 6\n", hidden=True),
+        code("print(y)\n"),
+        code("z = 1\n", hidden=True),
+        code("y = 3\nprint(y)\n"),
+    ]
     assert visible_code_lines(cells) == 5
-    assert hidden_cell_problems(cells) == ["cell 1 is collapsed but visible cell 2 reads ['y']",
-                                           "cell 3 is collapsed but checks nothing"]
+    assert hidden_cell_problems(cells) == [
+        "cell 1 is collapsed but visible cell 2 reads ['y']",
+        "cell 3 is collapsed but checks nothing",
+    ]
     assert checks(code("assert a\nclaim(b, 'c')\nsgd_lib.claims.claim(d, 'e')\n")) == 3
-    assert literal_colours(code("ax.plot(x, y, 'k--', color='C1')\nax.axhline(0, color=plotting.color('reference'))\n"
-                                "ax.plot(x, y, 'o-')\nax.scatter(x, y, c=values)\nplt.get_cmap('plasma')\n"
-                                "plot_lines(x, y, lines, colors={'a guess': plotting.color('by hand'), 'b': 'C2'})\n")) == [
-        "'C1'", "'k--'", "a colormap by name", "'C2'"]
+    assert literal_colours(
+        code(
+            "ax.plot(x, y, 'k--', color='C1')\nax.axhline(0, color=plotting.color('reference'))\n"
+            "ax.plot(x, y, 'o-')\nax.scatter(x, y, c=values)\nplt.get_cmap('plasma')\n"
+            "plot_lines(x, y, lines, colors={'a guess': plotting.color('by hand'), 'b': 'C2'})\n"
+        )
+    ) == ["'C1'", "'k--'", "a colormap by name", "'C2'"]
 
 
 def shape_table() -> str:
@@ -221,8 +269,9 @@ def shape_table() -> str:
         cells = _cells(path)
         words = sum(len(_source(c).split()) for c in cells if c["cell_type"] == "markdown")
         count = sum(checks(c) for c in cells if c["cell_type"] == "code")
-        rows.append(f"| `{path.stem}` | {words:,} | {visible_code_lines(cells)} | {count} | "
-                    f"{len(function_exercises(cells))} |")
+        rows.append(
+            f"| `{path.stem}` | {words:,} | {visible_code_lines(cells)} | {count} | {len(function_exercises(cells))} |"
+        )
     return "\n".join(rows)
 
 

@@ -18,24 +18,60 @@ from sgd_lib import SGD, LinearModel, fit, make_original_data, standardize, tfjs
 FLOAT32 = 1e-5
 
 
-@pytest.mark.parametrize("value, text", [
-    (0.0, "0"), (-0.0, "0"), (1.0, "1"), (-2.5, "-2.5"), (0.1, "0.1"), (16838020.0, "16838020"),
-    (3676804816434102300.0, "3676804816434102300"), (1e20, "100000000000000000000"), (1e21, "1e+21"),
-    (1.184964435811603e+23, "1.184964435811603e+23"), (1e-6, "0.000001"), (1.25e-6, "0.00000125"), (1e-7, "1e-7"),
-    (1.5e-7, "1.5e-7"), (123e-20, "1.23e-18"), (5e-324, "5e-324"), (1.7976931348623157e308, "1.7976931348623157e+308"),
-    (math.inf, "Infinity"), (-math.inf, "-Infinity"), (math.nan, "NaN"), (np.float32(0.1), "0.10000000149011612"),
-    (np.float32(3.4e38), "3.3999999521443642e+38"), (7, "7"), (np.int64(-12), "-12"),
-])
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (0.0, "0"),
+        (-0.0, "0"),
+        (1.0, "1"),
+        (-2.5, "-2.5"),
+        (0.1, "0.1"),
+        (16838020.0, "16838020"),
+        (3676804816434102300.0, "3676804816434102300"),
+        (1e20, "100000000000000000000"),
+        (1e21, "1e+21"),
+        (1.184964435811603e23, "1.184964435811603e+23"),
+        (1e-6, "0.000001"),
+        (1.25e-6, "0.00000125"),
+        (1e-7, "1e-7"),
+        (1.5e-7, "1.5e-7"),
+        (123e-20, "1.23e-18"),
+        (5e-324, "5e-324"),
+        (1.7976931348623157e308, "1.7976931348623157e+308"),
+        (math.inf, "Infinity"),
+        (-math.inf, "-Infinity"),
+        (math.nan, "NaN"),
+        (np.float32(0.1), "0.10000000149011612"),
+        (np.float32(3.4e38), "3.3999999521443642e+38"),
+        (7, "7"),
+        (np.int64(-12), "-12"),
+    ],
+)
 def test_js_number_writes_as_javascript_does(value, text):
     assert tfjs.js_number(value) == text
 
 
-@pytest.mark.parametrize("value, digits, text", [
-    (16838020.0, 2, "1.7e+7"), (0.00015, 2, "0.00015"), (9.96, 2, "10"), (123456.0, 3, "1.23e+5"),
-    (1.23e-7, 2, "1.2e-7"), (1.5, 1, "2"), (2.5, 1, "3"), (0.125, 2, "0.13"), (1.005, 3, "1.00"), (0.0, 3, "0.00"),
-    (100.0, 2, "1.0e+2"), (99.5, 2, "1.0e+2"), (-0.000123, 2, "-0.00012"), (math.inf, 2, "Infinity"),
-    (math.nan, 4, "NaN"), (3.4e38, 2, "3.4e+38"),
-])
+@pytest.mark.parametrize(
+    "value, digits, text",
+    [
+        (16838020.0, 2, "1.7e+7"),
+        (0.00015, 2, "0.00015"),
+        (9.96, 2, "10"),
+        (123456.0, 3, "1.23e+5"),
+        (1.23e-7, 2, "1.2e-7"),
+        (1.5, 1, "2"),
+        (2.5, 1, "3"),
+        (0.125, 2, "0.13"),
+        (1.005, 3, "1.00"),
+        (0.0, 3, "0.00"),
+        (100.0, 2, "1.0e+2"),
+        (99.5, 2, "1.0e+2"),
+        (-0.000123, 2, "-0.00012"),
+        (math.inf, 2, "Infinity"),
+        (math.nan, 4, "NaN"),
+        (3.4e38, 2, "3.4e+38"),
+    ],
+)
 def test_js_precision_writes_as_to_precision_does(value, digits, text):
     assert tfjs.js_precision(value, digits) == text
 
@@ -62,8 +98,9 @@ def data():
 def test_the_replay_is_fit_in_float32(data, shuffle):
     _, _, xs, ys = data
     start = LinearModel(seed=0).get_params()
-    history = fit(LinearModel(seed=0), xs, ys, SGD(0.1), epochs=30, batch_size=32, shuffle=shuffle, seed=0,
-                  record_updates=True)
+    history = fit(
+        LinearModel(seed=0), xs, ys, SGD(0.1), epochs=30, batch_size=32, shuffle=shuffle, seed=0, record_updates=True
+    )
     orders = None if shuffle else [np.arange(len(ys))] * 30
     replay = tfjs.replay_fit(xs, ys, start, learning_rate=0.1, epochs=30, orders=orders, seed=0)
     assert replay.epoch_loss.dtype == np.float32 and replay.batch_loss.shape == (30, 4)

@@ -53,13 +53,18 @@ def test_tfjs_writes_the_stored_log_again():
 def test_numbers_are_written_as_javascript_writes_them():
     node = _node()
     rng = np.random.default_rng(0)
-    values = np.concatenate([
-        rng.standard_normal(200) * 10.0 ** rng.integers(-12, 30, 200),  # every magnitude the logs meet
-        rng.standard_normal(50).astype(np.float32).astype(float),  # float32 values, as TF.js hands them over
-        np.round(rng.standard_normal(50) * 1000, 1), [0.5, 2.5, 0.125, 1.005, 99.5, 9.96, 1e21, 1e-7, 123e-20],
-    ]).tolist()
-    script = ("const values = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-              "process.stdout.write(JSON.stringify(values.map((v) => [String(v), v.toPrecision(2), v.toPrecision(5)])));")
+    values = np.concatenate(
+        [
+            rng.standard_normal(200) * 10.0 ** rng.integers(-12, 30, 200),  # every magnitude the logs meet
+            rng.standard_normal(50).astype(np.float32).astype(float),  # float32 values, as TF.js hands them over
+            np.round(rng.standard_normal(50) * 1000, 1),
+            [0.5, 2.5, 0.125, 1.005, 99.5, 9.96, 1e21, 1e-7, 123e-20],
+        ]
+    ).tolist()
+    script = (
+        "const values = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "process.stdout.write(JSON.stringify(values.map((v) => [String(v), v.toPrecision(2), v.toPrecision(5)])));"
+    )
     done = subprocess.run([node, "-e", script], input=json.dumps(values), capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
     for value, (written, two, five) in zip(values, json.loads(done.stdout)):

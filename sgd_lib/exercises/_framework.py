@@ -77,8 +77,6 @@ def exercise(exercise_id: str) -> Callable[[Callable[[object], Verdict]], Callab
     return register
 
 
-
-
 def _kind(answer: object) -> str:
     if isinstance(answer, np.ndarray):
         return f"an array of shape {answer.shape}"
@@ -114,8 +112,9 @@ def as_number(answer: object, what: str = "one number") -> float:
             raise AnswerError(f"expected {what}, got {_kind(answer)} with {array.size} values.")
         value = float(array.reshape(-1)[0])
     if not np.isfinite(value):
-        raise AnswerError(f"expected {what}, got {value}: a value not computed yet, a division by zero, or a run "
-                          "that blew up.")
+        raise AnswerError(
+            f"expected {what}, got {value}: a value not computed yet, a division by zero, or a run that blew up."
+        )
     return value
 
 
@@ -141,8 +140,10 @@ def as_vector(answer: object, length: int, what: str | None = None) -> np.ndarra
     if array.size != length:
         raise AnswerError(f"expected {what}, got {array.size} value(s).")
     if not np.all(np.isfinite(array)):
-        raise AnswerError(f"expected {what}, got NaN or infinite values: a value not computed yet, a division by zero, "
-                          "or a run that blew up.")
+        raise AnswerError(
+            f"expected {what}, got NaN or infinite values: a value not computed yet, a division by zero, "
+            "or a run that blew up."
+        )
     return array
 
 
@@ -272,7 +273,8 @@ def _copied(case: Mapping[str, object]) -> dict[str, object]:
 
 
 def call_learner(function: Callable[..., object], case: Mapping[str, object]) -> object:
-    """Call the learner's ``function`` on a copy of ``case``, by position; an exception becomes an :class:`AnswerError`."""
+    """Call the learner's ``function`` on a copy of ``case``, by position; an exception becomes an
+    :class:`AnswerError`."""
     try:
         with np.errstate(all="ignore"):
             return function(*_copied(case).values())
@@ -313,8 +315,10 @@ def judge_function(answer: object, task: FunctionTask, *, praise: str, hint: str
             if _same(task, got, _result(task, mistake.function, case)):
                 return wrong(mistake.hint)
         if not np.all(np.isfinite(got)):
-            return wrong("your function's results are inf or NaN where the right ones are finite: check each "
-                         "step of it against the formula above, one line at a time.")
+            return wrong(
+                "your function's results are inf or NaN where the right ones are finite: check each "
+                "step of it against the formula above, one line at a time."
+            )
         special = task.diagnose(got, expected, case) if task.diagnose and expected is not None else None
         return wrong(special or hint)
     return correct(praise)
@@ -334,4 +338,3 @@ def function_exercise(
     check = exercise(exercise_id)(judge)
     FUNCTION_TASKS[exercise_id] = task
     return check
-

@@ -52,14 +52,24 @@ def check_01_2(answer: object) -> Verdict:
         "standard deviation of y (y_scaler.inverse_transform does the same).",
         praise="half a standard deviation below the mean of y.",
         mistakes=[
-            (float(y_scaler.inverse_transform([-z])[0]), "that lies above the mean of y; a negative z is below "
-             "the mean."),
-            (float(x_scaler.inverse_transform([z])[0]), "that uses the mean and standard deviation of x; the "
-             "task asks about y."),
-            (float(y_scaler.transform([z])[0]), "that standardizes z once more; the task goes the other way, from "
-             "a standardized value back to the units of y."),
-            (float(z * np.std(y, ddof=1) + np.mean(y)), "your standard deviation divides by n - 1 (ddof=1, as "
-             "pandas' .std() does); the formula of standardization, np.std and TF.js divide by n."),
+            (
+                float(y_scaler.inverse_transform([-z])[0]),
+                "that lies above the mean of y; a negative z is below the mean.",
+            ),
+            (
+                float(x_scaler.inverse_transform([z])[0]),
+                "that uses the mean and standard deviation of x; the task asks about y.",
+            ),
+            (
+                float(y_scaler.transform([z])[0]),
+                "that standardizes z once more; the task goes the other way, from "
+                "a standardized value back to the units of y.",
+            ),
+            (
+                float(z * np.std(y, ddof=1) + np.mean(y)),
+                "your standard deviation divides by n - 1 (ddof=1, as "
+                "pandas' .std() does); the formula of standardization, np.std and TF.js divide by n.",
+            ),
         ],
     )
 
@@ -101,21 +111,46 @@ def _each_part_by_itself(x_train, x_test):
 
 
 SPLIT_MISTAKES = (
-    Mistake("each part by itself", _each_part_by_itself, "your test part is standardized with its own mean and "
-            "standard deviation: that lets the test set shape the preprocessing. Learn both numbers from x_train "
-            "only and apply them unchanged to x_test."),
-    Mistake("fitted on all the data", _with(_all, _all), "your mean and standard deviation come from all the "
-            "points, test points included: learn them from x_train only."),
-    Mistake("the test part's spread", _with(_train, _test), "you centre with the training mean but divide by the "
-            "standard deviation of x_test: take both numbers from x_train."),
-    Mistake("not centred", _with(_train, _train, centre=False), "you divide by the standard deviation but do not "
-            "subtract the mean first: z = (v - mean) / standard deviation."),
-    Mistake("not scaled", _with(_train, _train, power=0.0), "you subtract the mean but do not divide by the "
-            "standard deviation: z = (v - mean) / standard deviation."),
-    Mistake("variance", _with(_train, _train, power=1.0), "you divide by the variance: divide by its square root, "
-            "the standard deviation."),
-    Mistake("n - 1", _with(_train, _train, ddof=1), "your standard deviation divides by n - 1 (ddof=1, as "
-            "pandas' .std() does); the formula above, np.std and TF.js divide by n."),
+    Mistake(
+        "each part by itself",
+        _each_part_by_itself,
+        "your test part is standardized with its own mean and "
+        "standard deviation: that lets the test set shape the preprocessing. Learn both numbers from x_train "
+        "only and apply them unchanged to x_test.",
+    ),
+    Mistake(
+        "fitted on all the data",
+        _with(_all, _all),
+        "your mean and standard deviation come from all the "
+        "points, test points included: learn them from x_train only.",
+    ),
+    Mistake(
+        "the test part's spread",
+        _with(_train, _test),
+        "you centre with the training mean but divide by the "
+        "standard deviation of x_test: take both numbers from x_train.",
+    ),
+    Mistake(
+        "not centred",
+        _with(_train, _train, centre=False),
+        "you divide by the standard deviation but do not subtract the mean first: z = (v - mean) / standard deviation.",
+    ),
+    Mistake(
+        "not scaled",
+        _with(_train, _train, power=0.0),
+        "you subtract the mean but do not divide by the standard deviation: z = (v - mean) / standard deviation.",
+    ),
+    Mistake(
+        "variance",
+        _with(_train, _train, power=1.0),
+        "you divide by the variance: divide by its square root, the standard deviation.",
+    ),
+    Mistake(
+        "n - 1",
+        _with(_train, _train, ddof=1),
+        "your standard deviation divides by n - 1 (ddof=1, as "
+        "pandas' .std() does); the formula above, np.std and TF.js divide by n.",
+    ),
 )
 
 
@@ -127,15 +162,19 @@ def _read_split(result: object, case: Mapping[str, object]) -> np.ndarray:
     for part, name, order in zip(result, ("x_train", "x_test"), ("first", "second")):
         size = len(case[name])
         if part is None:
-            raise AnswerError(f"your function returns None for the standardized {name}: compute it where the "
-                              "function says # your code here.")
+            raise AnswerError(
+                f"your function returns None for the standardized {name}: compute it where the "
+                "function says # your code here."
+            )
         try:
             values = np.asarray(part, dtype=np.float64).reshape(-1)
         except (TypeError, ValueError):
             raise AnswerError(f"the standardized {name} should be an array of numbers.") from None
         if values.size != size:
-            raise AnswerError(f"the {order} array should be the standardized {name}, with {size} values like "
-                              f"{name}; got {values.size}.")
+            raise AnswerError(
+                f"the {order} array should be the standardized {name}, with {size} values like "
+                f"{name}; got {values.size}."
+            )
         parts.append(values)
     return np.concatenate(parts)
 
@@ -150,8 +189,7 @@ def _split_cases() -> tuple[dict[str, object], ...]:
     return tuple(cases)
 
 
-SPLIT_TASK = FunctionTask(reference=_standardize_split, cases=_split_cases(), read=_read_split,
-                          mistakes=SPLIT_MISTAKES)
+SPLIT_TASK = FunctionTask(reference=_standardize_split, cases=_split_cases(), read=_read_split, mistakes=SPLIT_MISTAKES)
 
 check_01_3 = function_exercise(
     "01.3",
@@ -182,12 +220,16 @@ def check_01_4(answer: object) -> Verdict:
         "them, and look at the length of the last one.",
         praise="full batches of 25 first, then one smaller batch with the samples left over.",
         mistakes=[
-            ([len(x) // 25, 25], "the samples left over after the full batches form one more, smaller batch: "
-             "count it too, and give its size."),
-            (list(divmod(len(x), 25)), "the samples left over form a batch of their own: count it among the "
-             "batches too."),
-            ([len(batches), 25], "the last batch holds only the samples left over, so it is smaller than the "
-             "others."),
+            (
+                [len(x) // 25, 25],
+                "the samples left over after the full batches form one more, smaller batch: "
+                "count it too, and give its size.",
+            ),
+            (
+                list(divmod(len(x), 25)),
+                "the samples left over form a batch of their own: count it among the batches too.",
+            ),
+            ([len(batches), 25], "the last batch holds only the samples left over, so it is smaller than the others."),
             (expected[::-1], "the order is [number of batches, size of the last batch]."),
         ],
     )

@@ -25,7 +25,8 @@ from ._framework import (
 
 @exercise("02.1")
 def check_02_1(answer: object) -> Verdict:
-    """Exercise 02.1: the bound c = 2 sigma within which a Glorot-normal layer of 10 inputs and 1 unit starts (a number)."""
+    """Exercise 02.1: the bound c = 2 sigma within which a Glorot-normal layer of 10 inputs and 1 unit starts
+    (a number)."""
     fan_in, fan_out = 10, 1
     sigma = glorot_std(fan_in, fan_out)  # the normal's sigma, which glorot_normal cuts at twice itself
     return judge_number(
@@ -41,8 +42,11 @@ def check_02_1(answer: object) -> Verdict:
             (float(2.0 * np.sqrt(2.0 / fan_in)), "the denominator is fan_in + fan_out: count the one output unit too."),
             (float(2.0 * 2.0 / (fan_in + fan_out)), "take the square root of 2 / (fan_in + fan_out)."),
             (2.0, "that is the bound of the original's layer with one input; this layer has ten."),
-            (float(np.sqrt(6.0 / (fan_in + fan_out))), "that is the limit of Glorot-uniform (Keras's default); "
-             "TF.js draws from Glorot-normal and cuts it at twice its sigma."),
+            (
+                float(np.sqrt(6.0 / (fan_in + fan_out))),
+                "that is the limit of Glorot-uniform (Keras's default); "
+                "TF.js draws from Glorot-normal and cuts it at twice its sigma.",
+            ),
         ],
     )
 
@@ -57,8 +61,10 @@ class _Fitted(Standardizer):
         Standardizer.fit(self, values)
 
     def fit(self, values: object, name: str = "values") -> Standardizer:
-        raise RuntimeError("x_scaler and y_scaler are already fitted on the data the line was trained on: use their "
-                           "transform and inverse_transform as they are, without fitting them again")
+        raise RuntimeError(
+            "x_scaler and y_scaler are already fitted on the data the line was trained on: use their "
+            "transform and inverse_transform as they are, without fitting them again"
+        )
 
 
 def _predict_in_units(w, b, x_new, x_scaler, y_scaler):
@@ -91,18 +97,39 @@ def _scale_without_mean(w, b, x_new, x_scaler, y_scaler):
 
 
 PREDICT_MISTAKES = (
-    Mistake("raw input", _raw_input, "your line gets the inputs in the units of x, but it was fitted on "
-            "standardized inputs: standardize x_new with x_scaler.transform first."),
-    Mistake("standardized output", _standardized_output, "your predictions are still standardized: bring them "
-            "back to the units of y with y_scaler.inverse_transform."),
-    Mistake("scalers swapped", _scalers_swapped, "your scalers are swapped: x_scaler belongs to the inputs and "
-            "y_scaler to the predictions."),
-    Mistake("transform twice", _transform_twice, "you standardize the predictions once more with "
-            "y_scaler.transform; they are standardized already, and inverse_transform brings them back."),
-    Mistake("inverse on the input", _inverse_on_the_input, "you apply x_scaler.inverse_transform to the new "
-            "inputs; they are in the units of x, and x_scaler.transform standardizes them."),
-    Mistake("scale without mean", _scale_without_mean, "you multiply by the standard deviation of y but forget "
-            "to add its mean: v = z * sd + mean."),
+    Mistake(
+        "raw input",
+        _raw_input,
+        "your line gets the inputs in the units of x, but it was fitted on "
+        "standardized inputs: standardize x_new with x_scaler.transform first.",
+    ),
+    Mistake(
+        "standardized output",
+        _standardized_output,
+        "your predictions are still standardized: bring them back to the units of y with y_scaler.inverse_transform.",
+    ),
+    Mistake(
+        "scalers swapped",
+        _scalers_swapped,
+        "your scalers are swapped: x_scaler belongs to the inputs and y_scaler to the predictions.",
+    ),
+    Mistake(
+        "transform twice",
+        _transform_twice,
+        "you standardize the predictions once more with "
+        "y_scaler.transform; they are standardized already, and inverse_transform brings them back.",
+    ),
+    Mistake(
+        "inverse on the input",
+        _inverse_on_the_input,
+        "you apply x_scaler.inverse_transform to the new "
+        "inputs; they are in the units of x, and x_scaler.transform standardizes them.",
+    ),
+    Mistake(
+        "scale without mean",
+        _scale_without_mean,
+        "you multiply by the standard deviation of y but forget to add its mean: v = z * sd + mean.",
+    ),
 )
 
 
@@ -121,13 +148,19 @@ def _predict_cases() -> tuple[dict[str, object], ...]:
     return (
         {"w": float(w_best), "b": float(b_best), "x_new": np.array([10.0, 25.0, 50.0, 75.0, 90.0]), **scalers},
         {"w": -0.5, "b": 1.2, "x_new": np.array([0.0, 120.0]), **scalers},
-        {"w": 2.0, "b": 0.5, "x_new": np.array([1.0, 4.0, 20.0]), "x_scaler": _Fitted([0.0, 10.0]),
-         "y_scaler": _Fitted([100.0, 300.0])},
+        {
+            "w": 2.0,
+            "b": 0.5,
+            "x_new": np.array([1.0, 4.0, 20.0]),
+            "x_scaler": _Fitted([0.0, 10.0]),
+            "y_scaler": _Fitted([100.0, 300.0]),
+        },
     )
 
 
-PREDICT_TASK = FunctionTask(reference=_predict_in_units, cases=_predict_cases(), read=_read_predictions,
-                            mistakes=PREDICT_MISTAKES)
+PREDICT_TASK = FunctionTask(
+    reference=_predict_in_units, cases=_predict_cases(), read=_read_predictions, mistakes=PREDICT_MISTAKES
+)
 
 check_02_2 = function_exercise(
     "02.2",
@@ -161,8 +194,11 @@ def check_02_3(answer: object) -> Verdict:
         "bias, so the two lines are parallel.",
         mistakes=[
             (expected[::-1], "the order is [w, b]: the slope first, then the bias."),
-            ([w_all[0], b_all], "that is the least-squares line of all 99 points; the task asks for the line that "
-             "passes exactly through the two points."),
+            (
+                [w_all[0], b_all],
+                "that is the least-squares line of all 99 points; the task asks for the line that "
+                "passes exactly through the two points.",
+            ),
         ],
     )
 
@@ -177,14 +213,18 @@ def check_02_4(answer: object) -> Verdict:
         answer,
         expected,
         rtol=0.01,  # the explorer's slider moves w in steps of about 1
-        hint="leave b at 0 and move only w until the MSE under the sliders is lowest; or compute mse_at(x, y, [w, 0.0]) "
-        "for many w and keep the w of the smallest.",
+        hint="leave b at 0 and move only w until the MSE under the sliders is lowest; or compute "
+        "mse_at(x, y, [w, 0.0]) for many w and keep the w of the smallest.",
         praise="with b held at 0 the best slope is not the best line's: the best w depends on b, so the dark valley "
         "of the explorer runs at a slant and the two sliders must move together to reach the bottom.",
         mistakes=[
-            (float(w_best), "that is the slope of the best line, whose bias is not 0; hold b at 0 and search over "
-             "w alone."),
-            (float(mse_at(x, y, [expected, 0.0])), "that is the lowest MSE; "
-             "the task asks for the w where it is reached."),
+            (
+                float(w_best),
+                "that is the slope of the best line, whose bias is not 0; hold b at 0 and search over w alone.",
+            ),
+            (
+                float(mse_at(x, y, [expected, 0.0])),
+                "that is the lowest MSE; the task asks for the w where it is reached.",
+            ),
         ],
     )

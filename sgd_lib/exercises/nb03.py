@@ -43,8 +43,10 @@ def check_03_1(answer: object) -> Verdict:
             (floor + h_bb * change**2, "the expansion has one half of d^T H d, not all of it."),
             (floor + 0.5 * change**2, "on the standardized data H_bb is 2, not 1."),
             (floor + 0.5 * h_bb * abs(change), "d^T H d squares the change of b."),
-            (float(mse_at(x_std, y_std, [-0.5, 1.2])), "that is the MSE at the explorer's start; move w to the best "
-             "line's w first."),
+            (
+                float(mse_at(x_std, y_std, [-0.5, 1.2])),
+                "that is the MSE at the explorer's start; move w to the best line's w first.",
+            ),
         ],
     )
 
@@ -69,11 +71,15 @@ def check_03_2(answer: object) -> Verdict:
         "Dividing by the standard deviation as well makes the bowl round.",
         mistakes=[
             (float(raw[0, 0] / raw[1, 1]), "that uses the raw x; subtract the mean of x first."),
-            (float(hessian[1, 1] / hessian[0, 0]), "divide the entry for w by the entry for b, not the other way "
-             "round."),
+            (
+                float(hessian[1, 1] / hessian[0, 0]),
+                "divide the entry for w by the entry for b, not the other way round.",
+            ),
             (float(hessian[0, 0]), "that is the curvature along w alone; divide it by the curvature along b."),
-            (float(np.sqrt(expected)), "that is the square root of the ratio; the task asks for the ratio of the two "
-             "curvatures itself."),
+            (
+                float(np.sqrt(expected)),
+                "that is the square root of the ratio; the task asks for the ratio of the two curvatures itself.",
+            ),
             (1.0, "a round bowl needs mean(x) = 0 and mean(x**2) = 1; centering alone gives only the first."),
         ],
     )
@@ -132,20 +138,45 @@ def _swapped(x, y, w, b):
 
 
 GRADIENT_MISTAKES = (
-    Mistake("no factor 2", _no_factor_2, "your gradient is half the right one: the derivative of the square e**2 "
-            "is 2 * e, so both partial derivatives carry a factor 2."),
-    Mistake("sum", _sum, "your gradient is n times too large: the MSE is a mean, so its derivatives are means too "
-            "(np.mean, not np.sum)."),
-    Mistake("sign", _target_minus_prediction, "your gradient has the wrong sign: with e = y - prediction the chain "
-            "rule brings a minus sign; use the error as the notebook defines it, prediction minus target."),
-    Mistake("x in dL/db", _x_in_db, "your dL/db multiplies the errors by x: the derivative of w * x + b with "
-            "respect to b is 1, so dL/db is twice the mean error alone."),
-    Mistake("no x in dL/dw", _no_x_in_dw, "your dL/dw leaves out the input: the derivative of w * x + b with "
-            "respect to w is x, so each error is multiplied by its own x before averaging."),
-    Mistake("product of means", _product_of_means, "your dL/dw multiplies the mean error by the mean x: multiply "
-            "each error by its own x first, then average (the mean of a product is not the product of the means)."),
-    Mistake("no bias", _no_bias, "your errors leave out the bias: the prediction is w * x + b, and b changes "
-            "every error."),
+    Mistake(
+        "no factor 2",
+        _no_factor_2,
+        "your gradient is half the right one: the derivative of the square e**2 "
+        "is 2 * e, so both partial derivatives carry a factor 2.",
+    ),
+    Mistake(
+        "sum",
+        _sum,
+        "your gradient is n times too large: the MSE is a mean, so its derivatives are means too "
+        "(np.mean, not np.sum).",
+    ),
+    Mistake(
+        "sign",
+        _target_minus_prediction,
+        "your gradient has the wrong sign: with e = y - prediction the chain "
+        "rule brings a minus sign; use the error as the notebook defines it, prediction minus target.",
+    ),
+    Mistake(
+        "x in dL/db",
+        _x_in_db,
+        "your dL/db multiplies the errors by x: the derivative of w * x + b with "
+        "respect to b is 1, so dL/db is twice the mean error alone.",
+    ),
+    Mistake(
+        "no x in dL/dw",
+        _no_x_in_dw,
+        "your dL/dw leaves out the input: the derivative of w * x + b with "
+        "respect to w is x, so each error is multiplied by its own x before averaging.",
+    ),
+    Mistake(
+        "product of means",
+        _product_of_means,
+        "your dL/dw multiplies the mean error by the mean x: multiply "
+        "each error by its own x first, then average (the mean of a product is not the product of the means).",
+    ),
+    Mistake(
+        "no bias", _no_bias, "your errors leave out the bias: the prediction is w * x + b, and b changes every error."
+    ),
     Mistake("swapped", _swapped, "your two numbers are in the wrong order: return [dL/dw, dL/db]."),
 )
 
@@ -155,12 +186,14 @@ def _read_gradient(result: object, case: Mapping[str, object]) -> np.ndarray:
     if result is None:
         raise AnswerError("your function returned None: end it with return [dL_dw, dL_db].")
     if isinstance(result, (list, tuple)) and any(part is None for part in result):
-        raise AnswerError("your function still returns None in place of a partial derivative: compute the errors and "
-                          "both partial derivatives where it says # your code here.")
+        raise AnswerError(
+            "your function still returns None in place of a partial derivative: compute the errors and "
+            "both partial derivatives where it says # your code here."
+        )
     try:
         return as_vector(result, 2, "two numbers, [dL/dw, dL/db]")
     except AnswerError as error:
-        raise AnswerError(f"your function should return {str(error)[len('expected '):]}") from None
+        raise AnswerError(f"your function should return {str(error)[len('expected ') :]}") from None
 
 
 def _gradient_cases() -> tuple[dict[str, object], ...]:
@@ -173,8 +206,9 @@ def _gradient_cases() -> tuple[dict[str, object], ...]:
     )
 
 
-GRADIENT_TASK = FunctionTask(reference=_gradient, cases=_gradient_cases(), read=_read_gradient,
-                             mistakes=GRADIENT_MISTAKES)
+GRADIENT_TASK = FunctionTask(
+    reference=_gradient, cases=_gradient_cases(), read=_read_gradient, mistakes=GRADIENT_MISTAKES
+)
 
 check_03_3 = function_exercise(
     "03.3",

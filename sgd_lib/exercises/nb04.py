@@ -36,25 +36,34 @@ def check_04_1(answer: object) -> Verdict:
     x_eval, _ = make_data(1.0, 10.0, 1.0)
     expected = stability_limit(x_eval)
     low, high = hessian_eigenvalues(x_eval)
-    factor_hint = ("check the two factors of 2: H = 2 [[mean(x**2), mean(x)], [mean(x), 1]], and the limit is 2 "
-                   "divided by its largest eigenvalue.")
+    factor_hint = (
+        "check the two factors of 2: H = 2 [[mean(x**2), mean(x)], [mean(x), 1]], and the limit is 2 "
+        "divided by its largest eigenvalue."
+    )
     return judge_number(
         answer,
         expected,
         rtol=0.01,
-        hint="build H = 2 [[mean(x**2), mean(x)], [mean(x), 1]] for these inputs and take 2 over the largest eigenvalue "
-        "(np.linalg.eigvalsh sorts them smallest first).",
+        hint="build H = 2 [[mean(x**2), mean(x)], [mean(x), 1]] for these inputs and take 2 over the largest "
+        "eigenvalue (np.linalg.eigvalsh sorts them smallest first).",
         praise="above that learning rate full-batch gradient descent on these inputs diverges, and the original's 0.1 "
         "lies above it.",
         mistakes=[
-            (2.0 / low, "that is 2 over the smallest eigenvalue; the steepest direction (the largest eigenvalue) "
-             "sets the limit."),
+            (
+                2.0 / low,
+                "that is 2 over the smallest eigenvalue; the steepest direction (the largest eigenvalue) "
+                "sets the limit.",
+            ),
             (1.0 / high, factor_hint),
             (4.0 / high, factor_hint),
-            (stability_limit(make_data(1.0, 11.0, 1.0)[0]), "that includes the stop value of tf.range among the "
-             "inputs; it stops before it."),
-            (stability_limit(make_original_data()[0]), "that is the limit for the training inputs 1..99; this task "
-             "uses the evaluation inputs."),
+            (
+                stability_limit(make_data(1.0, 11.0, 1.0)[0]),
+                "that includes the stop value of tf.range among the inputs; it stops before it.",
+            ),
+            (
+                stability_limit(make_original_data()[0]),
+                "that is the limit for the training inputs 1..99; this task uses the evaluation inputs.",
+            ),
         ],
     )
 
@@ -102,16 +111,34 @@ def _the_step(w, b, x, y, learning_rate):
 
 #: The mistakes of exercise 04.2 that the check names.
 STEP_MISTAKES = (
-    Mistake("uphill", _uphill, "your step goes uphill: gradient descent moves against the gradient, "
-            "w - learning_rate * dL/dw (and the same for b)."),
-    Mistake("no learning rate", _no_rate, "your step leaves out the learning rate: multiply each derivative by "
-            "learning_rate before subtracting it."),
-    Mistake("sequential", _sequential, "you changed w before computing the derivative for b: take both derivatives "
-            "at the same (w, b), then update both."),
-    Mistake("no factor 2", _no_factor_2, "your steps are half as long as they should be: the derivative of a squared "
-            "error brings a factor 2."),
-    Mistake("sum", _summed, "your steps grow with the number of points: the gradient of the MSE averages over the "
-            "points (np.mean), it does not add them up."),
+    Mistake(
+        "uphill",
+        _uphill,
+        "your step goes uphill: gradient descent moves against the gradient, "
+        "w - learning_rate * dL/dw (and the same for b).",
+    ),
+    Mistake(
+        "no learning rate",
+        _no_rate,
+        "your step leaves out the learning rate: multiply each derivative by learning_rate before subtracting it.",
+    ),
+    Mistake(
+        "sequential",
+        _sequential,
+        "you changed w before computing the derivative for b: take both derivatives "
+        "at the same (w, b), then update both.",
+    ),
+    Mistake(
+        "no factor 2",
+        _no_factor_2,
+        "your steps are half as long as they should be: the derivative of a squared error brings a factor 2.",
+    ),
+    Mistake(
+        "sum",
+        _summed,
+        "your steps grow with the number of points: the gradient of the MSE averages over the "
+        "points (np.mean), it does not add them up.",
+    ),
     Mistake("the step", _the_step, "you returned the step itself: add it to w and b and return the new parameters."),
 )
 
@@ -128,8 +155,10 @@ def _read_pair(result: object, case: Mapping[str, object]) -> np.ndarray:
 
 def _unchanged(got: np.ndarray, expected: np.ndarray, case: Mapping[str, object]) -> str | None:
     if np.allclose(got, [case["w"], case["b"]]):
-        return ("your function returns w and b unchanged: compute both derivatives (notebook 03), then move each "
-                "parameter against its derivative.")
+        return (
+            "your function returns w and b unchanged: compute both derivatives (notebook 03), then move each "
+            "parameter against its derivative."
+        )
     return None
 
 
@@ -144,8 +173,9 @@ def _step_cases() -> tuple[dict[str, object], ...]:
     )
 
 
-STEP_TASK = FunctionTask(reference=_step, cases=_step_cases(), read=_read_pair, mistakes=STEP_MISTAKES,
-                         diagnose=_unchanged)
+STEP_TASK = FunctionTask(
+    reference=_step, cases=_step_cases(), read=_read_pair, mistakes=STEP_MISTAKES, diagnose=_unchanged
+)
 
 check_04_2 = function_exercise(
     "04.2",
@@ -171,8 +201,10 @@ def check_04_3(answer: object) -> Verdict:
     if reached.size == 0:  # guards the exercise itself, not the answer
         raise RuntimeError("exercise 04.3 needs more epochs: the run never reaches the target")
     expected = int(reached[0])
-    count_hint = ("count again: history.params[k] holds (w, b) after k steps (row 0 is the start), and the task "
-                  "asks for the first k at which the distance is below 1% of the starting distance.")
+    count_hint = (
+        "count again: history.params[k] holds (w, b) after k steps (row 0 is the start), and the task "
+        "asks for the first k at which the distance is below 1% of the starting distance."
+    )
     return judge_integer(
         answer,
         expected,
@@ -200,10 +232,15 @@ def check_04_4(answer: object) -> Verdict:
         praise="the factor 1 - 2 lr is 0 at the first rate and -1 at the second, the stability limit 2 / lambda: "
         "there the path jumps between two points, and above it the loss grows.",
         mistakes=[
-            ([2.0 / curvature, 4.0 / curvature], "those rates use a curvature of 1: on the standardized data both "
-             "eigenvalues of the Hessian are 2."),
-            ([0.5 / curvature, 1.0 / curvature], "those are half the rates: the factor 1 - lr * lambda is 0 when "
-             "lr * lambda = 1, and -1 when lr * lambda = 2."),
+            (
+                [2.0 / curvature, 4.0 / curvature],
+                "those rates use a curvature of 1: on the standardized data both eigenvalues of the Hessian are 2.",
+            ),
+            (
+                [0.5 / curvature, 1.0 / curvature],
+                "those are half the rates: the factor 1 - lr * lambda is 0 when "
+                "lr * lambda = 1, and -1 when lr * lambda = 2.",
+            ),
             (expected[::-1], "swap the two: the step lands on the optimum at the smaller rate."),
         ],
     )

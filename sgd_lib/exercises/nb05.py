@@ -42,10 +42,11 @@ def check_05_1(answer: object) -> Verdict:
         "be smaller), and multiply by the epochs; or count the rows of fit(..., record_updates=True).update_params.",
         praise="one update per mini-batch, and the smaller last batch of every epoch counts too.",
         mistakes=[
-            (100 * (len(y_train) // 32), "the last batch of each epoch is smaller than 32 but still makes an "
-             "update."),
-            (100 * _updates_per_epoch(len(y), 32), "that counts the batches of all 99 samples; the run sees only "
-             "the training part of the split."),
+            (100 * (len(y_train) // 32), "the last batch of each epoch is smaller than 32 but still makes an update."),
+            (
+                100 * _updates_per_epoch(len(y), 32),
+                "that counts the batches of all 99 samples; the run sees only the training part of the split.",
+            ),
             (expected + 1, "update_params also holds the starting parameters in its first row."),
         ],
     )
@@ -55,13 +56,13 @@ def check_05_1(answer: object) -> Verdict:
 def check_05_2(answer: object) -> Verdict:
     """Exercise 05.2: the logged loss of one epoch (lr 0.1, batches of 40, no shuffling) from LinearModel(seed=0)."""
     x_std, y_std = _standardized()
-    history = fit(LinearModel(seed=0), x_std, y_std, SGD(0.1), epochs=1, batch_size=40, shuffle=False,
-                  record_updates=True)
+    history = fit(
+        LinearModel(seed=0), x_std, y_std, SGD(0.1), epochs=1, batch_size=40, shuffle=False, record_updates=True
+    )
     expected = history.loss[0]
     batches = batch_indices(len(y_std), 40, shuffle=False)
     before = [mse_at(x_std[index], y_std[index], params) for index, params in zip(batches, history.update_params)]
-    after = [mse_at(x_std[index], y_std[index], params)
-             for index, params in zip(batches, history.update_params[1:])]
+    after = [mse_at(x_std[index], y_std[index], params) for index, params in zip(batches, history.update_params[1:])]
     sizes = [len(index) for index in batches]
     return judge_number(
         answer,
@@ -71,21 +72,32 @@ def check_05_2(answer: object) -> Verdict:
         "batch's update; the logged loss is the mean of the batch losses weighted by the batch sizes.",
         praise="the logged loss of an epoch mixes the parameters from its start to its end.",
         mistakes=[
-            (float(np.mean(before)), "weight each batch loss by its batch size: the last batch is smaller than "
-             "the others."),
-            (mse_at(x_std, y_std, history.params[-1]), "that is the loss of the parameters at the end of the "
-             "epoch on all the data; the log averages the batch losses computed during the epoch."),
-            (mse_at(x_std, y_std, history.params[0]), "that is the loss of the untrained model on all the data; "
-             "after each batch the parameters change, and the next batch loss uses the new ones."),
-            (float(np.average(after, weights=sizes)), "each batch loss is computed just before that batch's "
-             "update, not after it."),
+            (
+                float(np.mean(before)),
+                "weight each batch loss by its batch size: the last batch is smaller than the others.",
+            ),
+            (
+                mse_at(x_std, y_std, history.params[-1]),
+                "that is the loss of the parameters at the end of the "
+                "epoch on all the data; the log averages the batch losses computed during the epoch.",
+            ),
+            (
+                mse_at(x_std, y_std, history.params[0]),
+                "that is the loss of the untrained model on all the data; "
+                "after each batch the parameters change, and the next batch loss uses the new ones.",
+            ),
+            (
+                float(np.average(after, weights=sizes)),
+                "each batch loss is computed just before that batch's update, not after it.",
+            ),
         ],
     )
 
 
 @exercise("05.3")
 def check_05_3(answer: object) -> Verdict:
-    """Exercise 05.3: the first epoch of the original's run whose end-of-epoch loss is within 2% of the floor (an int)."""
+    """Exercise 05.3: the first epoch of the original's run whose end-of-epoch loss is within 2% of the floor
+    (an int)."""
     _, history = _original_run()
     x_std, y_std = _standardized()
     target = 1.02 * least_squares_floor(x_std, y_std)
@@ -95,11 +107,21 @@ def check_05_3(answer: object) -> Verdict:
     if within.size == 0:  # guards the exercise itself, not the answer
         raise RuntimeError("exercise 05.3 needs another target: the run never reaches it")
     expected = int(within[0])
-    mistakes = [(expected + 1, "history.params[0] holds the parameters before training, so row k + 1 holds them "
-                 "after epoch k; answer the epoch number the way the log counts it.")]
+    mistakes = [
+        (
+            expected + 1,
+            "history.params[0] holds the parameters before training, so row k + 1 holds them "
+            "after epoch k; answer the epoch number the way the log counts it.",
+        )
+    ]
     if logged.size and int(logged[0]) != expected:
-        mistakes.append((int(logged[0]), "that uses the logged epoch loss (history.loss); the task asks about the "
-                         "parameters at the end of each epoch, evaluated on all the data."))
+        mistakes.append(
+            (
+                int(logged[0]),
+                "that uses the logged epoch loss (history.loss); the task asks about the "
+                "parameters at the end of each epoch, evaluated on all the data.",
+            )
+        )
     return judge_integer(
         answer,
         expected,
@@ -171,9 +193,22 @@ LOOP_MISTAKES: dict[str, tuple[dict[str, object], str]] = {
 
 
 def _loop(
-    x: np.ndarray, y: np.ndarray, w: float, b: float, learning_rate: float, epochs: int, batch_size: int, seed: int,
-    *, shuffle: str = "every", gradient: str = "mean", factor: float = 2.0, updates: str = "batch",
-    log: str = "before", weighting: str = "size", last: str = "keep",
+    x: np.ndarray,
+    y: np.ndarray,
+    w: float,
+    b: float,
+    learning_rate: float,
+    epochs: int,
+    batch_size: int,
+    seed: int,
+    *,
+    shuffle: str = "every",
+    gradient: str = "mean",
+    factor: float = 2.0,
+    updates: str = "batch",
+    log: str = "before",
+    weighting: str = "size",
+    last: str = "keep",
 ) -> tuple[float, float, list[float]]:
     """The training loop of exercise 05.4, right (the defaults) or with one of :data:`LOOP_MISTAKES`."""
     rng = np.random.default_rng(seed)
@@ -185,7 +220,7 @@ def _loop(
             order = rng.permutation(n)
         total, seen = 0.0, 0
         for start in range(0, n if last == "keep" else n - n % batch_size, batch_size):
-            index = order[start:start + batch_size]
+            index = order[start : start + batch_size]
             xb, yb = x[index], y[index]
             error = w * xb + b - yb
             loss = float(np.mean(error**2))
@@ -198,8 +233,10 @@ def _loop(
                 b = b - learning_rate * factor * reduce(w * xb + b - yb)
             if log == "after":
                 loss = float(np.mean((w * xb + b - yb) ** 2))
-            total, seen = total + loss * (len(index) if weighting == "size" else 1), seen + (
-                len(index) if weighting == "size" else 1)
+            total, seen = (
+                total + loss * (len(index) if weighting == "size" else 1),
+                seen + (len(index) if weighting == "size" else 1),
+            )
         if updates == "last batch":
             w, b = w - learning_rate * grad_w, b - learning_rate * grad_b
         elif updates == "full batch":
@@ -218,25 +255,37 @@ def _read_loop(result: object, case: Mapping[str, object]) -> np.ndarray:
         params = [np.asarray(w, dtype=np.float64).item(), np.asarray(b, dtype=np.float64).item()]
         losses = np.asarray(losses, dtype=np.float64).reshape(-1)
     except (TypeError, ValueError):
-        raise AnswerError("your function should return w and b as numbers and the epoch losses as a list of "
-                          "numbers.") from None
+        raise AnswerError(
+            "your function should return w and b as numbers and the epoch losses as a list of numbers."
+        ) from None
     if losses.size != case["epochs"]:
         raise AnswerError(f"expected one logged loss per epoch, got {losses.size} for {case['epochs']} epochs.")
     return np.concatenate([params, losses])
 
 
-def _fit_loop(x: np.ndarray, y: np.ndarray, w: float, b: float, learning_rate: float, epochs: int,
-              batch_size: int, seed: int) -> tuple[float, float, list[float]]:
+def _fit_loop(
+    x: np.ndarray, y: np.ndarray, w: float, b: float, learning_rate: float, epochs: int, batch_size: int, seed: int
+) -> tuple[float, float, list[float]]:
     """What the learner's loop must give: fit(..., fast=False) from (w, b)."""
-    history = fit(LinearModel(seed=0).set_params([w, b]), x, y, SGD(learning_rate), epochs=epochs,
-                  batch_size=batch_size, seed=seed, fast=False)
+    history = fit(
+        LinearModel(seed=0).set_params([w, b]),
+        x,
+        y,
+        SGD(learning_rate),
+        epochs=epochs,
+        batch_size=batch_size,
+        seed=seed,
+        fast=False,
+    )
     return float(history.params[-1][0]), float(history.params[-1][1]), list(history.loss)
 
 
 def _right_params_wrong_log(got: np.ndarray, expected: np.ndarray, case: Mapping[str, object]) -> str | None:
     if np.allclose(got[:2], expected[:2], rtol=1e-8, atol=1e-12):
-        return ("your parameters are right but the logged losses are not: log, for every epoch, the mean of the "
-                "batch losses weighted by the batch sizes, each loss computed before its update.")
+        return (
+            "your parameters are right but the logged losses are not: log, for every epoch, the mean of the "
+            "batch losses weighted by the batch sizes, each loss computed before its update."
+        )
     return None
 
 
@@ -244,10 +293,17 @@ def _loop_cases() -> tuple[dict[str, object], ...]:
     x_std, y_std = _standardized()
     start = LinearModel(seed=0).get_params()
     return (
-        {"x": x_std, "y": y_std, "w": float(start[0]), "b": float(start[1]), "learning_rate": 0.1, "epochs": 5,
-         "batch_size": 32, "seed": 0},
-        {"x": x_std, "y": y_std, "w": -0.5, "b": 1.2, "learning_rate": 0.05, "epochs": 3, "batch_size": 10,
-         "seed": 1},
+        {
+            "x": x_std,
+            "y": y_std,
+            "w": float(start[0]),
+            "b": float(start[1]),
+            "learning_rate": 0.1,
+            "epochs": 5,
+            "batch_size": 32,
+            "seed": 0,
+        },
+        {"x": x_std, "y": y_std, "w": -0.5, "b": 1.2, "learning_rate": 0.05, "epochs": 3, "batch_size": 10, "seed": 1},
     )
 
 
@@ -255,8 +311,9 @@ LOOP_TASK = FunctionTask(
     reference=_fit_loop,
     cases=_loop_cases(),
     read=_read_loop,
-    mistakes=tuple(Mistake(name, functools.partial(_loop, **options), hint)
-                   for name, (options, hint) in LOOP_MISTAKES.items()),
+    mistakes=tuple(
+        Mistake(name, functools.partial(_loop, **options), hint) for name, (options, hint) in LOOP_MISTAKES.items()
+    ),
     diagnose=_right_params_wrong_log,
 )
 
@@ -280,8 +337,10 @@ SINGLE_SAMPLE_SEEDS = range(20)
 def _single_sample_runs(epochs: int = 100, batch_size: int = 1) -> list[bool]:
     """Whether fit diverges at learning rate 0.5 for each seed of exercise 05.5."""
     x_std, y_std = _standardized()
-    return [fit(LinearModel(seed=0), x_std, y_std, SGD(0.5), epochs=epochs, batch_size=batch_size, seed=seed).diverged
-            for seed in SINGLE_SAMPLE_SEEDS]
+    return [
+        fit(LinearModel(seed=0), x_std, y_std, SGD(0.5), epochs=epochs, batch_size=batch_size, seed=seed).diverged
+        for seed in SINGLE_SAMPLE_SEEDS
+    ]
 
 
 @exercise("05.5")
@@ -289,11 +348,15 @@ def check_05_5(answer: object) -> Verdict:
     """Exercise 05.5: of the seeds 0..19, how many single-sample runs at learning rate 0.5 diverge in 100 epochs."""
     x_std, _ = _standardized()
     expected = sum(_single_sample_runs())
-    steepest = min(stability_limit(x_std[i:i + 1]) for i in range(len(x_std)))
-    mistakes = [(sum(_single_sample_runs(batch_size=32)), "that is what batches of 32 (or full batches) do at this "
-                 "rate: the task takes one sample per update, batch_size=1."),
-                (sum(_single_sample_runs(epochs=10)), "that counts the runs that diverge within 10 epochs: train for "
-                 "100.")]
+    steepest = min(stability_limit(x_std[i : i + 1]) for i in range(len(x_std)))
+    mistakes = [
+        (
+            sum(_single_sample_runs(batch_size=32)),
+            "that is what batches of 32 (or full batches) do at this "
+            "rate: the task takes one sample per update, batch_size=1.",
+        ),
+        (sum(_single_sample_runs(epochs=10)), "that counts the runs that diverge within 10 epochs: train for 100."),
+    ]
     mistakes = [(value, hint) for value, hint in mistakes if value != expected]
     return judge_integer(
         answer,

@@ -45,20 +45,33 @@ def _read_r2(result: object, case: object) -> np.ndarray:
 
 
 R2_MISTAKES = (
-    Mistake("the ratio", lambda y_true, y_pred: np.sum((y_true - y_pred) ** 2) / np.sum((y_true - y_true.mean()) ** 2),
-            "that is SS_res / SS_tot, the share of the variation the model misses; R^2 is 1 minus that ratio."),
-    Mistake("about zero", lambda y_true, y_pred: 1 - np.sum((y_true - y_pred) ** 2) / np.sum(y_true**2),
-            "SS_tot measures the deviations of y from its mean, not from 0."),
-    Mistake("mean of the predictions",
-            lambda y_true, y_pred: 1 - np.sum((y_true - y_pred) ** 2) / np.sum((y_true - y_pred.mean()) ** 2),
-            "the mean in SS_tot is the mean of the targets, y_true.mean(), not of the predictions."),
-    Mistake("spread of the predictions",
-            lambda y_true, y_pred: 1 - np.sum((y_true - y_pred) ** 2) / np.sum((y_pred - y_pred.mean()) ** 2),
-            "SS_tot is the spread of the targets around their mean; yours is the spread of the predictions (are "
-            "y_true and y_pred swapped somewhere?)."),
-    Mistake("squared correlation", lambda y_true, y_pred: np.corrcoef(y_true, y_pred)[0, 1] ** 2,
-            "that is the squared correlation of targets and predictions, which equals R^2 only for the "
-            "least-squares line; compute 1 - SS_res / SS_tot."),
+    Mistake(
+        "the ratio",
+        lambda y_true, y_pred: np.sum((y_true - y_pred) ** 2) / np.sum((y_true - y_true.mean()) ** 2),
+        "that is SS_res / SS_tot, the share of the variation the model misses; R^2 is 1 minus that ratio.",
+    ),
+    Mistake(
+        "about zero",
+        lambda y_true, y_pred: 1 - np.sum((y_true - y_pred) ** 2) / np.sum(y_true**2),
+        "SS_tot measures the deviations of y from its mean, not from 0.",
+    ),
+    Mistake(
+        "mean of the predictions",
+        lambda y_true, y_pred: 1 - np.sum((y_true - y_pred) ** 2) / np.sum((y_true - y_pred.mean()) ** 2),
+        "the mean in SS_tot is the mean of the targets, y_true.mean(), not of the predictions.",
+    ),
+    Mistake(
+        "spread of the predictions",
+        lambda y_true, y_pred: 1 - np.sum((y_true - y_pred) ** 2) / np.sum((y_pred - y_pred.mean()) ** 2),
+        "SS_tot is the spread of the targets around their mean; yours is the spread of the predictions (are "
+        "y_true and y_pred swapped somewhere?).",
+    ),
+    Mistake(
+        "squared correlation",
+        lambda y_true, y_pred: np.corrcoef(y_true, y_pred)[0, 1] ** 2,
+        "that is the squared correlation of targets and predictions, which equals R^2 only for the "
+        "least-squares line; compute 1 - SS_res / SS_tot.",
+    ),
 )
 
 R2_TASK = FunctionTask(reference=r2_score, cases=_r2_cases(), read=_read_r2, mistakes=R2_MISTAKES, rtol=1e-9)
@@ -93,10 +106,14 @@ def check_06_2(answer: object) -> Verdict:
         praise="the best line through these nine points of the parabola.",
         mistakes=[
             (expected[::-1], "the order is [w, b]: the slope first, then the bias."),
-            ([w_seed[0], b_seed], "that is the best line for the training data 1..99; this task has only the "
-             "nine evaluation inputs."),
-            ([float(x_eval @ y_eval / (x_eval @ x_eval)), 0.0], "without the column of ones in A the line is "
-             "forced through 0; add it, so that the bias is fitted too."),
+            (
+                [w_seed[0], b_seed],
+                "that is the best line for the training data 1..99; this task has only the nine evaluation inputs.",
+            ),
+            (
+                [float(x_eval @ y_eval / (x_eval @ x_eval)), 0.0],
+                "without the column of ones in A the line is forced through 0; add it, so that the bias is fitted too.",
+            ),
         ],
     )
 
@@ -120,10 +137,16 @@ def check_06_3(answer: object) -> Verdict:
         praise="far below the true value: outside the training range the straight line cannot follow the parabola.",
         mistakes=[
             (standardized, "that is still in standardized units; map it back with y_scaler.inverse_transform."),
-            (float(y_scaler.inverse_transform(model.predict(x_new))[0]), "standardize the input with "
-             "x_scaler.transform before predicting: the model was trained on standardized inputs."),
-            (float(w_ls[0] * x_new[0] + b_ls), "that is the prediction of the least-squares line; the task asks "
-             "what the model trained with SGD predicts."),
+            (
+                float(y_scaler.inverse_transform(model.predict(x_new))[0]),
+                "standardize the input with "
+                "x_scaler.transform before predicting: the model was trained on standardized inputs.",
+            ),
+            (
+                float(w_ls[0] * x_new[0] + b_ls),
+                "that is the prediction of the least-squares line; the task asks "
+                "what the model trained with SGD predicts.",
+            ),
             (float(x_new[0] ** 2), "that is the true value x squared; the task asks for the model's prediction."),
         ],
     )

@@ -11,7 +11,7 @@ from ..evaluation import (
 )
 from ..model import LinearModel
 from ..optimizers import SGD
-from ..schedules import InverseTimeDecay, StepDecay
+from ..schedules import InverseTimeDecay
 from ..training import fit
 from ._fixtures import _distance_to_optimum, _standardized, _updates_per_epoch
 from ._framework import (
@@ -32,8 +32,7 @@ def check_07_1(answer: object) -> Verdict:
     x_hundreds = x / 100.0
     expected = stability_limit(x_hundreds)
     factor_hint = (
-        "check the two factors of 2: the Hessian is (2/n) A^T A, and the limit is 2 divided by its largest "
-        "eigenvalue."
+        "check the two factors of 2: the Hessian is (2/n) A^T A, and the limit is 2 divided by its largest eigenvalue."
     )
     return judge_number(
         answer,
@@ -43,11 +42,16 @@ def check_07_1(answer: object) -> Verdict:
         praise="gradient descent on x in hundreds is stable only below that learning rate "
         "(the same as sgd_lib.stability_limit(x / 100)).",
         mistakes=[
-            (2.0 / hessian_eigenvalues(x_hundreds)[0], "that is 2 over the smallest eigenvalue; the steepest "
-             "direction (the largest eigenvalue) sets the limit."),
+            (
+                2.0 / hessian_eigenvalues(x_hundreds)[0],
+                "that is 2 over the smallest eigenvalue; the steepest "
+                "direction (the largest eigenvalue) sets the limit.",
+            ),
             (stability_limit(x), "that is the limit for x in ones; divide x by 100 first."),
-            (stability_limit(_standardized()[0]), "that is the limit for standardized x; this exercise uses "
-             "x / 100, which is not centered."),
+            (
+                stability_limit(_standardized()[0]),
+                "that is the limit for standardized x; this exercise uses x / 100, which is not centered.",
+            ),
             (2.0 * expected, factor_hint),
             (0.5 * expected, factor_hint),
         ],
@@ -72,15 +76,24 @@ SCHEDULE_TASK = FunctionTask(
     cases=tuple({"t": t} for t in _UPDATES),
     read=_read_rate,
     mistakes=(
-        Mistake("epochs as updates", lambda t: 0.2 * 0.5 ** (t // 25),
-                "your rate drops every 25 updates, but t counts updates, not epochs: how many updates does one "
-                "epoch make with batches of 32 on 99 samples?"),
-        Mistake("no last batch", lambda t: 0.2 * 0.5 ** (t // 75),
-                "your rate drops too early: 99 samples in batches of 32 make three full batches and a last, smaller "
-                "one, and that last batch is an update too."),
-        Mistake("smooth", lambda t: 0.2 * 0.5 ** (t / 100),
-                "your rate shrinks a little at every update (an exponential decay); the task's rate stays put for "
-                "25 epochs and then halves at once: round the number of drops down to a whole number."),
+        Mistake(
+            "epochs as updates",
+            lambda t: 0.2 * 0.5 ** (t // 25),
+            "your rate drops every 25 updates, but t counts updates, not epochs: how many updates does one "
+            "epoch make with batches of 32 on 99 samples?",
+        ),
+        Mistake(
+            "no last batch",
+            lambda t: 0.2 * 0.5 ** (t // 75),
+            "your rate drops too early: 99 samples in batches of 32 make three full batches and a last, smaller "
+            "one, and that last batch is an update too.",
+        ),
+        Mistake(
+            "smooth",
+            lambda t: 0.2 * 0.5 ** (t / 100),
+            "your rate shrinks a little at every update (an exponential decay); the task's rate stays put for "
+            "25 epochs and then halves at once: round the number of drops down to a whole number.",
+        ),
     ),
     rtol=1e-9,
 )

@@ -64,8 +64,13 @@ def check_08_2(answer: object) -> Verdict:
         hint="use the parameters at the end of each of the last 10 epochs (history.params[-10:]), the loss of "
         "each on the whole training set, their mean, minus the least-squares floor.",
         praise="even at the end, pure SGD sits above the floor; a smaller learning rate lowers this noise floor.",
-        mistakes=[(logged, "that uses the logged epoch losses (history.loss), which mix the parameters seen "
-                   "during the epoch; evaluate the end-of-epoch parameters on the whole training set.")],
+        mistakes=[
+            (
+                logged,
+                "that uses the logged epoch losses (history.loss), which mix the parameters seen "
+                "during the epoch; evaluate the end-of-epoch parameters on the whole training set.",
+            )
+        ],
     )
 
 
@@ -96,24 +101,40 @@ NOISE_TASK = FunctionTask(
     cases=_noise_cases(),
     read=_read_noise,
     mistakes=(
-        Mistake("sum", lambda gradients, batches: float(np.mean([np.sum(np.sum(gradients[b], axis=0) ** 2)
-                                                                 for b in batches])),
-                "a batch's gradient is the mean of its samples' gradients, not their sum."),
-        Mistake("lengths", lambda gradients, batches: float(np.mean([np.linalg.norm(np.mean(gradients[b], axis=0))
-                                                                     for b in batches])),
-                "the noise N_B is a mean of squared lengths; you averaged the lengths themselves."),
-        Mistake("average first", lambda gradients, batches: float(np.sum(np.mean(
-                    [np.mean(gradients[b], axis=0) for b in batches], axis=0) ** 2)),
-                "square each batch's gradient first, then average over the batches: the batches' gradients "
-                "themselves average out to about zero."),
-        Mistake("weighted", lambda gradients, batches: float(np.average(
-                    [np.sum(np.mean(gradients[b], axis=0) ** 2) for b in batches], weights=[len(b) for b in batches])),
-                "every update adds its batch's noise whatever the batch's size: give each batch the same weight, "
-                "not a weight by its number of samples."),
-        Mistake("single samples", lambda gradients, batches: float(np.mean([np.mean(np.sum(gradients[b] ** 2, axis=1))
-                                                                            for b in batches])),
-                "that is the noise of single samples, the mean squared length of each sample's gradient: take "
-                "each batch's mean gradient first, then its squared length."),
+        Mistake(
+            "sum",
+            lambda gradients, batches: float(np.mean([np.sum(np.sum(gradients[b], axis=0) ** 2) for b in batches])),
+            "a batch's gradient is the mean of its samples' gradients, not their sum.",
+        ),
+        Mistake(
+            "lengths",
+            lambda gradients, batches: float(np.mean([np.linalg.norm(np.mean(gradients[b], axis=0)) for b in batches])),
+            "the noise N_B is a mean of squared lengths; you averaged the lengths themselves.",
+        ),
+        Mistake(
+            "average first",
+            lambda gradients, batches: float(
+                np.sum(np.mean([np.mean(gradients[b], axis=0) for b in batches], axis=0) ** 2)
+            ),
+            "square each batch's gradient first, then average over the batches: the batches' gradients "
+            "themselves average out to about zero.",
+        ),
+        Mistake(
+            "weighted",
+            lambda gradients, batches: float(
+                np.average(
+                    [np.sum(np.mean(gradients[b], axis=0) ** 2) for b in batches], weights=[len(b) for b in batches]
+                )
+            ),
+            "every update adds its batch's noise whatever the batch's size: give each batch the same weight, "
+            "not a weight by its number of samples.",
+        ),
+        Mistake(
+            "single samples",
+            lambda gradients, batches: float(np.mean([np.mean(np.sum(gradients[b] ** 2, axis=1)) for b in batches])),
+            "that is the noise of single samples, the mean squared length of each sample's gradient: take "
+            "each batch's mean gradient first, then its squared length.",
+        ),
     ),
     rtol=1e-9,
 )
@@ -134,8 +155,9 @@ check_08_3 = function_exercise(
 def _uphill_share(batch_size: int) -> float:
     """The share of the last epoch's updates that point uphill in the explorer's run (lr 0.1, 10 epochs)."""
     x_std, y_std = _standardized()
-    history = fit(LinearModel(seed=0), x_std, y_std, SGD(0.1), epochs=10, batch_size=batch_size, seed=0,
-                  record_updates=True)
+    history = fit(
+        LinearModel(seed=0), x_std, y_std, SGD(0.1), epochs=10, batch_size=batch_size, seed=0, record_updates=True
+    )
     steps = np.diff(history.update_params, axis=0)
     full = np.array([np.append(*mse_gradient(x_std, y_std, p[:1], p[1])) for p in history.update_params[:-1]])
     last = len(batch_indices(len(y_std), batch_size, shuffle=False))
@@ -147,13 +169,17 @@ def check_08_4(answer: object) -> Verdict:
     """Exercise 08.4: which of the batch sizes 99, 32 and 1 points uphill most often in the explorer's last epoch."""
     shares = {size: _uphill_share(size) for size in (99, 32, 1)}
     expected = max(shares, key=shares.get)
-    others = {size: hint for size, hint in {
-        99: "the full batch's step is the full gradient's own step: it always points downhill (angle 0).",
-        32: "batches of 32 average 32 samples' gradients; think of the batches whose gradients disagree most with "
+    others = {
+        size: hint
+        for size, hint in {
+            99: "the full batch's step is the full gradient's own step: it always points downhill (angle 0).",
+            32: "batches of 32 average 32 samples' gradients; think of the batches whose gradients disagree most with "
             "the full one near the floor, and check in the explorer.",
-        1: "single samples disagree most with the whole near the floor, but check in the explorer: count the "
-           "steps above 90° in the last epoch for each batch size.",
-    }.items() if size != expected}
+            1: "single samples disagree most with the whole near the floor, but check in the explorer: count the "
+            "steps above 90° in the last epoch for each batch size.",
+        }.items()
+        if size != expected
+    }
     value = as_integer(answer)
     if value not in shares:
         return wrong("answer one of the three batch sizes: 99, 32 or 1.")

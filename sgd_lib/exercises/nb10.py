@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from collections.abc import Mapping
+
+import numpy as np
 
 from ..data import make_original_data
 from ..evaluation import least_squares_floor
 from ..losses import mse_at, mse_gradient
 from ..model import LinearModel
-from ..optimizers import SGD, AdaGrad, Adam, RMSProp
+from ..optimizers import AdaGrad, Adam, RMSProp
 from ..training import fit
 from ._framework import (
     AnswerError,
@@ -24,7 +24,6 @@ from ._framework import (
     judge_number,
     wrong,
 )
-
 
 # --- 10.1: the learner writes one step of Adam -------------------------------------------------------
 
@@ -85,11 +84,23 @@ def _adam_cases() -> tuple[dict[str, object], ...]:
     start = LinearModel(seed=0).get_params()
     g = np.append(*mse_gradient(x, y, start[:1], start[1]))
     return (
-        {"theta": start, "v": np.zeros(2), "s": np.zeros(2), "g": g, "t": 1, "lr": 0.1},   # the notebook's first step
-        {"theta": np.array([0.3, 0.2]), "v": np.array([0.02, -0.01]), "s": np.array([4e-4, 1e-4]),
-         "g": np.array([0.05, -0.03]), "t": 3, "lr": 0.01},
-        {"theta": np.array([1.0, -1.0]), "v": np.array([1e-5, -2e-6]), "s": np.array([1e-10, 4e-12]),
-         "g": np.array([2e-5, -1e-6]), "t": 5, "lr": 0.001},                                  # tiny gradients
+        {"theta": start, "v": np.zeros(2), "s": np.zeros(2), "g": g, "t": 1, "lr": 0.1},  # the notebook's first step
+        {
+            "theta": np.array([0.3, 0.2]),
+            "v": np.array([0.02, -0.01]),
+            "s": np.array([4e-4, 1e-4]),
+            "g": np.array([0.05, -0.03]),
+            "t": 3,
+            "lr": 0.01,
+        },
+        {
+            "theta": np.array([1.0, -1.0]),
+            "v": np.array([1e-5, -2e-6]),
+            "s": np.array([1e-10, 4e-12]),
+            "g": np.array([2e-5, -1e-6]),
+            "t": 5,
+            "lr": 0.001,
+        },  # tiny gradients
     )
 
 
@@ -99,23 +110,41 @@ ADAM_STEP_TASK = FunctionTask(
     read=_read_adam,
     rtol=1e-9,
     mistakes=(
-        Mistake("no bias correction", _no_correction,
-                "you step with v and s as they are: divide them by 1 - beta1**t and 1 - beta2**t first (they start "
-                "at 0, so early on they are too small)."),
-        Mistake("corrected state", _corrected_state,
-                "your theta is right, but return v and s as averaged, not divided by 1 - beta**t: the correction is "
-                "for the step only, and the next step averages on from the uncorrected values."),
-        Mistake("epsilon inside", _epsilon_inside,
-                "Adam adds epsilon after the square root, sqrt(s_hat) + epsilon (it is RMSProp and AdaGrad that add "
-                "it inside); with tiny gradients the two differ."),
-        Mistake("summed", _summed,
-                "your v adds the whole gradient, like momentum's velocity; Adam's v is an average: "
-                "v <- beta1 * v + (1 - beta1) * g."),
-        Mistake("next t", _next_t,
-                "your correction uses the count of the next update: t is the number of this one, 1 for the first."),
-        Mistake("no square root", _no_root,
-                "divide by the square root of the corrected s: s averages squared gradients, so its root has the "
-                "size of a gradient."),
+        Mistake(
+            "no bias correction",
+            _no_correction,
+            "you step with v and s as they are: divide them by 1 - beta1**t and 1 - beta2**t first (they start "
+            "at 0, so early on they are too small).",
+        ),
+        Mistake(
+            "corrected state",
+            _corrected_state,
+            "your theta is right, but return v and s as averaged, not divided by 1 - beta**t: the correction is "
+            "for the step only, and the next step averages on from the uncorrected values.",
+        ),
+        Mistake(
+            "epsilon inside",
+            _epsilon_inside,
+            "Adam adds epsilon after the square root, sqrt(s_hat) + epsilon (it is RMSProp and AdaGrad that add "
+            "it inside); with tiny gradients the two differ.",
+        ),
+        Mistake(
+            "summed",
+            _summed,
+            "your v adds the whole gradient, like momentum's velocity; Adam's v is an average: "
+            "v <- beta1 * v + (1 - beta1) * g.",
+        ),
+        Mistake(
+            "next t",
+            _next_t,
+            "your correction uses the count of the next update: t is the number of this one, 1 for the first.",
+        ),
+        Mistake(
+            "no square root",
+            _no_root,
+            "divide by the square root of the corrected s: s averages squared gradients, so its root has the "
+            "size of a gradient.",
+        ),
     ),
 )
 
@@ -146,8 +175,11 @@ def check_10_2(answer: object) -> Verdict:
         praise="AdaGrad's steps keep shrinking as its accumulator grows, like 1 / sqrt(t).",
         mistakes=[
             (0.5 * 0.1 / np.sqrt(100 * 0.01), "the accumulator does not start at 0 but at 0.1."),
-            (0.5 * 0.1 / np.sqrt(0.1 + 99 * 0.01), "that is the 99th update: the accumulator adds g**2 before "
-             "the step, so the 100th step divides by 100 squares."),
+            (
+                0.5 * 0.1 / np.sqrt(0.1 + 99 * 0.01),
+                "that is the 99th update: the accumulator adds g**2 before "
+                "the step, so the 100th step divides by 100 squares.",
+            ),
             (0.5 * 0.1 / (0.1 + 100 * 0.01), "divide by the square root of the accumulator."),
         ],
     )
@@ -169,8 +201,9 @@ def check_10_3(answer: object) -> Verdict:
         "and 3); "
         "history.params[k + 1] holds [w, b] at the end of epoch k.",
         praise="that many epochs of Adam at the original's learning rate just to get w halfway to 100.",
-        mistakes=[(epoch + 1, "history.params[0] is the untrained model: the end of epoch k is "
-                   "history.params[k + 1].")],
+        mistakes=[
+            (epoch + 1, "history.params[0] is the untrained model: the end of epoch k is history.params[k + 1].")
+        ],
     )
 
 
@@ -198,10 +231,16 @@ def check_10_4(answer: object) -> Verdict:
     if name is None:
         return wrong("answer with the name of one of the three methods of the list, as a string.")
     if name == _closest():
-        return correct("it ends on the floor; AdaGrad's steps shrink too soon, and RMSProp, with no average of the "
-                       "gradient, zig-zags across the valley at every step.")
-    return wrong({"AdaGrad": "AdaGrad's s only grows, so its steps keep shrinking: set it in the explorer and read the "
-                             "loss after the last step, as a multiple of the floor.",
-                  "RMSProp": "RMSProp divides each gradient by its size but does not average it: set it in the "
-                             "explorer and watch the path across the valley, then compare the loss after the last "
-                             "step, as a multiple of the floor, with the other two."}.get(name, "try each setting in the explorer."))
+        return correct(
+            "it ends on the floor; AdaGrad's steps shrink too soon, and RMSProp, with no average of the "
+            "gradient, zig-zags across the valley at every step."
+        )
+    return wrong(
+        {
+            "AdaGrad": "AdaGrad's s only grows, so its steps keep shrinking: set it in the explorer and read the "
+            "loss after the last step, as a multiple of the floor.",
+            "RMSProp": "RMSProp divides each gradient by its size but does not average it: set it in the "
+            "explorer and watch the path across the valley, then compare the loss after the last "
+            "step, as a multiple of the floor, with the other two.",
+        }.get(name, "try each setting in the explorer.")
+    )

@@ -37,7 +37,7 @@ import os
 from collections.abc import Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, contextmanager
-from itertools import cycle, islice
+from itertools import count, cycle, islice
 
 import numpy as np
 
@@ -71,34 +71,40 @@ def steered(*, pieces: int | None = None, rows: bool = False) -> Iterator[None]:
 def train(run: Run, theta: np.ndarray, opt: Optimizer) -> RunResult:
     """Train as :func:`sgd_lib.training.loop.train` does and return the same :class:`RunResult`."""
     ledger, features, targets = Ledger(run, theta), run.features, run.targets
-    n, batch, per_epoch = len(targets), int(ledger.sizes[0]), len(ledger.sizes)
+    batch, per_epoch = int(ledger.sizes[0]), len(ledger.sizes)
     reference = _reference_line(features, targets, theta) if theta.size == 2 and not PIECES["rows"] else None
-    table = _line_table(features, targets, reference) if reference is not None else None
-    # With callbacks, stop after every epoch: they may look at (or change) the optimizer.
-    per_block = 1 if run.callbacks else max(1, min(run.epochs, PIECES["numbers"] // (per_epoch * batch)))
+    line = reference is not None and rule_of(opt, theta.size) is not None
+    table = _line_table(features, targets, reference) if line and reference is not None else None
+    per_block = max(1, min(run.epochs, PIECES["numbers"] // (per_epoch * batch)))  # epochs prepared at once
+    per_run = per_epoch if run.callbacks else per_block * per_epoch  # callbacks may look at (or change) opt
     path = theta.tolist() if run.record_updates else None  # flat: p numbers per update
     last_rate = None
     for first in range(0, run.epochs, per_block):
-        index = _padded(epoch_orders(run.rng, min(per_block, run.epochs - first), n, run.shuffle), batch)
-        rule = rule_of(opt, theta.size)  # the optimizer as it stands now (a callback may have changed it)
-        if table is not None and reference is not None and rule is not None:
-            theta, losses, ends, rate = _descend_line(
-                _line_stats(table, index, ledger.sizes), reference, ledger, opt, rule, theta, path
-            )
-        else:
-            theta, losses, ends, rate = _descend(features, targets, index, ledger, opt, rule, theta, path)
-        last_rate = rate if rate is not None else last_rate
-        if not ledger.book(losses, np.array(ends).reshape(-1, theta.size)):
-            break
-    return ledger.result(theta, None if path is None else np.array(path).reshape(-1, theta.size), last_rate)
+        index = _orders(run, min(per_block, run.epochs - first), batch)
+        stats = _line_stats(table, index, ledger.sizes) if table is not None else None
+        for part in (slice(start, start + per_run) for start in range(0, len(index), per_run)):
+            rule = rule_of(opt, theta.size)  # the optimizer as it stands now
+            if stats is not None and reference is not None and rule is not None:
+                theta, losses, ends, rate = _descend_line(stats[:, part], reference, ledger, opt, rule, theta, path)
+            else:
+                theta, losses, ends, rate = _descend(features, targets, index[part], ledger, opt, rule, theta, path)
+            last_rate = rate if rate is not None else last_rate
+            if not ledger.book(losses, np.array(ends).reshape(-1, theta.size)):
+                return ledger.result(theta, _path(path, theta.size), last_rate)
+    return ledger.result(theta, _path(path, theta.size), last_rate)
 
 
-def _padded(orders: np.ndarray, batch: int) -> np.ndarray:
-    """The sample indices of each batch, shape (epochs * batches, batch): a short last batch of an epoch
-    is padded with ``n`` (one past the data), which stands for a row of zeros."""
-    epochs, n = orders.shape
+def _path(path: list[float] | None, size: int) -> np.ndarray | None:
+    return None if path is None else np.array(path).reshape(-1, size)
+
+
+def _orders(run: Run, epochs: int, batch: int) -> np.ndarray:
+    """The sample indices of the batches of ``epochs`` epochs (:func:`~sgd_lib.data.epoch_orders`), shape
+    (epochs * batches, batch): a short last batch of an epoch is padded with ``n`` (one past the data),
+    which stands for a row of zeros."""
+    n = len(run.targets)
     index = np.full((epochs, -(-n // batch) * batch), n, dtype=np.intp)
-    index[:, :n] = orders
+    epoch_orders(run.rng, epochs, n, run.shuffle, out=index[:, :n])
     return index.reshape(-1, batch)
 
 
@@ -239,16 +245,16 @@ def _line_table(features: np.ndarray, targets: np.ndarray, reference: tuple[floa
     return xr1[[0, 0, 0, 1, 1]] * xr1[[0, 2, 1, 2, 1]]
 
 
-def _line_stats(table: np.ndarray, index: np.ndarray, sizes: np.ndarray) -> list[list[float]]:
-    """For the batches of ``index``: the means of x², x, xr, r, r² (five columns, one value per batch)."""
+def _line_stats(table: np.ndarray, index: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """For the batches of ``index``: the means of x², x, xr, r, r² (five rows, one value per batch)."""
     step = max(1, PIECES["numbers"] // (5 * index.shape[1]))  # batches gathered at once
     ones = np.ones(index.shape[1])
     sums = np.hstack([table.take(index[i : i + step], axis=1) @ ones for i in range(0, len(index), step)])
-    return (sums.reshape(5, -1, len(sizes)) / sizes).reshape(5, -1).tolist()
+    return (sums.reshape(5, -1, len(sizes)) / sizes).reshape(5, -1)
 
 
 def _descend_line(
-    columns: list[list[float]],
+    columns: np.ndarray,
     reference: tuple[float, float, float],
     ledger: Ledger,
     opt: Optimizer,
@@ -258,20 +264,23 @@ def _descend_line(
 ) -> tuple[np.ndarray, list[float], list[float], float | None]:
     """The same for one feature, on Python floats, with the optimizer's rule.
 
-    A batch is its mean x², x, xr, r, r². The loop runs on (w - w0, b - b0): the loss and the
-    gradient are computed from the offsets, and the rule's change is subtracted from w and b.
+    A batch is its mean x², x, xr, r, r² (a column of ``columns``, read as Python floats one at a time
+    through memoryviews, which is faster than making lists of them). The loop runs on (w - w0, b - b0):
+    the loss and the gradient are computed from the offsets, and the rule's change is subtracted from w and b.
     """
     w0, b0, c = reference
     p0 = b0 + w0 * c  # the reference line at the center c of x
     w, b = float(theta[0]), float(theta[1])
     w_slots, b_slots = tuple(float(s[0]) for s in rule.slots), tuple(float(s[1]) for s in rule.slots)
-    update, sqrt, t, limit = rule.update, math.sqrt, rule.done, ledger.run.limit
-    steps = rates(rule.schedule, t, len(columns[0]))
+    update, sqrt, limit, diverged = rule.update, math.sqrt, ledger.run.limit, False
+    steps = rates(rule.schedule, rule.done, columns.shape[1])
     last = [False] * (len(ledger.sizes) - 1) + [True]  # the last batch of an epoch
     losses: list[float] = []
     ends: list[float] = []
     append = losses.append
-    for xx, x, xr, r, rr, rate, end in zip(*columns, steps, cycle(last)):
+    for xx, x, xr, r, rr, rate, end, t in zip(
+        *[memoryview(row) for row in columns], steps, cycle(last), count(rule.done)
+    ):
         # the slope and the value at c, relative to the reference line (b + w c: no large terms that cancel)
         dw, a = w - w0, (b + w * c) - p0
         ex = dw * xx + a * x - xr  # mean of e * (x - c), with e = dw (x - c) + a - r
@@ -280,14 +289,15 @@ def _descend_line(
         append(loss)
         if not loss <= limit:  # ledger.diverges(loss), written out: this loop runs once per update
             ends += (w, b)
+            diverged = True
             break
         change_w, w_slots = update(t, rate, 2.0 * (ex + c * e1), sqrt, w_slots)
         change_b, b_slots = update(t, rate, 2.0 * e1, sqrt, b_slots)
-        w, b, t = w - change_w, b - change_b, t + 1
+        w, b = w - change_w, b - change_b
         if path is not None:
             path += (w, b)
         if end:
             ends += (w, b)
-    updates = t - rule.done
+    updates = len(losses) - diverged
     keep(opt, rule, updates, tuple(np.array(pair) for pair in zip(w_slots, b_slots, strict=True)))
     return np.array([w, b]), losses, ends, steps[updates - 1] if updates else None

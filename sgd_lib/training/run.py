@@ -75,14 +75,8 @@ class Ledger:
     def book(self, batch_losses: list[float], ends: np.ndarray) -> bool:
         """Book epochs in order, from the losses of their batches (up to one that diverged) and the
         parameters after each (one row per epoch); True while training may go on."""
-        per_epoch, first, count = len(self.sizes), len(self.loss), len(batch_losses)
-        epochs = -(-count // per_epoch)  # the last may be cut short by a batch that diverged
-        weighted = np.zeros((epochs, per_epoch))
-        weighted.flat[:count] = batch_losses
-        totals = np.cumsum(weighted * self.sizes, axis=1)  # adds in order, as a running total would
-        last = np.full(epochs, per_epoch - 1)
-        last[-1:] = (count - 1) % per_epoch
-        self.loss += (totals[np.arange(epochs), last] / self.seen[last]).tolist()  # the size-weighted means
+        first = len(self.loss)
+        self.loss += self._epoch_losses(batch_losses)
         self.params.append(ends)
         if batch_losses and self.diverges(batch_losses[-1]):
             self.bad = batch_losses[-1]
@@ -96,6 +90,24 @@ class Ledger:
             for callback in self.run.callbacks:
                 callback(first + i, dict(logs))
         return self.bad is None
+
+    def _epoch_losses(self, batch_losses: list[float]) -> list[float]:
+        """The loss of each epoch: the running total of its batch losses, each times its batch size, over the
+        samples seen (the last epoch may be cut short by a batch that diverged). One epoch in Python floats,
+        many at once in NumPy: the same additions in the same order."""
+        per_epoch, count = len(self.sizes), len(batch_losses)
+        if count <= per_epoch:
+            total = 0.0
+            for loss, size in zip(batch_losses, self.sizes.tolist()):
+                total += loss * size
+            return [total / float(self.seen[count - 1])] if count else []
+        epochs = -(-count // per_epoch)
+        weighted = np.zeros(epochs * per_epoch)
+        weighted[:count] = batch_losses
+        totals = np.cumsum(weighted.reshape(epochs, per_epoch) * self.sizes, axis=1)  # in order, as a running total
+        last = np.full(epochs, per_epoch - 1)
+        last[-1:] = (count - 1) % per_epoch
+        return (totals[np.arange(epochs), last] / self.seen[last]).tolist()
 
     def result(self, theta: np.ndarray, path: np.ndarray | None, last_rate: float | None) -> RunResult:
         """The :class:`RunResult` of the epochs booked, which stopped at ``theta``."""

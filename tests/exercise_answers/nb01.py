@@ -33,6 +33,7 @@ def solve_01_4():
     batches = batch_indices(99, batch_size=25, shuffle=False)
     return [len(batches), len(batches[-1])]
 
+
 def _fitted_on_all(x_train, x_test):
     """A split standardized by hand with the usual leak: the scaler learns from all the points."""
     both = np.concatenate([x_train, x_test])
@@ -54,8 +55,11 @@ def _with_the_class(x_train, x_test):
 SOLUTIONS: dict[str, Solution] = {
     "01.1": Solution(solve_01_1, lambda a: a + 5),
     "01.2": Solution(solve_01_2, lambda a: a + 500),
-    "01.3": Solution(solve_01_3, lambda a: (lambda x_train, x_test: tuple(2.0 * part for part in a(x_train, x_test))),
-                     secrets=lambda a: []),
+    "01.3": Solution(
+        solve_01_3,
+        lambda a: lambda x_train, x_test: tuple(2.0 * part for part in a(x_train, x_test)),
+        secrets=lambda a: [],
+    ),
     "01.4": Solution(solve_01_4, lambda a: [a[0] + 1, a[1] - 1]),
 }
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
@@ -64,10 +68,10 @@ MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("01.2", lambda a: -0.5 * seed_data()[1].std(ddof=1) + seed_data()[1].mean(), "n - 1"),
     ("01.3", lambda a: _fitted_on_all, "test points included"),
     ("01.3", lambda a: _pandas_std, "n - 1"),
-    ("01.3", lambda a: (lambda x_train, x_test: a["01.3"](x_train, x_test)[0]), "two arrays"),
+    ("01.3", lambda a: lambda x_train, x_test: a["01.3"](x_train, x_test)[0], "two arrays"),
     ("01.4", lambda a: [99 // 25, 25], "one more, smaller batch"),
     ("01.4", lambda a: list(divmod(99, 25)), "a batch of their own"),
-    ("01.3", lambda a: (lambda x_train, x_test: (None, None)), "returns None"),
+    ("01.3", lambda a: lambda x_train, x_test: (None, None), "returns None"),
     ("01.4", lambda a: [25, 25, 25, 24], "[number of batches, size of the last batch]"),
 ]
 #: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)

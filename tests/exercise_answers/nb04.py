@@ -42,6 +42,7 @@ def solve_04_4():
 
 def _uphill(step):
     """The right step, taken up the slope: the learner added the gradient."""
+
     def uphill(w, b, x, y, learning_rate):
         w_new, b_new = step(w, b, x, y, learning_rate)
         return 2 * w - w_new, 2 * b - b_new
@@ -58,8 +59,9 @@ def _sequential(w, b, x, y, learning_rate):
 
 SOLUTIONS: dict[str, Solution] = {
     "04.1": Solution(solve_04_1, lambda a: 1.5 * a),
-    "04.2": Solution(solve_04_2, lambda a: (lambda *args, **kwargs: np.add(a(*args, **kwargs), [0.1, -0.1])),
-                     secrets=lambda a: []),
+    "04.2": Solution(
+        solve_04_2, lambda a: lambda *args, **kwargs: np.add(a(*args, **kwargs), [0.1, -0.1]), secrets=lambda a: []
+    ),
     "04.3": Solution(solve_04_3, lambda a: a + 5),
     "04.4": Solution(solve_04_4, lambda a: [0.7, 1.4], secrets=lambda a: [a[0]]),
 }
@@ -68,8 +70,8 @@ MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("04.1", lambda a: 2 / hessian_eigenvalues(np.arange(1, 10, 1.0))[0], "smallest eigenvalue"),
     ("04.2", lambda a: _uphill(a["04.2"]), "uphill"),
     ("04.2", lambda a: _sequential, "same (w, b)"),
-    ("04.2", lambda a: (lambda w, b, x, y, learning_rate: (w, b)), "unchanged"),
-    ("04.2", lambda a: (lambda *args: 1.0), "two numbers"),
+    ("04.2", lambda a: lambda w, b, x, y, learning_rate: (w, b), "unchanged"),
+    ("04.2", lambda a: lambda *args: 1.0, "two numbers"),
     ("04.4", lambda a: [1.0, 2.0], "curvature of 1"),
     ("04.4", lambda a: [1.0, 0.5], "swap"),
     ("04.3", lambda a: a["04.3"] - 1, "count again"),

@@ -45,7 +45,7 @@ def solve_05_4():
             order = rng.permutation(len(y))
             total = 0.0
             for start in range(0, len(y), batch_size):
-                batch = order[start:start + batch_size]
+                batch = order[start : start + batch_size]
                 error = w * x[batch] + b - y[batch]
                 total += np.mean(error**2) * len(batch)
                 w, b = w - learning_rate * 2 * np.mean(error * x[batch]), b - learning_rate * 2 * np.mean(error)
@@ -53,6 +53,7 @@ def solve_05_4():
         return w, b, epoch_losses
 
     return train
+
 
 def solve_05_5():
     x_std, y_std = standardized()
@@ -67,7 +68,7 @@ def _shuffled_once(x, y, w, b, learning_rate, epochs, batch_size, seed):
     for _ in range(epochs):
         total = 0.0
         for start in range(0, len(y), batch_size):
-            batch = order[start:start + batch_size]
+            batch = order[start : start + batch_size]
             error = w * x[batch] + b - y[batch]
             total += np.mean(error**2) * len(batch)
             w, b = w - learning_rate * 2 * np.mean(error * x[batch]), b - learning_rate * 2 * np.mean(error)
@@ -77,16 +78,18 @@ def _shuffled_once(x, y, w, b, learning_rate, epochs, batch_size, seed):
 
 def _ignoring_batch_size(train):
     """The right loop, called with batches of 32 whatever batch_size says."""
-    return lambda x, y, w, b, learning_rate, epochs, batch_size, seed: train(x, y, w, b, learning_rate, epochs, 32,
-                                                                          seed)
+    return lambda x, y, w, b, learning_rate, epochs, batch_size, seed: train(
+        x, y, w, b, learning_rate, epochs, 32, seed
+    )
 
 
 SOLUTIONS: dict[str, Solution] = {
     "05.1": Solution(solve_05_1, lambda a: a + 7),
     "05.2": Solution(solve_05_2, lambda a: 1.5 * a),
     "05.3": Solution(solve_05_3, lambda a: a + 10),
-    "05.4": Solution(solve_05_4, lambda a: (lambda *args, **kwargs: a(*args, **kwargs)[:2] + ([0.5] * 5,)),
-                     secrets=lambda a: []),
+    "05.4": Solution(
+        solve_05_4, lambda a: lambda *args, **kwargs: a(*args, **kwargs)[:2] + ([0.5] * 5,), secrets=lambda a: []
+    ),
     "05.5": Solution(solve_05_5, lambda a: a - 5),
 }
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
@@ -96,8 +99,8 @@ MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("05.3", lambda a: a["05.3"] + 1, "row k + 1"),
     ("05.4", lambda a: _shuffled_once, "shuffled only once"),
     ("05.4", lambda a: _ignoring_batch_size(a["05.4"]), "use every argument"),
-    ("05.4", lambda a: (lambda *args: 1 / 0), "raised ZeroDivisionError"),
-    ("05.4", lambda a: (lambda *args: (1.0, 2.0)), "three things"),
+    ("05.4", lambda a: lambda *args: 1 / 0, "raised ZeroDivisionError"),
+    ("05.4", lambda a: lambda *args: (1.0, 2.0), "three things"),
     ("05.5", lambda a: 0, "batch_size=1"),
     ("05.5", lambda a: 3, "within 10 epochs"),
 ]

@@ -34,21 +34,21 @@ def solve_06_3():
 
 
 SOLUTIONS: dict[str, Solution] = {
-    "06.1": Solution(solve_06_1, lambda a: (lambda y_true, y_pred: a(y_true, y_pred) - 0.05), secrets=lambda a: []),
+    "06.1": Solution(solve_06_1, lambda a: lambda y_true, y_pred: a(y_true, y_pred) - 0.05, secrets=lambda a: []),
     "06.2": Solution(solve_06_2, lambda a: a + 1.0),
     "06.3": Solution(solve_06_3, lambda a: 1.2 * a),
 }
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
 MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
-    ("06.1", lambda a: (lambda y_true, y_pred: 1 - a["06.1"](y_true, y_pred)), "1 minus that ratio"),
-    ("06.1", lambda a: (lambda y_true, y_pred: np.corrcoef(y_true, y_pred)[0, 1] ** 2), "squared correlation"),
-    ("06.1", lambda a: (lambda y_true, y_pred: None), "one number"),
+    ("06.1", lambda a: lambda y_true, y_pred: 1 - a["06.1"](y_true, y_pred), "1 minus that ratio"),
+    ("06.1", lambda a: lambda y_true, y_pred: np.corrcoef(y_true, y_pred)[0, 1] ** 2, "squared correlation"),
+    ("06.1", lambda a: lambda y_true, y_pred: None, "one number"),
     ("06.2", lambda a: a["06.2"][::-1], "order is [w, b]"),
     ("06.3", lambda a: (a["06.3"] - seed_data()[1].mean()) / seed_data()[1].std(), "standardized units"),
 ]
 #: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)
 ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [
-    ("06.1", lambda a: (lambda y_true, y_pred: np.array([a["06.1"](y_true, y_pred)]))),
+    ("06.1", lambda a: lambda y_true, y_pred: np.array([a["06.1"](y_true, y_pred)])),
     ("06.3", lambda a: float(f"{a['06.3']:.4g}")),
     ("06.2", lambda a: np.round(a["06.2"], 3)),
 ]

@@ -39,16 +39,26 @@ def solve_08_4():
 SOLUTIONS: dict[str, Solution] = {
     "08.1": Solution(solve_08_1, lambda a: a + 7),
     "08.2": Solution(solve_08_2, lambda a: 3.0 * a),
-    "08.3": Solution(solve_08_3, lambda a: (lambda gradients, batches: 2 * a(gradients, batches)), secrets=lambda a: []),
+    "08.3": Solution(solve_08_3, lambda a: lambda gradients, batches: 2 * a(gradients, batches), secrets=lambda a: []),
     "08.4": Solution(solve_08_4, lambda a: 32, secrets=lambda a: []),
 }
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
 MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("08.1", lambda a: 30 * (99 // 16), "last batch"),
-    ("08.3", lambda a: (lambda gradients, batches: np.mean([np.linalg.norm(gradients[b].mean(axis=0)) for b in batches])),
-     "averaged the lengths"),
-    ("08.3", lambda a: (lambda gradients, batches: np.average([np.sum(gradients[b].mean(axis=0) ** 2) for b in batches],
-                                                               weights=[len(b) for b in batches])), "same weight"),
+    (
+        "08.3",
+        lambda a: lambda gradients, batches: np.mean([np.linalg.norm(gradients[b].mean(axis=0)) for b in batches]),
+        "averaged the lengths",
+    ),
+    (
+        "08.3",
+        lambda a: (
+            lambda gradients, batches: np.average(
+                [np.sum(gradients[b].mean(axis=0) ** 2) for b in batches], weights=[len(b) for b in batches]
+            )
+        ),
+        "same weight",
+    ),
     ("08.4", lambda a: 99, "always points downhill"),
     ("08.4", lambda a: 7, "one of the three batch sizes"),
 ]

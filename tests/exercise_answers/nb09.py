@@ -29,8 +29,15 @@ def solve_09_2():
 
 def solve_09_3():
     x_tens, y_std = stretched()
-    history = fit(LinearModel(seed=0), x_tens, y_std, SGD(0.01, momentum=0.9, nesterov=True), epochs=200,
-                  batch_size=len(y_std), shuffle=False)
+    history = fit(
+        LinearModel(seed=0),
+        x_tens,
+        y_std,
+        SGD(0.01, momentum=0.9, nesterov=True),
+        epochs=200,
+        batch_size=len(y_std),
+        shuffle=False,
+    )
     return int(np.flatnonzero(np.asarray(history.loss) <= 1.01 * least_squares_floor(x_tens, y_std))[0])
 
 
@@ -39,8 +46,9 @@ def solve_09_4():
     floor = least_squares_floor(x_tens, y_std)
     reached = []
     for mu in (0.5, 0.9, 0.99):
-        history = fit(LinearModel(seed=0), x_tens, y_std, SGD(0.015, momentum=mu), epochs=80,
-                      batch_size=len(y_std), shuffle=False)
+        history = fit(
+            LinearModel(seed=0), x_tens, y_std, SGD(0.015, momentum=mu), epochs=80, batch_size=len(y_std), shuffle=False
+        )
         if np.any(np.asarray(history.loss) <= 1.01 * floor):
             reached.append(mu)
     (mu,) = reached
@@ -54,8 +62,9 @@ def _with_the_old_velocity(theta, v, g, lr, mu, nesterov=False):
 
 
 SOLUTIONS: dict[str, Solution] = {
-    "09.1": Solution(solve_09_1, lambda a: (lambda theta, v, g, lr, mu, nesterov=False: (theta + lr * g, v)),
-                     secrets=lambda a: []),
+    "09.1": Solution(
+        solve_09_1, lambda a: lambda theta, v, g, lr, mu, nesterov=False: (theta + lr * g, v), secrets=lambda a: []
+    ),
     "09.2": Solution(solve_09_2, lambda a: 1.3 * a),
     "09.3": Solution(solve_09_3, lambda a: a + 10),
     "09.4": Solution(solve_09_4, lambda a: 0.7),
@@ -63,15 +72,19 @@ SOLUTIONS: dict[str, Solution] = {
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
 MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("09.1", lambda a: _with_the_old_velocity, "from before this step's gradient"),
-    ("09.1", lambda a: (lambda theta, v, g, lr, mu, nesterov=False: theta - lr * g), "two things"),
+    ("09.1", lambda a: lambda theta, v, g, lr, mu, nesterov=False: theta - lr * g, "two things"),
     ("09.2", lambda a: 2 / hessian_eigenvalues(stretched()[0])[-1], "without momentum"),
     ("09.4", lambda a: 0.5, "twice itself"),
     ("09.4", lambda a: 0.99, "0.995"),
 ]
 #: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)
 ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [
-    ("09.1", lambda a: (lambda theta, v, g, lr, mu, nesterov=False: tuple(map(list, a["09.1"](theta, v, g, lr, mu,
-                                                                                              nesterov))))),
+    (
+        "09.1",
+        lambda a: (
+            lambda theta, v, g, lr, mu, nesterov=False: tuple(map(list, a["09.1"](theta, v, g, lr, mu, nesterov)))
+        ),
+    ),
     ("09.2", lambda a: float(f"{a['09.2']:.3g}")),
     ("09.3", lambda a: a["09.3"] + 1),
     ("09.4", lambda a: np.float64(a["09.4"])),

@@ -49,7 +49,9 @@ def _adam_without_correction(theta, v, s, g, t, lr, beta1=0.9, beta2=0.999, epsi
 
 
 SOLUTIONS: dict[str, Solution] = {
-    "10.1": Solution(solve_10_1, lambda a: (lambda theta, v, s, g, t, lr, **kw: (theta + lr, v, s)), secrets=lambda a: []),
+    "10.1": Solution(
+        solve_10_1, lambda a: lambda theta, v, s, g, t, lr, **kw: (theta + lr, v, s), secrets=lambda a: []
+    ),
     "10.2": Solution(solve_10_2, lambda a: 1.5 * a),
     "10.3": Solution(solve_10_3, lambda a: a + 20),
     "10.4": Solution(solve_10_4, lambda a: "RMSProp", secrets=lambda a: []),
@@ -57,7 +59,7 @@ SOLUTIONS: dict[str, Solution] = {
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
 MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("10.1", lambda a: _adam_without_correction, "divide them by 1 - beta1**t"),
-    ("10.1", lambda a: (lambda theta, v, s, g, t, lr, **kw: theta), "three things"),
+    ("10.1", lambda a: lambda theta, v, s, g, t, lr, **kw: theta, "three things"),
     ("10.2", lambda a: 0.5 * 0.1 / np.sqrt(100 * 0.01), "does not start at 0"),
     ("10.3", lambda a: a["10.3"] + 1, "history.params[0]"),
     ("10.4", lambda a: "AdaGrad", "keep shrinking"),
@@ -65,7 +67,7 @@ MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
 ]
 #: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)
 ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [
-    ("10.1", lambda a: (lambda *args, **kw: tuple(map(list, a["10.1"](*args, **kw))))),
+    ("10.1", lambda a: lambda *args, **kw: tuple(map(list, a["10.1"](*args, **kw)))),
     ("10.2", lambda a: float(f"{a['10.2']:.4g}")),
     ("10.4", lambda a: a["10.4"].lower()),
 ]
