@@ -98,7 +98,7 @@ def js_precision(value: object, digits: int) -> str:
     value = _real(value)
     digits = check_int(digits, "digits", maximum=100)
     if math.isnan(value) or math.isinf(value):
-        return _special(value)
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     sign, value = ("-", -value) if value < 0 else ("", value)
     if value == 0:
         return sign + ("0" if digits == 1 else "0." + "0" * (digits - 1))
@@ -248,8 +248,8 @@ def _orders(orders: Sequence[Sequence[int]] | None, n: int, epochs: int, seed: o
     if len(orders) < epochs:
         raise ValueError(f"orders holds {len(orders)} epochs' orders, fewer than epochs={epochs}")
     result = []
-    for epoch, order in enumerate(orders[:epochs]):
-        order = np.asarray(order)
+    for epoch, given in enumerate(orders[:epochs]):
+        order = np.asarray(given)
         if order.shape != (n,) or not np.array_equal(np.sort(order), np.arange(n)):
             raise ValueError(f"orders[{epoch}] must be a permutation of 0..{n - 1}")
         result.append(order)

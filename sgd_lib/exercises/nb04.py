@@ -156,8 +156,8 @@ def _read_path(result: object, case: Mapping[str, object]) -> np.ndarray:
     if path.ndim != 2 or path.shape[1] != 2:
         raise AnswerError(f"your function should return rows of two numbers, (w, b); got shape {path.shape}.")
     if path.shape[0] != rows:
-        raise AnswerError(f"your path has {path.shape[0]} rows for {case['steps']} steps: it should hold the start, "
-                          "then (w, b) after each step, one row more than the steps.")
+        raise AnswerError(f"your path has {path.shape[0]} row{'s' if path.shape[0] != 1 else ''} for {case['steps']} "
+                          "steps: it should hold the start, then (w, b) after each step, one row more than the steps.")
     return path
 
 
@@ -189,9 +189,8 @@ check_04_2 = function_exercise(
     doc="Exercise 04.2: the learner's full-batch gradient descent, its path against SGD.step's (a function).",
     praise="your path is SGD.step's on the raw data, the standardized data and a mini-batch, start first as in "
     "history.params: the gradient taken anew at every point is what makes each step follow the bowl.",
-    hint="start the path with (w, b); then, steps times: the errors w * x + b - y, both derivatives "
-    "2 * mean(error * x) and 2 * mean(error) at the same (w, b), the step against them, and the new (w, b) "
-    "appended.",
+    hint="start the path with (w, b); then, steps times, take one step of the update rule from the current (w, b), "
+    "with the gradient of notebook 03 computed there, and append the new pair.",
 )
 
 
