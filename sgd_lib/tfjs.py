@@ -12,7 +12,8 @@ it leaves out), and replays that run in NumPy to show where each number comes fr
   TF.js's automatic differentiation forms it, and ``tf.train.sgd``'s update. A float32 number that
   grows too large becomes ``inf``, and ``inf - inf`` becomes ``nan``, as in TF.js.
 - :func:`js_number` and :func:`js_precision` write a number the way JavaScript's ``String(value)``
-  and ``value.toPrecision(digits)`` do (``Infinity``, ``NaN``, ``16838020``, ``1.2e+23``).
+  and ``value.toPrecision(digits)`` do (``Infinity``, ``NaN``, ``16838020``, ``1.2e+23``);
+  :func:`side_by_side` writes TF.js's log lines beside the replay's numbers.
 
 :func:`sgd_lib.fit` computes in float64 and stops a run that diverges; this module is for showing
 what TF.js does instead, not for training.
@@ -32,7 +33,16 @@ import numpy as np
 from .checks import check_int, check_number, check_positive, check_rng, check_xy
 from .data import epoch_orders
 
-__all__ = ["OriginalLog", "Replay", "epoch_line", "js_number", "js_precision", "original_log", "replay_fit"]
+__all__ = [
+    "OriginalLog",
+    "Replay",
+    "epoch_line",
+    "js_number",
+    "js_precision",
+    "original_log",
+    "replay_fit",
+    "side_by_side",
+]
 
 #: The log that TF.js 4 wrote for the original (tests/tfjs/original.js makes it).
 LOG_FILE = Path(__file__).resolve().parent / "tfjs_original_log.json"
@@ -307,4 +317,21 @@ def original_log(path: str | Path | None = None) -> OriginalLog:
         lines=tuple(record["log"]),
         batch_loss=tuple(tuple(epoch) for epoch in record["batchLoss"]),
         shuffles=tuple(np.array(order, dtype=int) for order in record["shuffles"]),
+    )
+
+
+def side_by_side(log: OriginalLog, replay: Replay, epochs: Sequence[int]) -> str:
+    """TF.js's log line of each epoch in ``epochs`` beside the replay's epoch loss and batch losses.
+
+    One line per epoch, ``TF.js: Epoch 3: loss = NaN | replay: NaN | batches: Infinity, Infinity, Infinity, NaN``,
+    every number written as JavaScript writes it (the batch losses to two digits).
+    """
+    rows = []
+    for epoch in epochs:
+        epoch = check_int(epoch, "epoch", minimum=0, maximum=min(len(log.lines), len(replay.epoch_loss)) - 1)
+        batches = ", ".join(js_precision(loss, 2) for loss in replay.batch_loss[epoch])
+        rows.append((log.lines[epoch], js_number(replay.epoch_loss[epoch]), batches))
+    wide = max((len(line) for line, _, _ in rows), default=0), max((len(loss) for _, loss, _ in rows), default=0)
+    return "\n".join(
+        f"TF.js: {line:<{wide[0]}} | replay: {loss:<{wide[1]}} | batches: {batches}" for line, loss, batches in rows
     )

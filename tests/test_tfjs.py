@@ -154,3 +154,16 @@ def test_the_replay_gives_every_number_tfjs_logged(data):
     replay = tfjs.replay_fit(x, y, log.start, learning_rate=0.1, epochs=100, orders=log.shuffles)
     assert [tfjs.epoch_line(k, loss) for k, loss in enumerate(replay.epoch_loss)] == list(log.lines)
     assert [tuple(map(tfjs.js_number, losses)) for losses in replay.batch_loss] == list(log.batch_loss)
+
+
+def test_side_by_side_writes_the_log_beside_the_replay(data):
+    x, y, _, _ = data
+    log = tfjs.original_log()
+    replay = tfjs.replay_fit(x, y, log.start, learning_rate=0.1, epochs=5, orders=log.shuffles)
+    lines = tfjs.side_by_side(log, replay, epochs=[0, 3]).splitlines()
+    assert len(lines) == 2 and lines[1].startswith("TF.js: Epoch 3: loss = NaN")
+    assert lines[0].split(" | ")[1].strip() == f"replay: {tfjs.js_number(replay.epoch_loss[0])}"
+    assert lines[1].endswith("batches: " + ", ".join(tfjs.js_precision(v, 2) for v in replay.batch_loss[3]))
+    assert len({line.index("| replay") for line in lines}) == 1  # the columns line up
+    with pytest.raises(ValueError, match="epoch"):
+        tfjs.side_by_side(log, replay, epochs=[5])

@@ -36,6 +36,7 @@ def check_04_1(answer: object) -> Verdict:
     x_eval, _ = make_data(1.0, 10.0, 1.0)
     expected = stability_limit(x_eval)
     low, high = hessian_eigenvalues(x_eval)
+    along_w = 2.0 * float(np.mean(x_eval**2))  # H_ww, the curvature along the w axis
     factor_hint = (
         "check the two factors of 2: H = 2 [[mean(x**2), mean(x)], [mean(x), 1]], and the limit is 2 "
         "divided by its largest eigenvalue."
@@ -54,6 +55,11 @@ def check_04_1(answer: object) -> Verdict:
                 "that is 2 over the smallest eigenvalue; the steepest direction (the largest eigenvalue) "
                 "sets the limit.",
             ),
+            (
+                2.0 / along_w,
+                "that is 2 over H_ww, the curvature along the w axis: the steepest direction is an "
+                "eigenvector of H, a little steeper than the w axis; take the largest eigenvalue.",
+            ),
             (1.0 / high, factor_hint),
             (4.0 / high, factor_hint),
             (
@@ -68,15 +74,33 @@ def check_04_1(answer: object) -> Verdict:
     )
 
 
-def _step(w: float, b: float, x: np.ndarray, y: np.ndarray, learning_rate: float) -> tuple[float, float]:
-    """One gradient-descent step on the MSE of w * x + b over (x, y): SGD(learning_rate).step at mse_gradient."""
-    theta = SGD(learning_rate).step(np.array([w, b]), np.append(*mse_gradient(x, y, [w], b)))
-    return float(theta[0]), float(theta[1])
+def _descend(w: float, b: float, x: np.ndarray, y: np.ndarray, learning_rate: float, steps: int) -> np.ndarray:
+    """``steps`` full-batch gradient-descent steps on the MSE of w * x + b from (w, b): the path, start first,
+    one row (w, b) per step, as SGD(learning_rate).step at mse_gradient makes it."""
+    optimizer, theta = SGD(learning_rate), np.array([w, b], dtype=np.float64)
+    path = [theta]
+    for _ in range(steps):
+        theta = optimizer.step(theta, np.append(*mse_gradient(x, y, theta[:1], theta[1])))
+        path.append(theta)
+    return np.array(path)
 
 
 def _gradient(w: float, b: float, x: np.ndarray, y: np.ndarray, *, reduce=np.mean, factor: float = 2.0):
     error = w * x + b - y
     return factor * reduce(error * x), factor * reduce(error)
+
+
+def _walk(step):
+    """A path of ``steps`` steps, each made by ``step(w, b, x, y, learning_rate)``."""
+
+    def descend(w, b, x, y, learning_rate, steps):
+        path = [(w, b)]
+        for _ in range(steps):
+            w, b = step(w, b, x, y, learning_rate)
+            path.append((w, b))
+        return np.array(path)
+
+    return descend
 
 
 def _uphill(w, b, x, y, learning_rate):
@@ -104,88 +128,113 @@ def _summed(w, b, x, y, learning_rate):
     return w - learning_rate * grad_w, b - learning_rate * grad_b
 
 
-def _the_step(w, b, x, y, learning_rate):
+def _gradient_once(w, b, x, y, learning_rate, steps):
+    """The gradient taken once, at the start, and reused for every step."""
     grad_w, grad_b = _gradient(w, b, x, y)
-    return -learning_rate * grad_w, -learning_rate * grad_b
+    return np.array([(w - k * learning_rate * grad_w, b - k * learning_rate * grad_b) for k in range(steps + 1)])
+
+
+def _same_row(w, b, x, y, learning_rate, steps):
+    """Every row the last (w, b): one array changed in place and appended after every step."""
+    final = _descend(w, b, x, y, learning_rate, steps)[-1]
+    return np.array([final] * (steps + 1))
 
 
 #: The mistakes of exercise 04.2 that the check names.
-STEP_MISTAKES = (
+DESCEND_MISTAKES = (
     Mistake(
         "uphill",
-        _uphill,
-        "your step goes uphill: gradient descent moves against the gradient, "
+        _walk(_uphill),
+        "your steps go uphill: gradient descent moves against the gradient, "
         "w - learning_rate * dL/dw (and the same for b).",
     ),
     Mistake(
         "no learning rate",
-        _no_rate,
-        "your step leaves out the learning rate: multiply each derivative by learning_rate before subtracting it.",
+        _walk(_no_rate),
+        "your steps leave out the learning rate: multiply each derivative by learning_rate before subtracting it.",
     ),
     Mistake(
         "sequential",
-        _sequential,
-        "you changed w before computing the derivative for b: take both derivatives "
-        "at the same (w, b), then update both.",
+        _walk(_sequential),
+        "you changed w before computing the derivative for b: take both "
+        "derivatives at the same (w, b), then update both.",
     ),
     Mistake(
         "no factor 2",
-        _no_factor_2,
+        _walk(_no_factor_2),
         "your steps are half as long as they should be: the derivative of a squared error brings a factor 2.",
     ),
     Mistake(
         "sum",
-        _summed,
-        "your steps grow with the number of points: the gradient of the MSE averages over the "
-        "points (np.mean), it does not add them up.",
+        _walk(_summed),
+        "your steps grow with the number of points: the gradient of the MSE averages over "
+        "the points (np.mean), it does not add them up.",
     ),
-    Mistake("the step", _the_step, "you returned the step itself: add it to w and b and return the new parameters."),
+    Mistake(
+        "gradient once",
+        _gradient_once,
+        "your path moves by the same step every time: the gradient changes as "
+        "(w, b) moves, so compute it again at each new point, from the new errors.",
+    ),
+    Mistake(
+        "same row",
+        _same_row,
+        "every row of your path holds the last (w, b): you appended one array and then "
+        "changed it in place; append new numbers after each step (a tuple, or a copy).",
+    ),
 )
 
 
-def _read_pair(result: object, case: Mapping[str, object]) -> np.ndarray:
-    """A step's result (w, b) as an array, or AnswerError."""
-    if not isinstance(result, (tuple, list, np.ndarray)) or len(result) != 2:
-        raise AnswerError("your function should return two numbers: the new w and the new b.")
+def _read_path(result: object, case: Mapping[str, object]) -> np.ndarray:
+    """A path of (w, b) rows, the start first, as an array of shape (steps + 1, 2), or AnswerError."""
     try:
-        return np.array([np.asarray(value, dtype=np.float64).item() for value in result])
+        path = np.asarray(result, dtype=np.float64)
     except (TypeError, ValueError):
-        raise AnswerError("your function should return the new w and the new b as two numbers.") from None
+        raise AnswerError("your function should return the path: rows of two numbers, (w, b).") from None
+    rows = case["steps"] + 1
+    if path.ndim != 2 or path.shape[1] != 2:
+        raise AnswerError(f"your function should return rows of two numbers, (w, b); got shape {path.shape}.")
+    if path.shape[0] != rows:
+        raise AnswerError(
+            f"your path has {path.shape[0]} row{'s' if path.shape[0] != 1 else ''} for {case['steps']} "
+            "steps: it should hold the start, then (w, b) after each step, one row more than the steps."
+        )
+    return path
 
 
-def _unchanged(got: np.ndarray, expected: np.ndarray, case: Mapping[str, object]) -> str | None:
-    if np.allclose(got, [case["w"], case["b"]]):
+def _standing(got: np.ndarray, expected: np.ndarray, case: Mapping[str, object]) -> str | None:
+    if np.allclose(got, got[0]):
         return (
-            "your function returns w and b unchanged: compute both derivatives (notebook 03), then move each "
-            "parameter against its derivative."
+            "your path never moves: at each step compute both derivatives (notebook 03) at the current (w, b), "
+            "then move each parameter against its derivative."
         )
     return None
 
 
-def _step_cases() -> tuple[dict[str, object], ...]:
+def _descend_cases() -> tuple[dict[str, object], ...]:
     x, y = make_original_data()
     x_std, y_std = _standardized()
     start = LinearModel(seed=0).get_params()
     return (
-        {"w": float(start[0]), "b": float(start[1]), "x": x, "y": y, "learning_rate": 1e-5},
-        {"w": -0.6, "b": 1.6, "x": x_std, "y": y_std, "learning_rate": 0.3},
-        {"w": 0.2, "b": -0.3, "x": x_std[60:65], "y": y_std[60:65], "learning_rate": 0.05},
+        {"w": float(start[0]), "b": float(start[1]), "x": x, "y": y, "learning_rate": 1e-5, "steps": 3},
+        {"w": -0.6, "b": 1.6, "x": x_std, "y": y_std, "learning_rate": 0.3, "steps": 5},
+        {"w": 0.2, "b": -0.3, "x": x_std[60:65], "y": y_std[60:65], "learning_rate": 0.05, "steps": 4},
     )
 
 
-STEP_TASK = FunctionTask(
-    reference=_step, cases=_step_cases(), read=_read_pair, mistakes=STEP_MISTAKES, diagnose=_unchanged
+DESCEND_TASK = FunctionTask(
+    reference=_descend, cases=_descend_cases(), read=_read_path, mistakes=DESCEND_MISTAKES, diagnose=_standing
 )
 
 check_04_2 = function_exercise(
     "04.2",
-    STEP_TASK,
-    name="sgd_step",
-    doc="Exercise 04.2: the learner's one gradient-descent step on the MSE against SGD.step (a function).",
-    praise="your step gives SGD.step's (w, b) on the raw data, the standardized data and a mini-batch: this is "
-    "the update that fit makes once per batch.",
-    hint="compute the error w * x + b - y, the two derivatives 2 * mean(error * x) and 2 * mean(error) at the same "
-    "(w, b), then w - learning_rate * dL/dw and b - learning_rate * dL/db; return both.",
+    DESCEND_TASK,
+    name="descend",
+    doc="Exercise 04.2: the learner's full-batch gradient descent, its path against SGD.step's (a function).",
+    praise="your path is SGD.step's on the raw data, the standardized data and a mini-batch, start first as in "
+    "history.params: the gradient taken anew at every point is what makes each step follow the bowl.",
+    hint="start the path with (w, b); then, steps times, take one step of the update rule from the current (w, b), "
+    "with the gradient of notebook 03 computed there, and append the new pair.",
 )
 
 
@@ -209,7 +258,8 @@ def check_04_3(answer: object) -> Verdict:
         answer,
         expected,
         hint="each step multiplies the distance to the optimum by |1 - lr * lambda| with lambda = 2 on the "
-        "standardized data: find the first whole k with |1 - 2 lr|^k < 0.01, or measure it in history.params.",
+        "standardized data: find the first whole k with |1 - 2 lr|^k < 0.01, or measure it on a path (your "
+        "descend, or history.params).",
         praise="each zig-zag step keeps a fixed fraction of the distance, so the count follows from 1 - 2 lr.",
         mistakes=[(expected - 1, count_hint), (expected + 1, count_hint)],
     )
@@ -217,29 +267,35 @@ def check_04_3(answer: object) -> Verdict:
 
 @exercise("04.4")
 def check_04_4(answer: object) -> Verdict:
-    """Exercise 04.4: the learning rates at which the first full-batch step lands on the optimum and at which the
-    loss stops falling, on the standardized data (two numbers)."""
+    """Exercise 04.4: on the standardized data, the learning rate whose first full-batch step lands on the
+    optimum, and the other rate that shrinks the distance as fast as 0.3 does (two numbers)."""
     x_std, _ = _standardized()
     curvature = hessian_eigenvalues(x_std)[-1]  # both are 2 on the standardized data
-    expected = [1.0 / curvature, stability_limit(x_std)]
+    expected = [1.0 / curvature, 2.0 / curvature - 0.3]  # factor 0, and the factor of 0.3 with its sign flipped
     return judge_vector(
         answer,
         expected,
         rtol=0.02,
-        hint="each step multiplies the distance to the optimum by 1 - lr * lambda (notebook 03 gives the "
-        "eigenvalues of the standardized bowl): the first step lands when that factor is 0, and the loss stops "
-        "falling when the factor's size reaches 1.",
-        praise="the factor 1 - 2 lr is 0 at the first rate and -1 at the second, the stability limit 2 / lambda: "
-        "there the path jumps between two points, and above it the loss grows.",
+        hint="each step multiplies the distance to the optimum by 1 - lr * lambda, with lambda = 2 for both "
+        "directions on the standardized data: the first step lands when that factor is 0, and a rate shrinks the "
+        "distance as fast as 0.3 when its factor has the same size as 0.3's.",
+        praise="the factor 1 - 2 lr is 0 at the first rate; at 0.3 and at the second it has the same size with "
+        "opposite signs, so both shrink the distance equally fast, one smoothly, one zig-zagging. At the limit 1 "
+        "the factor is -1: the path jumps between two mirror points and the loss stays; above it the loss grows.",
         mistakes=[
             (
-                [2.0 / curvature, 4.0 / curvature],
+                [1.0, 2.0 - 0.3],
                 "those rates use a curvature of 1: on the standardized data both eigenvalues of the Hessian are 2.",
             ),
             (
-                [0.5 / curvature, 1.0 / curvature],
-                "those are half the rates: the factor 1 - lr * lambda is 0 when "
-                "lr * lambda = 1, and -1 when lr * lambda = 2.",
+                [1.0 / curvature, 0.3],
+                "0.3 is the rate given: find the other rate whose factor 1 - 2 lr has the same "
+                "size with the opposite sign.",
+            ),
+            (
+                [1.0 / curvature, 2.0 / curvature],
+                "the second is the stability limit, where the factor reaches -1; "
+                "the task asks for the rate whose factor has the size of 0.3's, with the opposite sign.",
             ),
             (expected[::-1], "swap the two: the step lands on the optimum at the smaller rate."),
         ],

@@ -21,12 +21,7 @@ def solve_05_1():
 def solve_05_2():
     x_std, y_std = standardized()
     w, b = LinearModel(seed=0).get_params()
-    total = 0.0
-    for index in batch_indices(len(y_std), 40, shuffle=False):
-        errors = w * x_std[index] + b - y_std[index]
-        total += np.mean(errors**2) * len(index)
-        w, b = w - 0.1 * 2 * np.mean(errors * x_std[index]), b - 0.1 * 2 * np.mean(errors)
-    return total / len(y_std)
+    return np.mean((w * x_std + b - y_std) ** 2)  # one batch, scored before its update: the untrained line
 
 
 def solve_05_3():
@@ -56,9 +51,8 @@ def solve_05_4():
 
 
 def solve_05_5():
-    x_std, y_std = standardized()
-    runs = [fit(LinearModel(seed=0), x_std, y_std, SGD(0.5), epochs=100, batch_size=1, seed=s) for s in range(20)]
-    return sum(run.diverged for run in runs)
+    x_std, _ = standardized()
+    return min(1 / (x_i**2 + 1) for x_i in x_std)  # a sample's Hessian 2 [[x^2, x], [x, 1]]: eigenvalue 2 (x^2 + 1)
 
 
 def _shuffled_once(x, y, w, b, learning_rate, epochs, batch_size, seed):
@@ -90,19 +84,23 @@ SOLUTIONS: dict[str, Solution] = {
     "05.4": Solution(
         solve_05_4, lambda a: lambda *args, **kwargs: a(*args, **kwargs)[:2] + ([0.5] * 5,), secrets=lambda a: []
     ),
-    "05.5": Solution(solve_05_5, lambda a: a - 5),
+    "05.5": Solution(solve_05_5, lambda a: 0.8 * a),
 }
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
 MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("05.1", lambda a: 100 * (79 // 32), "smaller than 32"),
     ("05.1", lambda a: 400, "all 99 samples"),
-    ("05.3", lambda a: a["05.3"] + 1, "row k + 1"),
+    ("05.1", lambda a: 247, "as if every batch held 32"),
+    ("05.2", lambda a: 0.5447, "batches of 32"),
+    ("05.2", lambda a: least_squares_floor(*standardized()), "least-squares floor"),
+    ("05.3", lambda a: a["05.3"] + 1, "one epoch late"),
     ("05.4", lambda a: _shuffled_once, "shuffled only once"),
     ("05.4", lambda a: _ignoring_batch_size(a["05.4"]), "use every argument"),
     ("05.4", lambda a: lambda *args: 1 / 0, "raised ZeroDivisionError"),
     ("05.4", lambda a: lambda *args: (1.0, 2.0), "three things"),
-    ("05.5", lambda a: 0, "batch_size=1"),
-    ("05.5", lambda a: 3, "within 10 epochs"),
+    ("05.5", lambda a: 1.0, "full batch"),
+    ("05.5", lambda a: 1 / max(standardized()[0]) ** 2, "leaves out the bias"),
+    ("05.5", lambda a: 2 * a["05.5"], "factors of 2"),
 ]
 #: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)
 ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [
