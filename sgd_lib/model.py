@@ -20,7 +20,7 @@ TRUNCATION = 2.0
 
 
 def glorot_std(fan_in: int, fan_out: int = 1) -> float:
-    """The standard deviation sqrt(2 / (fan_in + fan_out)) of Glorot-normal initialization."""
+    """σ = sqrt(2 / (fan_in + fan_out)): the standard deviation of the normal that Glorot-normal cuts at 2σ."""
     fan_in = check_int(fan_in, "fan_in", maximum=MOST)
     fan_out = check_int(fan_out, "fan_out", maximum=MOST)
     return float(np.sqrt(2.0 / (fan_in + fan_out)))
@@ -29,9 +29,10 @@ def glorot_std(fan_in: int, fan_out: int = 1) -> float:
 def glorot_normal(fan_in: int, fan_out: int = 1, seed: int | np.random.Generator | None = 0) -> np.ndarray:
     """Draw a ``(fan_in,)`` weight vector as ``tf.layers.dense`` does by default (its ``glorotNormal``).
 
-    Each weight is normal with mean 0 and standard deviation :func:`glorot_std`, and a draw
-    beyond two standard deviations is dropped and drawn again (TF.js's ``truncatedNormal``).
-    With one input and one output the standard deviation is 1, so the weight lies in (-2, 2).
+    Each weight is drawn from a normal with mean 0 and σ = :func:`glorot_std`, and a draw beyond
+    2σ is dropped and drawn again (TF.js's ``truncatedNormal``), so the weights' own standard
+    deviation is about 0.88σ (TF.js does not correct for the cut; Keras does). With one input and
+    one output σ is 1, so the weight lies in (-2, 2).
     """
     std, rng = glorot_std(fan_in, fan_out), check_rng(seed)
     draws = rng.standard_normal(fan_in)

@@ -63,6 +63,7 @@ COLORS: dict[str, str] = {
     "least squares": "#D55E00",  # the least-squares optimum: star, line and floor's source
     "quadratic": "#74C476",  # the model with x**2 as a second feature
     "by hand": "#17BECF",  # a line set with the sliders
+    "untrained": "#662506",  # the model before training, at its starting weight
     # neutral marks
     "reference": "#000000",  # floors, limits, zero lines, the start marker's edge
     "guide": "#BDBDBD",  # faint guides: range edges, shading, grid-like marks
@@ -78,6 +79,7 @@ DRAWN_TOGETHER: dict[str, tuple[str, ...]] = {
     "schedules": ("sgd", "step decay", "exponential decay", "inverse-time decay", "reference"),
     "data and models": ("data", "held-out", "sgd", "least squares", "quadratic", "guide"),
     "fitting by hand": ("data", "by hand", "least squares"),
+    "before and after training": ("data", "untrained", "sgd", "by hand", "least squares"),  # 02's untrained line
 }
 
 
@@ -316,7 +318,9 @@ def plot_loss_surface(
     low, high = bounds[0], bounds[-1]
     filled = ax.contourf(w_grid, b_grid, np.clip(surface, low, high), levels=bounds, norm=LogNorm(), cmap="viridis")
     ax.contour(w_grid, b_grid, surface, levels=bounds[::3], colors="white", linewidths=0.4, alpha=0.5)
-    colorbar = ax.figure.colorbar(filled, ax=ax, label="MSE (log scale)")
+    features, targets = check_xy(x, y)
+    standardized = is_standardized(features) and is_standardized(targets)
+    colorbar = ax.figure.colorbar(filled, ax=ax, label=f"MSE ({'standardized, ' if standardized else ''}log scale)")
     ticks = np.geomspace(low, high, 5)
     colorbar.set_ticks(ticks, labels=[f"{tick:.2g}" for tick in ticks])
     colorbar.minorticks_off()

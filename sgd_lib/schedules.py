@@ -15,6 +15,10 @@ import numpy as np
 
 from .checks import check_callable, check_int, check_number, check_positive, shown
 
+#: Where a decay that would underflow to 0 stays: the smallest positive normal float. The run goes on frozen
+#: (a step of TINY times a gradient moves no parameter of ordinary size), and a schedule's 0 is kept for a mistake.
+TINY = float(np.finfo(float).tiny)
+
 #: What an optimizer accepts as its learning rate.
 LearningRate = float | Callable[[int], float]
 
@@ -46,7 +50,7 @@ class StepDecay:
         check_int(self.every, "every")
 
     def __call__(self, t: int) -> float:
-        return self.initial * self.factor ** (t // self.every)
+        return max(self.initial * self.factor ** (t // self.every), TINY)
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ class ExponentialDecay:
         check_int(self.decay_steps, "decay_steps")
 
     def __call__(self, t: int) -> float:
-        return self.initial * self.rate ** (t / self.decay_steps)
+        return max(self.initial * self.rate ** (t / self.decay_steps), TINY)
 
 
 @dataclass(frozen=True)

@@ -182,3 +182,17 @@ class TestSchedules:
             expected = path[t] - schedule(t) * np.append(grad_w, grad_b)
             np.testing.assert_allclose(path[t + 1], expected, rtol=1e-10, atol=1e-12)
         assert opt.iterations == 8
+
+
+def test_a_decay_that_would_underflow_stays_at_the_smallest_positive_float():
+    from sgd_lib.schedules import TINY, ExponentialDecay, StepDecay
+
+    assert ExponentialDecay(0.1, rate=0.5, decay_steps=10)(100_000) == TINY
+    assert StepDecay(0.1, factor=0.5, every=1)(5_000) == TINY
+    assert ExponentialDecay(0.1, rate=0.5, decay_steps=10)(10) == 0.05  # no floor where nothing underflows
+    # and a run with it goes on, frozen: the parameters no longer move
+    from sgd_lib import SGD, LinearModel, fit, make_original_data, standardize
+
+    x_std, y_std, _, _ = standardize(*make_original_data())
+    history = fit(LinearModel(seed=0), x_std, y_std, SGD(ExponentialDecay(0.1, rate=1e-9, decay_steps=1)), epochs=100)
+    assert not history.diverged and (history.params[-1] == history.params[-2]).all()

@@ -40,13 +40,14 @@ def check_01_1(answer: object) -> Verdict:
 @exercise("01.2")
 def check_01_2(answer: object) -> Verdict:
     """Exercise 01.2: the y whose standardized value is -0.5, with the original data's mean and sd of y (a number)."""
-    _, _, x_scaler, y_scaler = standardize(*make_original_data())
+    x, y = make_original_data()
+    _, _, x_scaler, y_scaler = standardize(x, y)
     z = -0.5
     expected = float(y_scaler.inverse_transform([z])[0])
     return judge_number(
         answer,
         expected,
-        rtol=0.01,
+        rtol=0.001,
         hint="undo the standardization: from z = (v - mean) / sd follows v = z * sd + mean, with the mean and "
         "standard deviation of y (y_scaler.inverse_transform does the same).",
         praise="half a standard deviation below the mean of y.",
@@ -57,6 +58,8 @@ def check_01_2(answer: object) -> Verdict:
              "task asks about y."),
             (float(y_scaler.transform([z])[0]), "that standardizes z once more; the task goes the other way, from "
              "a standardized value back to the units of y."),
+            (float(z * np.std(y, ddof=1) + np.mean(y)), "your standard deviation divides by n - 1 (ddof=1, as "
+             "pandas' .std() does); the formula of standardization, np.std and TF.js divide by n."),
         ],
     )
 
@@ -123,6 +126,9 @@ def _read_split(result: object, case: Mapping[str, object]) -> np.ndarray:
     parts = []
     for part, name, order in zip(result, ("x_train", "x_test"), ("first", "second")):
         size = len(case[name])
+        if part is None:
+            raise AnswerError(f"your function returns None for the standardized {name}: compute it where the "
+                              "function says # your code here.")
         try:
             values = np.asarray(part, dtype=np.float64).reshape(-1)
         except (TypeError, ValueError):
@@ -155,8 +161,8 @@ check_01_3 = function_exercise(
     "standard deviation (a function).",
     praise="both parts are standardized with the training part's mean and standard deviation. The training part "
     "now has mean 0 and standard deviation 1; the test part only close to that, and that is how it should be.",
-    hint="take the mean and the standard deviation (np.std, dividing by n) of x_train, then compute "
-    "(x_train - mean) / sd and (x_test - mean) / sd, and return both.",
+    hint="compare your function with the formula of standardization and the rule of the test set: from which part "
+    "do the mean and the standard deviation come, and to which parts are they applied?",
 )
 
 
@@ -178,6 +184,8 @@ def check_01_4(answer: object) -> Verdict:
         mistakes=[
             ([len(x) // 25, 25], "the samples left over after the full batches form one more, smaller batch: "
              "count it too, and give its size."),
+            (list(divmod(len(x), 25)), "the samples left over form a batch of their own: count it among the "
+             "batches too."),
             ([len(batches), 25], "the last batch holds only the samples left over, so it is smaller than the "
              "others."),
             (expected[::-1], "the order is [number of batches, size of the last batch]."),

@@ -25,22 +25,24 @@ from ._framework import (
 
 @exercise("02.1")
 def check_02_1(answer: object) -> Verdict:
-    """Exercise 02.1: the Glorot-normal standard deviation of a dense layer with 10 inputs and 1 unit (a number)."""
+    """Exercise 02.1: the bound c = 2 sigma within which a Glorot-normal layer of 10 inputs and 1 unit starts (a number)."""
     fan_in, fan_out = 10, 1
-    expected = glorot_std(fan_in, fan_out)  # the spread glorot_normal draws with
+    sigma = glorot_std(fan_in, fan_out)  # the normal's sigma, which glorot_normal cuts at twice itself
     return judge_number(
         answer,
-        expected,
+        2.0 * sigma,
         rtol=0.01,
-        hint="std = sqrt(2 / (fan_in + fan_out)), where fan_in counts the layer's inputs and fan_out its units.",
-        praise="every starting weight of that layer is drawn with this spread and lies within twice it; the more "
-        "inputs, the smaller the starting weights.",
+        hint="count this layer's inputs and units, put them into the formula of sigma in the section on the "
+        "starting weight, and remember where the draw is cut.",
+        praise="the normal's sigma shrinks with the number of inputs, and every draw beyond twice it is drawn again: "
+        "the more inputs, the smaller the starting weights.",
         mistakes=[
-            (float(np.sqrt(2.0 / fan_in)), "the denominator is fan_in + fan_out: count the one output unit too."),
-            (2.0 / (fan_in + fan_out), "take the square root of 2 / (fan_in + fan_out)."),
-            (1.0, "that is the spread of the original's layer with one input; this layer has ten."),
+            (sigma, "that is sigma itself; the draw is cut at twice sigma."),
+            (float(2.0 * np.sqrt(2.0 / fan_in)), "the denominator is fan_in + fan_out: count the one output unit too."),
+            (float(2.0 * 2.0 / (fan_in + fan_out)), "take the square root of 2 / (fan_in + fan_out)."),
+            (2.0, "that is the bound of the original's layer with one input; this layer has ten."),
             (float(np.sqrt(6.0 / (fan_in + fan_out))), "that is the limit of Glorot-uniform (Keras's default); "
-             "TF.js draws from Glorot-normal, whose standard deviation is sqrt(2 / (fan_in + fan_out))."),
+             "TF.js draws from Glorot-normal and cuts it at twice its sigma."),
         ],
     )
 
@@ -174,9 +176,9 @@ def check_02_4(answer: object) -> Verdict:
     return judge_number(
         answer,
         expected,
-        rtol=0.005,
-        hint="try many w with b = 0: build rows [w, 0] for w = np.linspace(0, 200, 2001), compute mse_at(x, y, rows) "
-        "for all of them at once, and take the w of the smallest MSE (np.argmin).",
+        rtol=0.01,  # the explorer's slider moves w in steps of about 1
+        hint="leave b at 0 and move only w until the MSE under the sliders is lowest; or compute mse_at(x, y, [w, 0.0]) "
+        "for many w and keep the w of the smallest.",
         praise="with b held at 0 the best slope is not the best line's: the best w depends on b, so the dark valley "
         "of the explorer runs at a slant and the two sliders must move together to reach the bottom.",
         mistakes=[

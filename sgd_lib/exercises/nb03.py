@@ -7,8 +7,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..data import make_original_data
-from ..evaluation import mse_hessian, root_mean_squared_error
-from ..losses import mean_squared_error, mse_gradient
+from ..evaluation import least_squares, least_squares_floor, mse_hessian
+from ..losses import mse_at, mse_gradient
 from ._fixtures import _standardized
 from ._framework import (
     AnswerError,
@@ -24,23 +24,27 @@ from ._framework import (
 
 @exercise("03.1")
 def check_03_1(answer: object) -> Verdict:
-    """Exercise 03.1: the MSE of the line w = 100, b = -1683 on the original data (a number)."""
-    x, y = make_original_data()
-    y_line = 100 * x - 1683
-    expected = mean_squared_error(y, y_line)
+    """Exercise 03.1: on the standardized data, the MSE of the line with the best w and b = 1.2 (a number)."""
+    x_std, y_std = _standardized()
+    (w_best,), b_best = least_squares(x_std, y_std)
+    floor, h_bb, change = least_squares_floor(x_std, y_std), mse_hessian(x_std)[1, 1], 1.2 - b_best
+    expected = float(mse_at(x_std, y_std, [w_best, 1.2]))  # floor + (1/2) h_bb change**2, the gradient being zero
     return judge_number(
         answer,
         expected,
         rtol=0.01,
-        hint="predict with w * x + b for every x, subtract the targets, square, and average.",
-        praise="that is the MSE of that line, close to the least-squares floor of the raw data.",
+        hint="start from the floor, the MSE at the optimum, where the gradient is zero: the expansion of the loss "
+        "around it then keeps only its last term, one half of d^T H d, with d the change of (w, b).",
+        praise="the MSE rises above the floor by one half of d^T H d: with the best w, d changes b alone, by 1.2, and "
+        "H_bb = 2. On the round bowl the best w does not depend on b, so holding b at 1.2 leaves it where it was.",
         mistakes=[
-            (root_mean_squared_error(y, y_line), "that is the square root of the MSE (the RMSE); the MSE is the "
-             "mean of the squared errors itself."),
-            (float(np.mean(y_line - y)), "square the errors before averaging them, or positive and negative "
-             "errors cancel."),
-            (float(np.sum((y_line - y) ** 2)), "that is the sum of the squared errors; the MSE divides it by the "
-             "number of points."),
+            (floor, "that is the floor, the MSE of the best line; this line's b is 1.2, not the best b."),
+            (0.5 * h_bb * change**2, "that is how far the MSE rises above the floor; add the floor."),
+            (floor + h_bb * change**2, "the expansion has one half of d^T H d, not all of it."),
+            (floor + 0.5 * change**2, "on the standardized data H_bb is 2, not 1."),
+            (floor + 0.5 * h_bb * abs(change), "d^T H d squares the change of b."),
+            (float(mse_at(x_std, y_std, [-0.5, 1.2])), "that is the MSE at the explorer's start; move w to the best "
+             "line's w first."),
         ],
     )
 
@@ -60,8 +64,9 @@ def check_03_2(answer: object) -> Verdict:
         hint="build H = 2 [[mean(x**2), mean(x)], [mean(x), 1]] from x - x.mean(), and divide its entry for w "
         "(top left) by its entry for b (bottom right).",
         praise="centering makes mean(x) = 0, so the off-diagonal entries vanish and the valley is no longer tilted, "
-        "but mean(x**2), now the variance of x, is still far from 1: the bowl stays stretched along w. Dividing by "
-        "the standard deviation as well makes it round.",
+        "but mean(x**2), now the variance of x, is still far from 1: the bowl stays stretched along w. With no tilt "
+        "this ratio is now the condition number itself; the tilt of the raw x made that about 16 times larger. "
+        "Dividing by the standard deviation as well makes the bowl round.",
         mistakes=[
             (float(raw[0, 0] / raw[1, 1]), "that uses the raw x; subtract the mean of x first."),
             (float(hessian[1, 1] / hessian[0, 0]), "divide the entry for w by the entry for b, not the other way "
@@ -149,6 +154,9 @@ def _read_gradient(result: object, case: Mapping[str, object]) -> np.ndarray:
     """A gradient as the two numbers [dL/dw, dL/db], or AnswerError."""
     if result is None:
         raise AnswerError("your function returned None: end it with return [dL_dw, dL_db].")
+    if isinstance(result, (list, tuple)) and any(part is None for part in result):
+        raise AnswerError("your function still returns None in place of a partial derivative: compute the errors and "
+                          "both partial derivatives where it says # your code here.")
     try:
         return as_vector(result, 2, "two numbers, [dL/dw, dL/db]")
     except AnswerError as error:
@@ -175,6 +183,6 @@ check_03_3 = function_exercise(
     doc="Exercise 03.3: the learner's gradient of the MSE, [dL/dw, dL/db], against mse_gradient (a function).",
     praise="your gradient matches mse_gradient on the raw data, the standardized data and a small data set of "
     "three points: it is the gradient derived in this notebook.",
-    hint="compute the errors e = w * x + b - y, then dL/dw = 2 * mean(e * x) and dL/db = 2 * mean(e), and return "
-    "them as [dL/dw, dL/db].",
+    hint="go through the chain rule of the gradient section once more: the errors are prediction minus target, and "
+    "each partial derivative is a mean over the points of what the chain rule gives for one error.",
 )

@@ -61,10 +61,13 @@ SOLUTIONS: dict[str, Solution] = {
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
 MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("01.1", lambda a: a["01.1"] + 1, "stops before"),
+    ("01.2", lambda a: -0.5 * seed_data()[1].std(ddof=1) + seed_data()[1].mean(), "n - 1"),
     ("01.3", lambda a: _fitted_on_all, "test points included"),
     ("01.3", lambda a: _pandas_std, "n - 1"),
     ("01.3", lambda a: (lambda x_train, x_test: a["01.3"](x_train, x_test)[0]), "two arrays"),
     ("01.4", lambda a: [99 // 25, 25], "one more, smaller batch"),
+    ("01.4", lambda a: list(divmod(99, 25)), "a batch of their own"),
+    ("01.3", lambda a: (lambda x_train, x_test: (None, None)), "returns None"),
     ("01.4", lambda a: [25, 25, 25, 24], "[number of batches, size of the last batch]"),
 ]
 #: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)

@@ -13,7 +13,7 @@ from ._data import Solution, seed_data
 
 
 def solve_02_1():
-    return np.sqrt(2 / (10 + 1))
+    return 2 * np.sqrt(2 / (10 + 1))
 
 
 def solve_02_2():
@@ -49,8 +49,9 @@ SOLUTIONS: dict[str, Solution] = {
 }
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
 MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
-    ("02.1", lambda a: np.sqrt(2 / 10), "count the one output unit"),
+    ("02.1", lambda a: 2 * np.sqrt(2 / 10), "count the one output unit"),
     ("02.1", lambda a: np.sqrt(6 / 11), "Glorot-uniform"),
+    ("02.1", lambda a: np.sqrt(2 / 11), "sigma itself"),
     ("02.2", lambda a: _forgets_the_inputs_scaler, "standardize x_new"),
     ("02.2", lambda a: (lambda w, b, x_new, x_scaler, y_scaler: w * x_scaler.transform(x_new) + b), "still standardized"),
     ("02.4", lambda a: 100.0, "slope of the best line"),
@@ -60,5 +61,7 @@ ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [
     ("02.1", lambda a: float(f"{a['02.1']:.4g}")),
     ("02.2", lambda a: (lambda *args: list(a["02.2"](*args)))),
     ("02.4", lambda a: round(a["02.4"], 1)),
+    ("02.4", lambda a: 75.0),                                  # a whole number, read off a coarse grid
+    ("02.4", lambda a: 74.44),                                 # the explorer's slider stop nearest the answer
     ("02.3", lambda a: tuple(a["02.3"])),
 ]

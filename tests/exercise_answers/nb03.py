@@ -7,12 +7,16 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._data import Solution, seed_data
+from sgd_lib import mse_at
+
+from ._data import Solution, seed_data, standardized
 
 
 def solve_03_1():
-    x, y = seed_data()
-    return np.mean((100 * x - 1683 - y) ** 2)
+    x_std, y_std = standardized()
+    w_best = np.mean(x_std * y_std)                         # cov(x, y) / var(x), both means 0, var(x) = 1
+    floor = np.mean((w_best * x_std - y_std) ** 2)          # the best b is 0
+    return floor + 0.5 * 2.0 * (1.2 - 0.0) ** 2             # + (1/2) d^T H d, d = (0, 1.2), H = 2 I
 
 
 def solve_03_2():
@@ -57,7 +61,10 @@ SOLUTIONS: dict[str, Solution] = {
 }
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
 MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
-    ("03.1", lambda a: np.sqrt(a["03.1"]), "square root of the MSE"),
+    ("03.1", lambda a: a["03.1"] - 1.44, "that is the floor"),
+    ("03.1", lambda a: 1.44, "add the floor"),
+    ("03.1", lambda a: a["03.1"] + 1.44, "one half"),
+    ("03.3", lambda a: (lambda x, y, w, b: [None, None]), "still returns None"),
     ("03.2", lambda a: 3316.67, "raw x"),
     ("03.3", lambda a: _half_gradient, "factor 2"),
     ("03.3", lambda a: _summed_gradient, "np.mean, not np.sum"),
@@ -66,6 +73,7 @@ MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
 #: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)
 ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [
     ("03.1", lambda a: float(f"{a['03.1']:.4g}")),
+    ("03.1", lambda a: mse_at(*standardized(), [0.97, 1.2])),    # read in the explorer, w on its slider's stop 0.97
     ("03.2", lambda a: float(f"{a['03.2']:.4g}")),
     ("03.3", lambda a: _loop_gradient),
     ("03.3", lambda a: (lambda x, y, w, b: np.array(a["03.3"](x, y, w, b)))),
