@@ -472,7 +472,8 @@ def _draw_rate_map(ax: Axes, grid: _RateGrid, critical: bool) -> None:
                            lw=0, zorder=0, gid="rate map background"))
     mesh = ax.pcolormesh(grid.lr_edges, grid.mu_edges, grid.rates, cmap="viridis",
                          norm=FuncNorm(spread, vmin=0.0, vmax=0.999), zorder=1, gid="rate map")
-    colorbar = ax.figure.colorbar(mesh, ax=ax, label="factor (error × factor per step)")
+    label = "factor per step (error ← factor × error),\nscale stretched near 1"
+    colorbar = ax.figure.colorbar(mesh, ax=ax, label=label)
     ticks = [0.0, 0.5, 0.9, 0.99, 0.999]
     colorbar.set_ticks(ticks, labels=[f"{tick:g}" for tick in ticks])
     colorbar.minorticks_off()
@@ -481,12 +482,13 @@ def _draw_rate_map(ax: Axes, grid: _RateGrid, critical: bool) -> None:
         for k, (edge, style) in enumerate(zip(grid.edges, ("--", ":"))):
             ax.plot(grid.lrs, edge, style, color="white", lw=1.4, gid=f"rate map critical {k}",
                     path_effects=[patheffects.Stroke(linewidth=2.6, foreground="0.2"), patheffects.Normal()],
-                    label=f"critical damping, {('flat', 'steep')[k]}")
+                    label=f"turns complex, {('flat', 'steep')[k]}")
             real = grid.real_again[k]  # Nesterov's complex region ends at lr = 1 / lam, whatever mu
             ax.plot([real, real], [grid.mu_edges[0], grid.mu_edges[-1]], "-.", color="white", lw=1.4,
                     gid=f"rate map real again {k}", visible=bool(np.isfinite(real)),
                     path_effects=[patheffects.Stroke(linewidth=2.6, foreground="0.2"), patheffects.Normal()],
-                    label=f"real again, {('flat', 'steep')[k]} (η = 1/λ)" if np.isfinite(real) else None)
+                    label=f"real again, {('flat', 'steep')[k]} (η = 1/λ{('min', 'max')[k]})" if np.isfinite(real)
+                    else None)
     ax.text(*grid.text_at, "diverges", rotation=90, ha="center", va="center", fontsize=10,
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5}, gid="rate map diverges", visible=grid.room)
     ax.plot([grid.plain.learning_rate], [0.0], "D", ms=8, color=COLORS["sgd"], mec="black", ls="none",

@@ -182,8 +182,8 @@ def check_09_3(answer: object) -> Verdict:
         raise RuntimeError(f"exercise 09.3 needs a run that dips in and out of the target, got {first}, {settles}")
     value = as_vector(answer, 2, "two whole numbers: [first within, settles]")
     if np.all(np.abs(value - [first, settles]) <= 1):
-        return correct("the loss dips within 1% early, then the overshoot along the valley (the hump) takes it out "
-                       "again: only the second number says the run is done.")
+        return correct("the loss dips within 1% early; the zig-zag across, then the overshoot along the valley (the "
+                       "hump), take it out again: only the second number says the run is done.")
     if np.all(np.abs(value[::-1] - [first, settles]) <= 1):
         return wrong("the first within comes first: answer [first within, settles].")
     if abs(value[0] - first) <= 1:
