@@ -181,12 +181,15 @@ def check_09_3(answer: object) -> Verdict:
     if first is None or settles is None or settles <= first + 2:  # guards the exercise itself, not the answer
         raise RuntimeError(f"exercise 09.3 needs a run that dips in and out of the target, got {first}, {settles}")
     value = as_vector(answer, 2, "two whole numbers: [first within, settles]")
-    if np.all(np.abs(value - [first, settles]) <= 1):
+    if np.array_equal(value, [first, settles]):
         return correct("the loss dips within 1% early; the zig-zag across, then the overshoot along the valley (the "
                        "hump), take it out again: only the second number says the run is done.")
-    if np.all(np.abs(value[::-1] - [first, settles]) <= 1):
+    if np.array_equal(value[::-1], [first, settles]):
         return wrong("the first within comes first: answer [first within, settles].")
-    if abs(value[0] - first) <= 1:
+    if value[0] == first and value[1] == settles - 1:
+        return wrong("your first step within 1% is right, and your second is the last step outside: the run settles "
+                     "one step later, at the first step from which every loss is within 1%.")
+    if value[0] == first:
         return wrong("your first step within 1% is right; settling is the step from which the loss stays within "
                      "1% up to the end of the run: look for the last step outside, and add one.")
     return wrong("with full batches history.loss[k] is the loss after k steps: find the first k with "

@@ -73,7 +73,8 @@ MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("09.2", lambda a: a["09.2"] + 1, "subtract the 1"),
     ("09.2", lambda a: 0.0, "plain descent"),
     ("09.3", lambda a: a["09.3"][::-1], "first within comes first"),
-    ("09.3", lambda a: [a["09.3"][0], a["09.3"][0]], "last step outside"),
+    ("09.3", lambda a: [a["09.3"][0], a["09.3"][0]], "look for the last step outside"),
+    ("09.3", lambda a: [a["09.3"][0], a["09.3"][1] - 1], "one step later"),
     ("09.4", lambda a: 0.9, "roots are real"),
     ("09.4", lambda a: 0.97, "a smaller momentum that still spirals"),
 ]
@@ -82,6 +83,7 @@ ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [
     ("09.1", lambda a: (lambda theta, v, g, lr, mu, nesterov=False: tuple(map(list, a["09.1"](theta, v, g, lr, mu,
                                                                                               nesterov))))),
     ("09.2", lambda a: float(f"{a['09.2']:.3g}")),
-    ("09.3", lambda a: tuple(np.add(a["09.3"], 1))),
+    ("09.3", lambda a: tuple(a["09.3"])),
+    ("09.3", lambda a: np.array(a["09.3"], dtype=float)),
     ("09.4", lambda a: np.float64(a["09.4"])),
 ]
