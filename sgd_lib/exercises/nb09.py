@@ -6,11 +6,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ..evaluation import (
-    hessian_eigenvalues,
-    least_squares_floor,
-    stability_limit,
-)
+from ..evaluation import hessian_eigenvalues, least_squares_floor
 from ..model import LinearModel
 from ..optimizers import SGD
 from ..training import fit
@@ -21,10 +17,10 @@ from ._framework import (
     Mistake,
     Verdict,
     as_number,
+    as_vector,
     correct,
     exercise,
     function_exercise,
-    judge_integer,
     judge_number,
     wrong,
 )
@@ -65,6 +61,15 @@ def _learning_rate_inside(theta, v, g, lr, mu, nesterov=False):
 
 def _classical_always(theta, v, g, lr, mu, nesterov=False):
     return _momentum_step(theta, v, g, lr, mu, nesterov=False)
+
+
+def _keras_form(theta, v, g, lr, mu, nesterov=False):
+    v = mu * v - lr * g  # Keras's and PyTorch's velocity: minus learning rate times gradients
+    return theta + (mu * v - lr * g if nesterov else v), v
+
+
+def _old_velocity_returned(theta, v, g, lr, mu, nesterov=False):
+    return _momentum_step(theta, v, g, lr, mu, nesterov)[0], v
 
 
 def _read_step(result: object, case: Mapping[str, object]) -> np.ndarray:
@@ -113,8 +118,8 @@ MOMENTUM_STEP_TASK = FunctionTask(
         Mistake(
             "averaged",
             _averaged,
-            "your velocity averages the gradients, v <- mu * v + (1 - mu) * g (that is Adam's first moment, "
-            "notebook 10); TF.js's momentum adds the whole gradient, v <- mu * v + g.",
+            "your velocity averages the gradients, v <- mu * v + (1 - mu) * g (that is Adam's v, notebook 10); "
+            "TF.js's momentum adds the whole gradient, v <- mu * v + g, a sum 1 / (1 - mu) times that average.",
         ),
         Mistake(
             "no decay",
@@ -133,6 +138,18 @@ MOMENTUM_STEP_TASK = FunctionTask(
             "with nesterov=True your step is classical momentum's: Nesterov steps by lr * (g + mu * v) with the "
             "new v (with the old v, g + mu * v is just classical momentum's new velocity).",
         ),
+        Mistake(
+            "keras form",
+            _keras_form,
+            "your velocity holds minus learning rate times gradients, v <- mu * v - lr * g (Keras's and "
+            "PyTorch's way); here, as in TF.js, v holds gradients only: v <- mu * v + g, then "
+            "theta <- theta - lr * v.",
+        ),
+        Mistake(
+            "old velocity returned",
+            _old_velocity_returned,
+            "your theta is right, but you return the velocity you were given: return the new v as well.",
+        ),
     ),
 )
 
@@ -147,56 +164,36 @@ check_09_1 = function_exercise(
 )
 
 
+#: Exercise 09.2's learning rate: above plain descent's limit on the stretched bowl.
+LIMIT_LEARNING_RATE = 0.04
+
+
 @exercise("09.2")
 def check_09_2(answer: object) -> Verdict:
-    """Exercise 09.2: the largest stable learning rate with momentum 0.5 on the stretched data (a number)."""
+    """Exercise 09.2: the smallest momentum at which learning rate 0.04 converges on the stretched data (a number)."""
     x_tens, _ = _stretched()
-    mu = 0.5
-    expected = 2.0 * (1.0 + mu) / float(hessian_eigenvalues(x_tens)[-1])
+    step = LIMIT_LEARNING_RATE * float(hessian_eigenvalues(x_tens)[-1])  # eta * lambda_max
     return judge_number(
         answer,
-        expected,
-        hint="put z = -1 into the characteristic polynomial and solve for the learning rate, with the largest "
-        "curvature of the stretched data (hessian_eigenvalues(x_tens)).",
-        praise="momentum 0.5 lets full-batch descent take steps one and a half times the plain limit.",
+        step / 2 - 1,
+        atol=1e-3,
+        hint="momentum converges for lr < 2 (1 + mu) / lambda_max: solve that for mu, with the largest curvature of "
+        "the stretched data (hessian_eigenvalues(x_tens)).",
+        praise="any larger momentum lets full-batch descent run at this learning rate, above plain descent's limit. "
+        "Nesterov cannot: its limit 2 (1 + mu) / ((1 + 2 mu) lambda_max) stays below plain descent's for every mu.",
         mistakes=[
-            (stability_limit(x_tens), "that is the limit without momentum; momentum mu multiplies it by (1 + mu)."),
+            (step / 2, "that is lr * lambda_max / 2, which must stay below 1 + mu: subtract the 1."),
             (
-                stability_limit(x_tens, momentum=mu, nesterov=True),
-                "that is Nesterov's limit; this exercise asks for classical momentum.",
+                0.0,
+                "at mu = 0 this is plain descent, and its limit is below this learning rate: solve "
+                "lr < 2 (1 + mu) / lambda_max for mu.",
             ),
         ],
     )
 
 
-@exercise("09.3")
-def check_09_3(answer: object) -> Verdict:
-    """Exercise 09.3: full-batch Nesterov steps (lr 0.01, mu 0.9) until the loss is within 1% of the floor (an int)."""
-    x_tens, y_std = _stretched()
-    model = LinearModel(seed=0)
-    history = fit(
-        model, x_tens, y_std, SGD(0.01, momentum=0.9, nesterov=True), epochs=200, batch_size=len(y_std), shuffle=False
-    )
-    reached = np.flatnonzero(np.asarray(history.loss) <= 1.01 * least_squares_floor(x_tens, y_std))
-    if reached.size == 0:  # guards the exercise itself, not the answer
-        raise RuntimeError("exercise 09.3 needs more epochs: the run never reaches the target")
-    return judge_integer(
-        answer,
-        int(reached[0]),
-        slack=1,
-        hint="train LinearModel(seed=0) on (x_tens, y_std) with batch_size=len(y_std), shuffle=False and "
-        "SGD(0.01, momentum=0.9, nesterov=True); with full batches history.loss[k] is the loss after k "
-        "steps: find the first k with loss <= 1.01 * floor.",
-        praise="that is how many full-batch Nesterov steps this setting needs on the stretched surface.",
-    )
-
-
-#: Exercise 09.4's choices: the momenta the explorer is asked about, at learning rate 0.015 for 80 steps.
-STEER_MOMENTA = (0.5, 0.9, 0.99)
-
-
-def _first_within(momentum: float, *, learning_rate: float = 0.015, steps: int = 80) -> int | None:
-    """The first full-batch step within 1% of the floor on the stretched bowl from LinearModel(seed=0), or None."""
+def _stretched_run(learning_rate: float, momentum: float, steps: int) -> np.ndarray:
+    """The losses of ``steps`` full-batch momentum steps on the stretched bowl from LinearModel(seed=0)."""
     x_tens, y_std = _stretched()
     history = fit(
         LinearModel(seed=0),
@@ -207,33 +204,80 @@ def _first_within(momentum: float, *, learning_rate: float = 0.015, steps: int =
         batch_size=len(y_std),
         shuffle=False,
     )
-    inside = np.flatnonzero(np.asarray(history.loss) <= 1.01 * least_squares_floor(x_tens, y_std))
-    return int(inside[0]) if inside.size else None
+    return np.asarray(history.loss)
+
+
+def _first_and_settles(loss: np.ndarray) -> tuple[int | None, int | None]:
+    """The first step within 1% of the floor, and the step from which the loss stays there (None: never)."""
+    inside = loss <= 1.01 * least_squares_floor(*_stretched())
+    if not inside[-1]:
+        return (int(np.argmax(inside)) if inside.any() else None), None
+    return int(np.argmax(inside)), int(np.flatnonzero(~inside).max(initial=-1)) + 1
+
+
+@exercise("09.3")
+def check_09_3(answer: object) -> Verdict:
+    """Exercise 09.3: [first step within 1% of the floor, step it settles] of SGD(0.015, momentum=0.9) (two ints)."""
+    first, settles = _first_and_settles(_stretched_run(0.015, 0.9, 400))
+    if first is None or settles is None or settles <= first + 2:  # guards the exercise itself, not the answer
+        raise RuntimeError(f"exercise 09.3 needs a run that dips in and out of the target, got {first}, {settles}")
+    value = as_vector(answer, 2, "two whole numbers: [first within, settles]")
+    if np.array_equal(value, [first, settles]):
+        return correct(
+            "the loss dips within 1% early; the zig-zag across, then the overshoot along the valley (the "
+            "hump), take it out again: only the second number says the run is done."
+        )
+    if np.array_equal(value[::-1], [first, settles]):
+        return wrong("the first within comes first: answer [first within, settles].")
+    if value[0] == first and value[1] == settles - 1:
+        return wrong(
+            "your first step within 1% is right, and your second is the last step outside: the run settles "
+            "one step later, at the first step from which every loss is within 1%."
+        )
+    if value[0] == first:
+        return wrong(
+            "your first step within 1% is right; settling is the step from which the loss stays within "
+            "1% up to the end of the run: look for the last step outside, and add one."
+        )
+    return wrong(
+        "with full batches history.loss[k] is the loss after k steps: find the first k with "
+        "loss[k] <= 1.01 * floor, and the first k from which every later loss is too (the `settles` of the "
+        "race)."
+    )
+
+
+#: Exercise 09.4's choices: the momenta to compare at learning rate 0.004, a quarter of the race's best.
+STEER_MOMENTA = (0.8, 0.9, 0.93, 0.97)
+STEER_LEARNING_RATE = 0.004
+
+
+def _settles(momentum: float) -> float:
+    """The step from which 400 full-batch steps at STEER_LEARNING_RATE stay within 1% of the floor (inf: never)."""
+    settles = _first_and_settles(_stretched_run(STEER_LEARNING_RATE, momentum, 400))[1]
+    return np.inf if settles is None else settles
 
 
 @exercise("09.4")
 def check_09_4(answer: object) -> Verdict:
-    """Exercise 09.4: which momentum of 0.5, 0.9, 0.99 at learning rate 0.015 gets within 1% in 80 steps (a number)."""
-    reached = [mu for mu in STEER_MOMENTA if _first_within(mu) is not None]
-    if len(reached) != 1:  # guards the exercise itself, not the answer
-        raise RuntimeError(f"exercise 09.4 needs one momentum that gets there, got {reached}")
-    value = as_number(answer, "one of the momenta 0.5, 0.9 and 0.99")
-    if np.isclose(value, reached[0]):
+    """Exercise 09.4: which momentum of 0.8, 0.9, 0.93, 0.97 settles soonest at learning rate 0.004 (a number)."""
+    steps = {mu: _settles(mu) for mu in STEER_MOMENTA}
+    soonest = min(steps, key=steps.get)
+    value = as_number(answer, "one of the momenta 0.8, 0.9, 0.93 and 0.97")
+    if np.isclose(value, soonest):
         return correct(
-            "too little memory and the steps along the valley stay short; too much and the swings "
-            "die slowly, by the factor sqrt(mu) per step."
+            "the flat direction spirals only for (1 - sqrt(mu))**2 < lr * lambda_min: at this small "
+            "learning rate that needs mu above about 0.91. Below it the flat error creeps on real roots; "
+            "above it, the larger mu, the slower the spiral shrinks (sqrt(mu) per step)."
         )
-    if np.isclose(value, 0.5):
+    known = [mu for mu in STEER_MOMENTA if np.isclose(value, mu)]
+    if known and known[0] < soonest:
         return wrong(
-            "with mu = 0.5 a steady gradient builds only twice itself, g / (1 - mu): the steps along the "
-            "valley are too short to get there in 80 steps. Move the slider and read the explorer's sentence."
+            "with that momentum the flat direction's roots are real at this learning rate: compare "
+            "(1 - sqrt(mu))**2 with lr * lambda_min, and watch the error along the valley in the explorer."
         )
-    if np.isclose(value, 0.99):
+    if known:
         return wrong(
-            "with mu = 0.99 the error spirals down by only sqrt(0.99), about 0.995, per step: after 80 "
-            "steps the swings are still large. Move the slider and read the explorer's sentence."
+            "that momentum makes both directions spiral, but they shrink only by sqrt(mu) per step: a "
+            "smaller momentum that still spirals is faster."
         )
-    return wrong(
-        "answer one of the three momenta of the list: the one whose run the explorer says is first "
-        "within 1% of the floor."
-    )
+    return wrong("answer one of the four momenta of the list.")

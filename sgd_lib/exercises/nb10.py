@@ -17,12 +17,11 @@ from ._framework import (
     FunctionTask,
     Mistake,
     Verdict,
-    correct,
+    as_number,
     exercise,
     function_exercise,
     judge_integer,
     judge_number,
-    wrong,
 )
 
 # --- 10.1: the learner writes one step of Adam -------------------------------------------------------
@@ -63,6 +62,16 @@ def _next_t(theta, v, s, g, t, lr, beta1=0.9, beta2=0.999, epsilon=1e-7):
 def _no_root(theta, v, s, g, t, lr, beta1=0.9, beta2=0.999, epsilon=1e-7):
     v, s = beta1 * v + (1 - beta1) * g, beta2 * s + (1 - beta2) * g**2
     return theta - lr * (v / (1 - beta1**t)) / (s / (1 - beta2**t) + epsilon), v, s
+
+
+def _efficient_form(theta, v, s, g, t, lr, beta1=0.9, beta2=0.999, epsilon=1e-7):
+    v, s = beta1 * v + (1 - beta1) * g, beta2 * s + (1 - beta2) * g**2
+    lr_t = lr * np.sqrt(1 - beta2**t) / (1 - beta1**t)  # Kingma and Ba's "efficient" form: epsilon on sqrt(s)
+    return theta - lr_t * v / (np.sqrt(s) + epsilon), v, s
+
+
+def _t_from_zero(theta, v, s, g, t, lr, beta1=0.9, beta2=0.999, epsilon=1e-7):
+    return _adam_step(theta, v, s, g, t - 1, lr, beta1, beta2, epsilon)
 
 
 def _read_adam(result: object, case: Mapping[str, object]) -> np.ndarray:
@@ -140,6 +149,19 @@ ADAM_STEP_TASK = FunctionTask(
             "your correction uses the count of the next update: t is the number of this one, 1 for the first.",
         ),
         Mistake(
+            "efficient form",
+            _efficient_form,
+            "your step folds the corrections into the learning rate, lr * sqrt(1 - beta2**t) / (1 - beta1**t), "
+            "and adds epsilon to the uncorrected root (Kingma and Ba's efficient form, TF for Python's): TF.js "
+            "adds epsilon to the corrected root, sqrt(s_hat) + epsilon; with tiny gradients the two differ.",
+        ),
+        Mistake(
+            "t from zero",
+            _t_from_zero,
+            "your correction divides by 1 - beta**0 = 0 at the first update: t counts the updates from 1, so "
+            "the first divides v by 1 - beta1.",
+        ),
+        Mistake(
             "no square root",
             _no_root,
             "divide by the square root of the corrected s: s averages squared gradients, so its root has the "
@@ -167,7 +189,7 @@ def check_10_2(answer: object) -> Verdict:
         theta = optimizer.step(theta, g)
     expected = float(theta[0] - optimizer.step(theta, g)[0])
     return judge_number(
-        answer,
+        abs(as_number(answer)),  # new - old, with its minus sign, is as right as the distance
         expected,
         rtol=1e-3,
         hint="the accumulator starts at 0.1 and grows by g**2 at every update, before the step "
@@ -207,40 +229,38 @@ def check_10_3(answer: object) -> Verdict:
     )
 
 
-#: Exercise 10.4's settings: each adaptive method at the learning rate the explorer's list gives it.
-STEER_SETTINGS = {"AdaGrad": (AdaGrad, 100.0), "RMSProp": (RMSProp, 5.0), "Adam": (Adam, 30.0)}
+#: Exercise 10.4's run: the explorer's RMSProp at learning rate 5, for its 300 full-batch steps.
+STEER_RATE, STEER_STEPS = 5.0, 300
 
 
-def _closest() -> str:
-    """The method of STEER_SETTINGS whose 300 full-batch steps from LinearModel(seed=0) end closest to the floor."""
+def _rmsprop_end(decay: float) -> float:
+    """The loss after STEER_STEPS full-batch RMSProp steps on the raw data from LinearModel(seed=0), over the floor."""
     x, y = make_original_data()
-    ends = {}
-    for name, (make, rate) in STEER_SETTINGS.items():
-        history = fit(LinearModel(seed=0), x, y, make(rate), epochs=300, batch_size=len(y), shuffle=False)
-        ends[name] = mse_at(x, y, history.params[-1]) / least_squares_floor(x, y)
-    return min(ends, key=ends.get)
+    history = fit(
+        LinearModel(seed=0),
+        x,
+        y,
+        RMSProp(STEER_RATE, decay=decay),
+        epochs=STEER_STEPS,
+        batch_size=len(y),
+        shuffle=False,
+    )
+    return float(mse_at(x, y, history.params[-1]) / least_squares_floor(x, y))
 
 
 @exercise("10.4")
 def check_10_4(answer: object) -> Verdict:
-    """Exercise 10.4: which of AdaGrad at 100, RMSProp at 5 and Adam at 30 ends closest to the floor (a name)."""
-    if not isinstance(answer, str):
-        raise AnswerError("expected the name of a method, as a string: 'AdaGrad', 'RMSProp' or 'Adam'.")
-    names = {name.lower(): name for name in STEER_SETTINGS}
-    name = names.get(answer.strip().lower())
-    if name is None:
-        return wrong("answer with the name of one of the three methods of the list, as a string.")
-    if name == _closest():
-        return correct(
-            "it ends on the floor; AdaGrad's steps shrink too soon, and RMSProp, with no average of the "
-            "gradient, zig-zags across the valley at every step."
-        )
-    return wrong(
-        {
-            "AdaGrad": "AdaGrad's s only grows, so its steps keep shrinking: set it in the explorer and read the "
-            "loss after the last step, as a multiple of the floor.",
-            "RMSProp": "RMSProp divides each gradient by its size but does not average it: set it in the "
-            "explorer and watch the path across the valley, then compare the loss after the last "
-            "step, as a multiple of the floor, with the other two.",
-        }.get(name, "try each setting in the explorer.")
+    """Exercise 10.4: the loss / floor after 300 full-batch steps of RMSProp(5.0, decay=0.999) (a number)."""
+    expected, short = _rmsprop_end(0.999), _rmsprop_end(0.9)
+    return judge_number(
+        answer,
+        expected,
+        rtol=1e-3,
+        hint="fit LinearModel(seed=0) on x, y with RMSProp(5.0, decay=0.999), epochs=300, batch_size=len(y) and "
+        "shuffle=False; then divide the MSE of the last row of history.params (mse_at) by least_squares_floor(x, y).",
+        praise="with decay 0.9, s remembers about 10 squared gradients: sqrt(s) follows |g| down, every step stays "
+        "about the learning rate long, and w keeps jumping across the valley. With 0.999 s remembers the larger "
+        "gradients of the way down, the steps shrink as the gradient does, and the zig-zag dies (Adam's beta2 is "
+        "0.999 too).",
+        mistakes=[(short, "that is the explorer's RMSProp, with decay 0.9: set decay=0.999.")],
     )

@@ -132,7 +132,9 @@ def _draw(ax: Axes, numbers: FactorMap, method: str, critical: bool) -> None:
     mesh = ax.pcolormesh(
         numbers.learning_rates, numbers.momenta, factors, cmap="viridis", norm=norm, zorder=1, gid="rate map"
     )
-    colorbar = ax.figure.colorbar(mesh, ax=ax, label="factor (error × factor per step)")
+    colorbar = ax.figure.colorbar(
+        mesh, ax=ax, label="factor per step (error ← factor × error),\nscale stretched near 1"
+    )
     ticks = [0.0, 0.5, 0.9, 0.99, 0.999]
     colorbar.set_ticks(ticks, labels=[f"{tick:g}" for tick in ticks])
     colorbar.minorticks_off()
@@ -195,13 +197,13 @@ def _draw_critical(ax: Axes, numbers: FactorMap) -> None:
     white: dict[str, Any] = {"color": "white", "lw": 1.4, "path_effects": _HALO}
     for k, (edge, real, style) in enumerate(zip(numbers.critical, numbers.real_again, ("--", ":"))):
         side = ("flat", "steep")[k]
-        ax.plot(numbers.centres, edge, style, gid=f"rate map critical {k}", label=f"critical damping, {side}", **white)
+        ax.plot(numbers.centres, edge, style, gid=f"rate map critical {k}", label=f"turns complex, {side}", **white)
         ax.plot(
             [real, real],
             numbers.momenta[[0, -1]],
             "-.",
             gid=f"rate map real again {k}",  # whatever mu
             visible=bool(np.isfinite(real)),
-            label=f"real again, {side} (η = 1/λ)" if np.isfinite(real) else None,
+            label=f"real again, {side} (η = 1/λ{('min', 'max')[k]})" if np.isfinite(real) else None,
             **white,
         )

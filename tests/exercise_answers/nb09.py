@@ -24,35 +24,32 @@ def solve_09_1():
 
 def solve_09_2():
     x_tens, _ = stretched()
-    return 2 * (1 + 0.5) / hessian_eigenvalues(x_tens)[-1]
+    return 0.04 * hessian_eigenvalues(x_tens)[-1] / 2 - 1  # 0.04 < 2 (1 + mu) / lambda_max, solved for mu
+
+
+def _losses(lr, mu):
+    x_tens, y_std = stretched()
+    history = fit(
+        LinearModel(seed=0), x_tens, y_std, SGD(lr, momentum=mu), epochs=400, batch_size=len(y_std), shuffle=False
+    )
+    return np.asarray(history.loss), least_squares_floor(x_tens, y_std)
+
+
+def _settles(loss, floor):
+    k = len(loss)
+    while k > 0 and loss[k - 1] <= 1.01 * floor:
+        k -= 1
+    return k if k < len(loss) else np.inf
 
 
 def solve_09_3():
-    x_tens, y_std = stretched()
-    history = fit(
-        LinearModel(seed=0),
-        x_tens,
-        y_std,
-        SGD(0.01, momentum=0.9, nesterov=True),
-        epochs=200,
-        batch_size=len(y_std),
-        shuffle=False,
-    )
-    return int(np.flatnonzero(np.asarray(history.loss) <= 1.01 * least_squares_floor(x_tens, y_std))[0])
+    loss, floor = _losses(0.015, 0.9)
+    return [int(np.argmax(loss <= 1.01 * floor)), _settles(loss, floor)]
 
 
 def solve_09_4():
-    x_tens, y_std = stretched()
-    floor = least_squares_floor(x_tens, y_std)
-    reached = []
-    for mu in (0.5, 0.9, 0.99):
-        history = fit(
-            LinearModel(seed=0), x_tens, y_std, SGD(0.015, momentum=mu), epochs=80, batch_size=len(y_std), shuffle=False
-        )
-        if np.any(np.asarray(history.loss) <= 1.01 * floor):
-            reached.append(mu)
-    (mu,) = reached
-    return mu
+    steps = {mu: _settles(*_losses(0.004, mu)) for mu in (0.8, 0.9, 0.93, 0.97)}
+    return min(steps, key=steps.get)
 
 
 def _with_the_old_velocity(theta, v, g, lr, mu, nesterov=False):
@@ -66,16 +63,21 @@ SOLUTIONS: dict[str, Solution] = {
         solve_09_1, lambda a: lambda theta, v, g, lr, mu, nesterov=False: (theta + lr * g, v), secrets=lambda a: []
     ),
     "09.2": Solution(solve_09_2, lambda a: 1.3 * a),
-    "09.3": Solution(solve_09_3, lambda a: a + 10),
-    "09.4": Solution(solve_09_4, lambda a: 0.7),
+    "09.3": Solution(solve_09_3, lambda a: [a[0], a[1] + 10]),
+    "09.4": Solution(solve_09_4, lambda a: 0.85),
 }
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
 MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("09.1", lambda a: _with_the_old_velocity, "from before this step's gradient"),
     ("09.1", lambda a: lambda theta, v, g, lr, mu, nesterov=False: theta - lr * g, "two things"),
-    ("09.2", lambda a: 2 / hessian_eigenvalues(stretched()[0])[-1], "without momentum"),
-    ("09.4", lambda a: 0.5, "twice itself"),
-    ("09.4", lambda a: 0.99, "0.995"),
+    ("09.1", lambda a: lambda theta, v, g, lr, mu, nesterov=False: (theta + mu * v - lr * g, mu * v - lr * g), "Keras"),
+    ("09.2", lambda a: a["09.2"] + 1, "subtract the 1"),
+    ("09.2", lambda a: 0.0, "plain descent"),
+    ("09.3", lambda a: a["09.3"][::-1], "first within comes first"),
+    ("09.3", lambda a: [a["09.3"][0], a["09.3"][0]], "look for the last step outside"),
+    ("09.3", lambda a: [a["09.3"][0], a["09.3"][1] - 1], "one step later"),
+    ("09.4", lambda a: 0.9, "roots are real"),
+    ("09.4", lambda a: 0.97, "a smaller momentum that still spirals"),
 ]
 #: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)
 ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [
@@ -86,6 +88,7 @@ ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [
         ),
     ),
     ("09.2", lambda a: float(f"{a['09.2']:.3g}")),
-    ("09.3", lambda a: a["09.3"] + 1),
+    ("09.3", lambda a: tuple(a["09.3"])),
+    ("09.3", lambda a: np.array(a["09.3"], dtype=float)),
     ("09.4", lambda a: np.float64(a["09.4"])),
 ]

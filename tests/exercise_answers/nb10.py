@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from sgd_lib import AdaGrad, Adam, LinearModel, RMSProp, fit, least_squares_floor, make_original_data, mse_at
+from sgd_lib import Adam, LinearModel, RMSProp, fit, least_squares_floor, make_original_data, mse_at
 
 from ._data import Solution
 
@@ -34,11 +34,14 @@ def solve_10_3():
 
 def solve_10_4():
     x, y = make_original_data()
-    ends = {}
-    for name, optimizer in (("AdaGrad", AdaGrad(100.0)), ("RMSProp", RMSProp(5.0)), ("Adam", Adam(30.0))):
-        history = fit(LinearModel(seed=0), x, y, optimizer, epochs=300, batch_size=len(y), shuffle=False)
-        ends[name] = mse_at(x, y, history.params[-1]) / least_squares_floor(x, y)
-    return min(ends, key=ends.get)
+    history = fit(LinearModel(seed=0), x, y, RMSProp(5.0, decay=0.999), epochs=300, batch_size=len(y), shuffle=False)
+    return mse_at(x, y, history.params[-1]) / least_squares_floor(x, y)
+
+
+def _explorers_rmsprop():
+    x, y = make_original_data()
+    history = fit(LinearModel(seed=0), x, y, RMSProp(5.0), epochs=300, batch_size=len(y), shuffle=False)
+    return mse_at(x, y, history.params[-1]) / least_squares_floor(x, y)
 
 
 def _adam_without_correction(theta, v, s, g, t, lr, beta1=0.9, beta2=0.999, epsilon=1e-7):
@@ -54,7 +57,7 @@ SOLUTIONS: dict[str, Solution] = {
     ),
     "10.2": Solution(solve_10_2, lambda a: 1.5 * a),
     "10.3": Solution(solve_10_3, lambda a: a + 20),
-    "10.4": Solution(solve_10_4, lambda a: "RMSProp", secrets=lambda a: []),
+    "10.4": Solution(solve_10_4, lambda a: 1.5 * a),
 }
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
 MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
@@ -62,12 +65,28 @@ MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("10.1", lambda a: lambda theta, v, s, g, t, lr, **kw: theta, "three things"),
     ("10.2", lambda a: 0.5 * 0.1 / np.sqrt(100 * 0.01), "does not start at 0"),
     ("10.3", lambda a: a["10.3"] + 1, "history.params[0]"),
-    ("10.4", lambda a: "AdaGrad", "keep shrinking"),
-    ("10.4", lambda a: "SGD", "one of the three methods"),
+    (
+        "10.1",
+        lambda a: (
+            lambda theta, v, s, g, t, lr, beta1=0.9, beta2=0.999, epsilon=1e-7: (
+                theta
+                - lr
+                * np.sqrt(1 - beta2**t)
+                / (1 - beta1**t)
+                * (beta1 * v + (1 - beta1) * g)
+                / (np.sqrt(beta2 * s + (1 - beta2) * g**2) + epsilon),
+                beta1 * v + (1 - beta1) * g,
+                beta2 * s + (1 - beta2) * g**2,
+            )
+        ),
+        "efficient form",
+    ),
+    ("10.4", lambda a: _explorers_rmsprop(), "decay 0.9"),
 ]
 #: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)
 ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [
     ("10.1", lambda a: lambda *args, **kw: tuple(map(list, a["10.1"](*args, **kw)))),
     ("10.2", lambda a: float(f"{a['10.2']:.4g}")),
-    ("10.4", lambda a: a["10.4"].lower()),
+    ("10.2", lambda a: -a["10.2"]),
+    ("10.4", lambda a: float(f"{a['10.4']:.4g}")),
 ]
