@@ -222,8 +222,13 @@ def sgd_step(
     v = np.zeros_like(theta) if velocity is None else check_array(velocity, "velocity", low=-math.inf, high=math.inf)
     if not theta.shape == g.shape == v.shape:
         raise ValueError(f"params, grads and velocity must have one shape, got {theta.shape}, {g.shape}, {v.shape}")
-    change, (v,) = opt._rule(0, opt.learning_rate, g, np.sqrt, (v,))
-    new = theta - change
+    with np.errstate(over="ignore", invalid="ignore"):
+        change, (v,) = opt._rule(0, opt.learning_rate, g, np.sqrt, (v,))
+        new = theta - change
+    if not (np.isfinite(new).all() and np.isfinite(v).all()):
+        raise ValueError(
+            "params, grads and velocity give a step too large for a float: make grads or learning_rate smaller"
+        )
     return (float(new), float(v)) if theta.ndim == 0 else (new, v)
 
 
