@@ -1,5 +1,5 @@
-"""The momentum explorer's two explaining panels: the rate map with the current setting, and the
-error along each eigenvector of H with its predicted rate**k.
+"""The momentum explorer's two explaining panels: the map of the factor per step with the current setting, and
+the error along each eigenvector of H with its predicted factor**k.
 
 Every number drawn is recomputed here from scratch (the Hessian 2/n A^T A, its eigenvectors, the
 2x2 matrix of the rule) and compared with what the explorer shows.
@@ -115,7 +115,7 @@ def test_the_heatmap_follows_the_nesterov_box(stretched):
     explorer.nesterov_box.value = True
     nesterov = mesh.get_array().copy()
     assert not np.ma.allequal(classical, nesterov) and explorer.picture != image
-    assert explorer._rate_ax.get_title().startswith("Rate of Nesterov momentum")
+    assert explorer._rate_ax.get_title().startswith("Factor per step, Nesterov momentum")
     best = optimal_momentum(curvatures, nesterov=True)
     assert list(star.get_xdata()) == [best.learning_rate] and list(star.get_ydata()) == [best.momentum]
     # the cells hold the Nesterov rates (masked where they reach 1: the hatched region)
