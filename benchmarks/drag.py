@@ -55,7 +55,6 @@ from browser_lab import (  # noqa: E402  (the browser test's helpers)
     save,
     save_widget_state,
     slider_named,
-    wait_settled,
 )
 
 #: (row label, explorer, slider dragged)
@@ -174,8 +173,6 @@ def measure(page, explorer, slider, mouse, cast, drags: int, live: bool) -> dict
             rows.append({"changes": seen.changes_per_second, "pictures": seen.pictures_per_second,
                          "missed": seen.missed, "behind": seen.behind, "blank": seen.blank, "final": final,
                          "release": seen.release_to_final_ms, "moves": seen.moves_per_second})
-        if live:
-            wait_settled(explorer)  # the kernel has sent the frames around the setting reached
     result = {key: (statistics.median(r[key] for r in rows) if key != "final" else all(r["final"] for r in rows))
               for key in rows[0]}
     return {**result, "painted": painted_per_second}

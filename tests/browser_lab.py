@@ -378,14 +378,6 @@ def picture(explorer) -> str:
         }""")
 
 
-def wait_settled(explorer, timeout_ms: int = 60_000) -> None:
-    """Wait until the kernel has answered the end of every drag (sent the frames around the setting reached)."""
-    canvas = explorer.locator(".sgd-explorer canvas").first
-    explorer.page.wait_for_timeout(200)  # the last key or button released reaches the page
-    explorer.page.wait_for_function("(c) => c.sgdExplorer.waiting() === 0 && c.sgdExplorer.shown() !== null",
-                                    arg=canvas.element_handle(), timeout=timeout_ms)
-
-
 def shown(explorer) -> dict:
     """The frame the explorer's canvas shows: its grid point, its sentence and the data of each artist."""
     return explorer.locator(".sgd-explorer canvas").first.evaluate("(canvas) => canvas.sgdExplorer.shown()")
