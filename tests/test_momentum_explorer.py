@@ -85,15 +85,15 @@ def test_the_curves_are_the_history_projected_on_the_eigenvectors(stretched, lr,
         assert np.all(values <= on_line * (1 + 1e-9)) and np.isclose(values / on_line, 1.0, rtol=1e-9).any()
 
 
-def test_the_status_line_gives_the_rate_and_the_oscillations(stretched):
+def test_the_status_line_gives_the_factor_and_the_oscillations(stretched):
     explorer = _explorer(stretched)
     x, _ = stretched
     curvatures, _ = _bowl(x)
-    rate = max(_rate(0.015, 0.9, lam, False) for lam in curvatures)
-    assert rate == pytest.approx(np.sqrt(0.9))
-    assert explorer.status_text.endswith(f"The error shrinks × {rate:.3g} per step; across the valley it changes "
+    factor = max(_rate(0.015, 0.9, lam, False) for lam in curvatures)
+    assert factor == pytest.approx(np.sqrt(0.9))
+    assert explorer.status_text.endswith(f"The error shrinks × {factor:.3g} per step; across the valley it changes "
                                          "sign every 2.9 steps, along it every 45 steps.")
-    assert explorer.rate() == pytest.approx(rate)
+    assert explorer.factor() == pytest.approx(factor)
     explorer.momentum_slider.value = 0.0  # plain descent at 0.015: below 1/lambda_max across, so no flips
     explorer.learning_rate_slider.value = 0.025  # above 1/lambda_max = 0.0147: a flip at every step across
     plain = max(abs(1 - 0.025 * lam) for lam in curvatures)

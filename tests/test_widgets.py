@@ -255,6 +255,14 @@ def test_the_method_explorer_runs_each_method_in_its_colour_with_its_name(raw):
         assert explorer.status_text.startswith("Diverged at step" if sgd_family else f"{name}, learning rate 0.1:")
 
 
+def test_a_run_settles_where_it_stays_near_the_floor_not_where_it_first_dips_in():
+    from sgd_lib.widgets.common import settles
+
+    assert settles(np.array([5.0, 1.0, 2.0, 1.005, 1.0]), 1.0) == "settles within 1% of the floor at step 3"
+    assert settles(np.array([5.0, 1.0, np.nan]), 1.0) == "does not yet settle within 1% of the floor"
+    assert settles(np.array([1.0, 1e-7, 1.0, 1e-9]), 0.0) == "settles below a millionth of its start at step 3"
+
+
 def test_the_method_explorer_says_how_close_each_run_gets(raw):
     from sgd_lib import LinearModel, least_squares_floor, mse_at
     from sgd_lib.widgets import MethodExplorer
@@ -264,11 +272,12 @@ def test_the_method_explorer_says_how_close_each_run_gets(raw):
     explorer = MethodExplorer(x, y, method="Adam", learning_rate=30.0, learning_rate_range=(1e-4, 100.0), steps=300,
                               start=tuple(LinearModel(seed=0).get_params()))
     ratio = mse_at(x, y, explorer.history.params[-1]) / floor
-    reached = int(np.flatnonzero(np.asarray(explorer.history.loss) <= 1.01 * floor)[0])
+    away = np.flatnonzero(np.asarray(explorer.history.loss) > 1.01 * floor)
+    settled = int(away[-1]) + 1
     assert explorer.status_text == (f"Adam, learning rate 30: loss {ratio * floor:.4g} after 300 steps "
-                                    f"({ratio:.3g} × the floor), first within 1% of the floor at step {reached}.")
+                                    f"({ratio:.3g} × the floor), settles within 1% of the floor at step {settled}.")
     explorer.learning_rate_slider.value = 0.1
-    assert explorer.status_text.endswith("not yet within 1% of the floor.")
+    assert explorer.status_text.endswith("does not yet settle within 1% of the floor.")
     explorer.method_menu.value = "plain SGD"
     limit = explorer.limit
     assert f"(stable below {limit:.3g})" in explorer.status_text and explorer.history.diverged

@@ -221,13 +221,17 @@ def verdict(history: History, setting: str, learning_rate: float, limit: float, 
     return None
 
 
-def reached(losses: np.ndarray, floor: float) -> str:
-    """When a run first came within 1% of the floor (with a floor of 0: below a millionth of its start)."""
-    if floor > 0:
-        close = np.flatnonzero(losses <= floor * (1 + NEAR_FLOOR))
-        return f"first within 1% of the floor at step {close[0]}" if close.size else "not yet within 1% of the floor"
-    close = np.flatnonzero(losses <= 1e-6 * losses[0])
-    return f"first below a millionth of its start at step {close[0]}" if close.size else "not yet at the floor"
+def settles(losses: np.ndarray, floor: float) -> str:
+    """When a run settles: the first step from which every loss stays within 1% of the floor.
+
+    With a floor of 0 (data on a line): below a millionth of the starting loss from that step on.
+    """
+    losses = np.asarray(losses, dtype=float)
+    near = losses <= (floor * (1 + NEAR_FLOOR) if floor > 0 else 1e-6 * losses[0])
+    where = "within 1% of the floor" if floor > 0 else "below a millionth of its start"
+    away = np.flatnonzero(~near)
+    step = int(away[-1]) + 1 if away.size else 0
+    return f"settles {where} at step {step}" if step < len(losses) else f"does not yet settle {where}"
 
 
 # --- the step arrows of playback ----------------------------------------------------------------------------

@@ -62,14 +62,13 @@ function verdict(run, setting, rate, limit, final, why = "") {
   return null;
 }
 
-// When a run first came within 1% of the floor (common.reached).
-function reached(losses, floor) {
-  if (floor > 0) {
-    const close = losses.findIndex((v) => v <= floor * (1 + 0.01));
-    return close >= 0 ? `first within 1% of the floor at step ${close}` : "not yet within 1% of the floor";
-  }
-  const close = losses.findIndex((v) => v <= 1e-6 * losses[0]);
-  return close >= 0 ? `first below a millionth of its start at step ${close}` : "not yet at the floor";
+// The step from which a run stays within 1% of the floor (common.settles).
+function settles(losses, floor) {
+  const near = (v) => v <= (floor > 0 ? floor * (1 + 0.01) : 1e-6 * losses[0]);
+  const where = floor > 0 ? "within 1% of the floor" : "below a millionth of its start";
+  let step = losses.length;
+  while (step > 0 && near(losses[step - 1])) step -= 1;
+  return step < losses.length ? `settles ${where} at step ${step}` : `does not yet settle ${where}`;
 }
 
 const finalLoss = (d, run) => lossAt(d.x, d.y, run.params[run.params.length - 2], run.params[run.params.length - 1]);
@@ -170,7 +169,7 @@ const method = {
       const blown = verdict(run, setting, rate, limit, final);
       if (blown) return blown;
       const times = d.floor > 0 ? ` (${format(final / d.floor, ".3g")} × the floor)` : "";
-      return say(`${setting}: loss ${format(final, ".4g")} after ${d.steps} steps${times}, ${reached(run.loss, d.floor)}.`);
+      return say(`${setting}: loss ${format(final, ".4g")} after ${d.steps} steps${times}, ${settles(run.loss, d.floor)}.`);
     };
     return { look: String(index), ...pathFrame(d, run, step, view, rate, describe) };
   },
@@ -229,7 +228,7 @@ const momentum = {
       const final = finalLoss(d, run);
       const blown = verdict(run, setting, rate, limit, final, text);
       if (blown) return blown;
-      return say(`${setting}: loss ${format(final, ".4g")} after ${d.steps} steps, ${reached(run.loss, d.floor)}. ${text}`);
+      return say(`${setting}: loss ${format(final, ".4g")} after ${d.steps} steps, ${settles(run.loss, d.floor)}. ${text}`);
     };
     const frame = pathFrame(d, run, step, view, rate, describe);
     frame.artists.splice(-1, 0, point(rate, mu), ...directionPanels(d, run, factors)); // the optimum stays last

@@ -10,7 +10,7 @@ import numpy as np
 from ..checks import check_choice
 from ..evaluation import stability_limit
 from ..optimizers import SGD, AdaGrad, Adam, Optimizer, RMSProp
-from .common import loss_at, reached, say, verdict
+from .common import loss_at, say, settles, verdict
 from .optimizer import OptimizerExplorer
 
 #: The methods of :class:`MethodExplorer`: the optimizer for a learning rate, and its key in ``COLORS``.
@@ -79,7 +79,7 @@ class MethodExplorer(OptimizerExplorer):
             return blown
         times = f" ({final / self.floor:.3g} × the floor)" if self.floor > 0 else ""
         return say(f"{setting}: loss {final:.4g} after {self.steps} steps{times}, "
-                   f"{reached(np.asarray(self.history.loss), self.floor)}.")
+                   f"{settles(self.history.loss, self.floor)}.")
 
     def _variants(self) -> dict[str, Callable[[], object]]:
         def draw(name: str) -> None:

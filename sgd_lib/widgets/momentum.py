@@ -13,7 +13,7 @@ from ..dynamics import convergence_rate, spectral_radius, steps_per_sign_change
 from ..evaluation import stability_limit
 from ..optimizers import SGD
 from ..plotting import color, log_axis, plot_rate_map
-from .common import loss_at, reached, say, verdict
+from .common import loss_at, say, settles, verdict
 from .optimizer import OptimizerExplorer
 
 #: Errors below this fraction of the start are rounding noise: not drawn, and no anchor for a predicted line.
@@ -32,7 +32,7 @@ class MomentumExplorer(OptimizerExplorer):
     the current setting marked (:func:`~sgd_lib.plotting.plot_rate_map`, the Nesterov map when the
     box is ticked), and the error along each eigenvector of the Hessian per step, with the line
     factor**k that :func:`~sgd_lib.dynamics.spectral_radius` predicts for it. The status line gives
-    the limit, the first step within 1% of the floor, the factor per step and how each direction
+    the limit, the step from which the loss stays within 1% of the floor, the factor per step and how each direction
     oscillates.
     """
 
@@ -140,7 +140,7 @@ class MomentumExplorer(OptimizerExplorer):
         with np.errstate(invalid="ignore", over="ignore"):
             return np.abs(error @ self.directions) / start
 
-    def rate(self) -> float:
+    def factor(self) -> float:
         """The convergence factor of the current setting: the error's factor per step in the long run."""
         return convergence_rate(self.learning_rate_slider.value, self.momentum_slider.value, self.curvatures,
                                 nesterov=self.nesterov_box.value)
@@ -176,7 +176,7 @@ class MomentumExplorer(OptimizerExplorer):
         if blown:
             return blown
         return say(f"{setting}: loss {final:.4g} after {self.steps} steps, "
-                   f"{reached(np.asarray(self.history.loss), self.floor)}. {why}")
+                   f"{settles(self.history.loss, self.floor)}. {why}")
 
     # --- the page ------------------------------------------------------------------------------------------
 
