@@ -155,7 +155,7 @@ def ceiling(page, cast: Screencast, width: float, height: float) -> tuple[float,
     return painted(frames, {"x": 0, "y": 0, "width": width, "height": height}, start, end) / (end - start), changed
 
 
-def measure(page, explorer, slider, mouse, cast, drags: int, live: bool) -> dict:
+def measure(page, explorer, slider, mouse, cast, drags: int) -> dict:
     """``drags`` drags counted in the page, then one more under the screencast (which loads the machine)."""
     rows = []
     for filmed in [False] * drags + [True]:
@@ -251,7 +251,7 @@ def main() -> None:
         for label, name, control in rows:
             explorer = explorers(page).nth(names.index(name))
             lab_results.append((label, measure(page, explorer, slider_named(explorer, control), mouse, cast,
-                                               args.drags, live=True)))
+                                               args.drags)))
         save(page, home / "lab" / "notebooks" / notebook.name)
         print(f"Dragging each explorer's slider across its range in about 1 s in headless Chromium, with 60 mouse "
               f"moves a second whatever the page does (median of {args.drags} drags).")
@@ -277,7 +277,7 @@ def main() -> None:
             explorer = explorers(static).nth(names.index(name))
             explorer.locator(".sgd-explorer-status").first.wait_for()
             site_results.append((label, measure(static, explorer, slider_named(explorer, control), mouse, cast,
-                                                args.drags, live=False)))
+                                                args.drags)))
         blocked = list(site.blocked)
         mouse.close()
         cast.close()
