@@ -55,7 +55,6 @@ from browser_lab import (  # noqa: E402  (the browser test's helpers)
     save,
     save_widget_state,
     slider_named,
-    wait_settled,
 )
 
 #: (row label, explorer, slider dragged)
@@ -156,7 +155,7 @@ def ceiling(page, cast: Screencast, width: float, height: float) -> tuple[float,
     return painted(frames, {"x": 0, "y": 0, "width": width, "height": height}, start, end) / (end - start), changed
 
 
-def measure(page, explorer, slider, mouse, cast, drags: int, live: bool) -> dict:
+def measure(page, explorer, slider, mouse, cast, drags: int) -> dict:
     """``drags`` drags counted in the page, then one more under the screencast (which loads the machine)."""
     rows = []
     for filmed in [False] * drags + [True]:
@@ -171,13 +170,22 @@ def measure(page, explorer, slider, mouse, cast, drags: int, live: bool) -> dict
             painted_per_second = painted(frames, box, start, start + seen.seconds + 0.3) / seen.seconds
         final = final_picture_belongs_to_final_value(page, explorer, slider)
         if not filmed:
-            rows.append({"changes": seen.changes_per_second, "pictures": seen.pictures_per_second,
-                         "missed": seen.missed, "behind": seen.behind, "blank": seen.blank, "final": final,
-                         "release": seen.release_to_final_ms, "moves": seen.moves_per_second})
-        if live:
-            wait_settled(explorer)  # the kernel has sent the frames around the setting reached
-    result = {key: (statistics.median(r[key] for r in rows) if key != "final" else all(r["final"] for r in rows))
-              for key in rows[0]}
+            rows.append(
+                {
+                    "changes": seen.changes_per_second,
+                    "pictures": seen.pictures_per_second,
+                    "missed": seen.missed,
+                    "behind": seen.behind,
+                    "blank": seen.blank,
+                    "final": final,
+                    "release": seen.release_to_final_ms,
+                    "moves": seen.moves_per_second,
+                }
+            )
+    result = {
+        key: (statistics.median(r[key] for r in rows) if key != "final" else all(r["final"] for r in rows))
+        for key in rows[0]
+    }
     return {**result, "painted": painted_per_second}
 
 
@@ -187,7 +195,10 @@ def bare(page, mouse, drags: int) -> tuple[float, float]:
     box.scroll_into_view_if_needed()
     slider = slider_named(box, "bare")
     seen = [drag(page, _BareBox(box), slider, seconds=1.0, moves=60, mouse=mouse) for _ in range(drags)]
-    return (statistics.median(d.changes_per_second for d in seen), statistics.median(d.pictures_per_second for d in seen))
+    return (
+        statistics.median(d.changes_per_second for d in seen),
+        statistics.median(d.pictures_per_second for d in seen),
+    )
 
 
 class _BareBox:
@@ -211,17 +222,24 @@ def table(title: str, references: tuple[float, float], ceilings: tuple[float, in
     reference, echo = references
     print(f"\n{title}")
     echoed = f" and its kernel's echo {echo:.1f}" if live else ""
-    print(f"Reference in the same run: a bare slider's value changes {reference:.1f} times per second{echoed}; the screencast "
-          f"delivers at most {ceilings[0]:.1f} changed frames per second of an explorer-sized area "
-          f"(the page painted {ceilings[1]} frames in that second).\n")
-    print("| explorer (slider) | slider changes/s | picture changes/s (rAF) | painted/s (screencast, 1 more drag) "
-          "| × bare slider | missed | behind | blank | last frame final | release → last frame, ms |")
+    print(
+        f"Reference in the same run: a bare slider's value changes {reference:.1f} times per second{echoed}; "
+        "the screencast "
+        f"delivers at most {ceilings[0]:.1f} changed frames per second of an explorer-sized area "
+        f"(the page painted {ceilings[1]} frames in that second).\n"
+    )
+    print(
+        "| explorer (slider) | slider changes/s | picture changes/s (rAF) | painted/s (screencast, 1 more drag) "
+        "| × bare slider | missed | behind | blank | last frame final | release → last frame, ms |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for label, r in results:
         release = f"{r['release']:.0f}" if live else "— (no kernel)"
-        print(f"| {label} | {r['changes']:.1f} | {r['pictures']:.1f} | {r['painted']:.1f} | "
-              f"{r['pictures'] / reference:.2f} | {r['missed']:.0f} | {r['behind']:.0f} | {r['blank']:.0f} | "
-              f"{'yes' if r['final'] else 'NO'} | {release} |")
+        print(
+            f"| {label} | {r['changes']:.1f} | {r['pictures']:.1f} | {r['painted']:.1f} | "
+            f"{r['pictures'] / reference:.2f} | {r['missed']:.0f} | {r['behind']:.0f} | {r['blank']:.0f} | "
+            f"{'yes' if r['final'] else 'NO'} | {release} |"
+        )
 
 
 def main() -> None:
@@ -241,8 +259,9 @@ def main() -> None:
     names = [name for name, _, _ in EXPLORERS]
     with jupyterlab(home / "lab", [notebook]) as (base, token), sync_playwright() as playwright:
         port = _free_port()
-        browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True,
-                                             args=[*CHROMIUM_FLAGS, f"--remote-debugging-port={port}"])
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=[*CHROMIUM_FLAGS, f"--remote-debugging-port={port}"]
+        )
         page = browser.new_page(viewport={"width": 1500, "height": 1000})
         open_and_run(page, base, token, notebook.name)
         explorers(page).nth(len(EXPLORERS) - 1).locator(".sgd-explorer canvas").wait_for(timeout=60_000)
@@ -253,11 +272,14 @@ def main() -> None:
         lab_results = []
         for label, name, control in rows:
             explorer = explorers(page).nth(names.index(name))
-            lab_results.append((label, measure(page, explorer, slider_named(explorer, control), mouse, cast,
-                                               args.drags, live=True)))
+            lab_results.append(
+                (label, measure(page, explorer, slider_named(explorer, control), mouse, cast, args.drags))
+            )
         save(page, home / "lab" / "notebooks" / notebook.name)
-        print(f"Dragging each explorer's slider across its range in about 1 s in headless Chromium, with 60 mouse "
-              f"moves a second whatever the page does (median of {args.drags} drags).")
+        print(
+            f"Dragging each explorer's slider across its range in about 1 s in headless Chromium, with 60 mouse "
+            f"moves a second whatever the page does (median of {args.drags} drags)."
+        )
         table("JupyterLab, live kernel", lab_reference, lab_ceiling, lab_results, live=True)
         mouse.close()
         cast.close()
@@ -279,15 +301,21 @@ def main() -> None:
             static.wait_for_function(f"() => document.querySelectorAll('.sgd-explorer canvas').length >= {len(names)}")
             explorer = explorers(static).nth(names.index(name))
             explorer.locator(".sgd-explorer-status").first.wait_for()
-            site_results.append((label, measure(static, explorer, slider_named(explorer, control), mouse, cast,
-                                                args.drags, live=False)))
+            site_results.append(
+                (label, measure(static, explorer, slider_named(explorer, control), mouse, cast, args.drags))
+            )
         blocked = list(site.blocked)
         mouse.close()
         cast.close()
         site.close()
         browser.close()
-    table(f"Static page (make site), no kernel; requests to other hosts: {len(blocked)}", site_reference,
-          site_ceiling, site_results, live=False)
+    table(
+        f"Static page (make site), no kernel; requests to other hosts: {len(blocked)}",
+        site_reference,
+        site_ceiling,
+        site_results,
+        live=False,
+    )
 
 
 if __name__ == "__main__":

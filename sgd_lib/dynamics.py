@@ -34,11 +34,6 @@ class Tuning(NamedTuple):
     momentum: float
     factor: float
 
-    @property
-    def rate(self) -> float:
-        """The old name of :attr:`factor`, kept until notebook 09 uses the new one."""
-        return self.factor
-
 
 def _values(
     value: object, name: str, low: float, high: float = LARGEST, *, low_open: bool = False, high_open: bool = False
@@ -147,10 +142,6 @@ def convergence_factor(
     return _scalar(np.max(radii, axis=-1))
 
 
-#: The old name of :func:`convergence_factor`, kept until notebook 09 uses the new one.
-convergence_rate = convergence_factor
-
-
 def critical_momentum(learning_rate: object, curvature: object, *, nesterov: bool = False) -> float | np.ndarray:
     """The momentum above which the roots along a direction are complex: the error spirals.
 
@@ -242,10 +233,6 @@ def measured_factor(errors: object, *, first: int, last: int, window: int) -> fl
     if not (np.isfinite(values[i]) and np.isfinite(values[j]) and values[i] > 0):
         raise ValueError("errors must be finite with a nonzero peak near first (a diverged or finished run)")
     return float((values[j] / values[i]) ** (1.0 / (j - i)))
-
-
-#: The old name of :func:`measured_factor`, kept until notebook 09 uses the new one.
-measured_rate = measured_factor
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,9 @@ def jupyterlab(home: Path, notebooks: list[Path]) -> Iterator[tuple[str, str]]:
         shutil.copy(notebook, work / notebook.name)  # runs never touch the stored notebooks
     settings = home / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True, exist_ok=True)
-    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    (settings / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
     port, token = _free_port(), uuid.uuid4().hex
     env = dict(
         os.environ,
@@ -79,8 +81,14 @@ def jupyterlab(home: Path, notebooks: list[Path]) -> Iterator[tuple[str, str]]:
         JUPYTER_RUNTIME_DIR=str(home / "runtime"),
     )
     command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={work}",
         f"--config={ROOT / 'jupyter_server_config.py'}",  # the server settings that make lab uses
     ] + (["--allow-root"] if os.geteuid() == 0 else [])
     log_path = home / "server.log"
@@ -165,10 +173,14 @@ bare = widgets.IntSlider(description="bare", max=200, continuous_update=True)
 echo = widgets.HTML("0")
 bare.observe(lambda change: setattr(echo, "value", str(change["new"])), names="value")
 widgets.VBox([bare, echo])"""
-MOMENTUM = ("MomentumExplorer(x / 10, ys, learning_rate=0.015, learning_rate_range=(1e-3, 0.1), steps=80, "
-            "start=tuple(LinearModel(seed=0).get_params()))")
-METHOD = ("MethodExplorer(x, y, method='Adam', learning_rate=30.0, learning_rate_range=(1e-4, 100.0), steps=300, "
-          "start=tuple(LinearModel(seed=0).get_params()), w_range=(-50.0, 200.0), b_range=(-3000.0, 1000.0))")
+MOMENTUM = (
+    "MomentumExplorer(x / 10, ys, learning_rate=0.015, learning_rate_range=(1e-3, 0.1), steps=80, "
+    "start=tuple(LinearModel(seed=0).get_params()))"
+)
+METHOD = (
+    "MethodExplorer(x, y, method='Adam', learning_rate=30.0, learning_rate_range=(1e-4, 100.0), steps=300, "
+    "start=tuple(LinearModel(seed=0).get_params()), w_range=(-50.0, 200.0), b_range=(-3000.0, 1000.0))"
+)
 EXPLORERS = [
     ("LineExplorer", "LineExplorer(x, y, w=0.1257, b=0.0)", "weight w"),
     ("OptimizerExplorer", "OptimizerExplorer(xs, ys, learning_rate=0.1)", "learning rate"),
@@ -225,6 +237,7 @@ class StaticSite:
 
     def route(self, context) -> None:
         """Let ``context`` load only this site (and the page's own data: and blob: URLs)."""
+
         def decide(route):
             url = route.request.url
             if url.startswith((self.base + "/", "data:", "blob:")):
@@ -232,6 +245,7 @@ class StaticSite:
             else:
                 self.blocked.append(url)
                 route.abort()
+
         context.route("**/*", decide)
 
     def close(self) -> None:
@@ -326,10 +340,14 @@ class Drag:
 def watch(explorer, slider) -> None:
     """Start sampling ``slider``'s readout and the explorer's picture at every animation frame."""
     canvas = explorer.locator(".sgd-explorer canvas").first
-    status = explorer.locator(".sgd-explorer-status").first if canvas.count() else explorer.locator(
-        ".widget-html").first
-    handles = [canvas.element_handle() if canvas.count() else None, status.element_handle(),
-               slider.locator(".widget-readout").first.element_handle()]
+    status = (
+        explorer.locator(".sgd-explorer-status").first if canvas.count() else explorer.locator(".widget-html").first
+    )
+    handles = [
+        canvas.element_handle() if canvas.count() else None,
+        status.element_handle(),
+        slider.locator(".widget-readout").first.element_handle(),
+    ]
     explorer.page.evaluate(_SAMPLE, handles)
 
 
@@ -374,16 +392,10 @@ def picture(explorer) -> str:
             const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
             let h = 2166136261;
             for (let i = 0; i < data.length; i++) h = Math.imul(h ^ data[i], 16777619);
-            return (h >>> 0).toString(16) + '|' + canvas.parentElement.querySelector('.sgd-explorer-status').textContent;
-        }""")
-
-
-def wait_settled(explorer, timeout_ms: int = 60_000) -> None:
-    """Wait until the kernel has answered the end of every drag (sent the frames around the setting reached)."""
-    canvas = explorer.locator(".sgd-explorer canvas").first
-    explorer.page.wait_for_timeout(200)  # the last key or button released reaches the page
-    explorer.page.wait_for_function("(c) => c.sgdExplorer.waiting() === 0 && c.sgdExplorer.shown() !== null",
-                                    arg=canvas.element_handle(), timeout=timeout_ms)
+            const status = canvas.parentElement.querySelector('.sgd-explorer-status');
+            return (h >>> 0).toString(16) + '|' + status.textContent;
+        }"""
+    )
 
 
 def shown(explorer) -> dict:
@@ -467,8 +479,16 @@ class SteadyMouse:
         self._socket.close()
 
 
-def drag(page, explorer, slider, *, seconds: float = 1.0, moves: int = 150, screenshot: Path | None = None,
-         mouse: PageMouse | SteadyMouse | None = None) -> Drag:
+def drag(
+    page,
+    explorer,
+    slider,
+    *,
+    seconds: float = 1.0,
+    moves: int = 150,
+    screenshot: Path | None = None,
+    mouse: PageMouse | SteadyMouse | None = None,
+) -> Drag:
     """Drag ``slider``'s handle from its left end to its right end in about ``seconds``, with real mouse moves.
 
     The page samples the slider's readout and the explorer's picture at every animation
@@ -501,11 +521,18 @@ def drag(page, explorer, slider, *, seconds: float = 1.0, moves: int = 150, scre
     log = page.evaluate("() => window.__sgdWatch")
     press, release, samples = log["press"], log["release"], log["samples"]
     counted = count(samples, press, samples[-1]["t"] if samples else release)
-    after = [s["t"] for i, s in enumerate(samples) if s["t"] > release and i and
-             s["picture"] != samples[i - 1]["picture"]]
+    after = [
+        s["t"] for i, s in enumerate(samples) if s["t"] > release and i and s["picture"] != samples[i - 1]["picture"]
+    ]
     last = samples[-1] if samples else {"value": "", "picture": "|"}
-    return Drag((release - press) / 1000, **counted, release_to_final_ms=(after[-1] - release) if after else 0.0,
-                value=last["value"], status=last["picture"].split("|", 1)[-1], moves=log["moves"])
+    return Drag(
+        (release - press) / 1000,
+        **counted,
+        release_to_final_ms=(after[-1] - release) if after else 0.0,
+        value=last["value"],
+        status=last["picture"].split("|", 1)[-1],
+        moves=log["moves"],
+    )
 
 
 def final_picture_belongs_to_final_value(page, explorer, slider) -> bool:

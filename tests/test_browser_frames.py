@@ -1,134 +1,140 @@
-"""The frames the kernel computes ahead for the browser: each is what the explorer shows at that setting.
+"""What the page gets of an explorer (``sgd_lib.widgets.browser``), checked without a browser.
 
-The browser draws a frame of the grid without asking the kernel, so a frame must be exactly
-the picture and the sentence the explorer gives when a learner moves the controls there.
-Here frames are unpacked as the browser unpacks them and compared with the explorer set to
-the same point, artist by artist, to float32 precision.
+The page computes every setting itself (``numbers.js``, ``explorers.js``; ``tests/test_browser.py``
+compares its frames with the explorers here). What it gets from the kernel must then be exactly what
+the explorer uses: the epochs' orders that ``fit`` draws, the ticks ``set_log_limits`` gives the loss
+axes, a tile per panel and a style per moving artist in every look, in the colours of the palette.
 """
 
 from __future__ import annotations
 
+import json
+import zlib
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from sgd_lib import LinearModel
+from sgd_lib import SGD, LinearModel, fit
+from sgd_lib.plotting import COLORS
 from sgd_lib.widgets import LineExplorer, MethodExplorer, MomentumExplorer, OptimizerExplorer, TrainingExplorer
-from sgd_lib.widgets._frames import PLAYBACK_KEPT
-from sgd_lib.widgets._grid import key
-from sgd_lib.widgets._scene import _data, pack, unpack
+from sgd_lib.widgets.browser import SCRIPTS, ExplorerCanvas
+from sgd_lib.widgets.common import log_ticks, set_log_limits
+from sgd_lib.widgets.method import METHODS
+
+MAKERS = {
+    "line": lambda x, y, xs, ys: LineExplorer(x, y, w=0.1257, b=0.0),
+    "optimizer": lambda x, y, xs, ys: OptimizerExplorer(xs, ys, learning_rate=0.1),
+    "momentum": lambda x, y, xs, ys: MomentumExplorer(x / 10, ys, learning_rate=0.015, learning_rate_range=(1e-3, 0.1)),
+    "method": lambda x, y, xs, ys: MethodExplorer(
+        x,
+        y,
+        learning_rate=30.0,
+        learning_rate_range=(1e-4, 100.0),
+        steps=60,
+        start=tuple(LinearModel(seed=0).get_params()),
+    ),
+    "training": lambda x, y, xs, ys: TrainingExplorer(xs, ys, epochs=20, max_epochs=300),
+}
 
 
-def _frames(blob: bytes) -> dict:
-    document, values, _ = unpack(blob)
-    frames = {}
-    for frame in document["frames"]:
-        arrays = [np.column_stack([values[x : x + n], values[y : y + n]]) for x, y, n, _ in frame["artists"]]
-        frames[(frame["key"], frame.get("step"))] = (frame["status"], arrays)
-    return frames
-
-
-def _same_as_explorer(explorer, status: str, arrays: list[np.ndarray]) -> None:
-    assert status == explorer.status.value
-    for artist, drawn in zip(explorer._animated, arrays):
-        expected = _data(artist) if artist.get_visible() else np.empty((0, 2))
-        np.testing.assert_allclose(drawn, expected.astype(np.float32), rtol=0, atol=0, equal_nan=True)
-
-
-def _shown(explorer) -> dict:
-    explorer._repr_mimebundle_()
-    return _frames(explorer.canvas.grid)
-
-
-@pytest.mark.parametrize("make", [
-    lambda x, y, xs, ys: OptimizerExplorer(xs, ys, learning_rate=0.1),
-    lambda x, y, xs, ys: MomentumExplorer(x / 10, ys, learning_rate=0.015, learning_rate_range=(1e-3, 0.1)),
-    lambda x, y, xs, ys: MethodExplorer(x, y, learning_rate=30.0, learning_rate_range=(1e-4, 100.0), steps=60,
-                                        start=tuple(LinearModel(seed=0).get_params())),
-    lambda x, y, xs, ys: LineExplorer(x, y, w=0.1257, b=0.0),
-], ids=["optimizer", "momentum", "method", "line"])
-def test_every_frame_of_the_grid_is_what_the_explorer_shows_there(raw, standardized, make):
+def _shown(make, raw, standardized):
     explorer = make(*raw, *standardized)
-    frames = _shown(explorer)
-    axes = explorer._grid_axes()
-    rng = np.random.default_rng(0)
-    names = [name for name, step in frames if step is None]
-    for name in [names[0], *rng.choice(names[1:], 6, replace=False)]:
-        for ax, token in zip(axes, name.split(",")):
-            ax.control.value = ax.values[int(token)]
-        _same_as_explorer(explorer, *frames[(name, None)])
-        for ax, token in zip(axes, names[0].split(",")):  # back to the centre of the cross
-            ax.control.value = ax.values[int(token)]
-
-
-def test_the_epochs_frames_from_the_longest_run_are_those_of_each_run(standardized):
-    """The epochs slider's frames come from one long run per rate and batch size; trained anew, each is the same."""
-    for rate in (0.1, 1.5):  # a tame run, and one that diverges (trained anew for every number of epochs)
-        explorer = TrainingExplorer(*standardized, learning_rate=rate, epochs=100, max_epochs=300)
-        frames = _shown(explorer)
-        lr, epochs, batch = (ax.position() for ax in explorer._grid_axes())
-        for count in (1, 7, 100, 299, 300):
-            name = key((lr, count - 1, batch))
-            explorer.epochs_slider.value = count
-            _same_as_explorer(explorer, *frames[(name, None)])
-
-
-def test_playback_frames_are_the_explorers_updates(standardized):
-    explorer = TrainingExplorer(*standardized, epochs=10)
     explorer._repr_mimebundle_()
-    frames = _frames(explorer.canvas.playback)
-    assert len(frames) == 40 <= PLAYBACK_KEPT
-    for step in (0, 1, 17, 39):
-        explorer.show_step(step)
-        (status, arrays), = [value for (name, s), value in frames.items() if s == step]
-        _same_as_explorer(explorer, status, arrays)
+    return explorer
 
 
-def test_a_setting_off_the_grid_is_sent_as_the_current_frame(standardized):
-    explorer = OptimizerExplorer(*standardized, learning_rate=0.1)
+@pytest.mark.parametrize("kind", MAKERS)
+def test_every_look_has_a_tile_per_panel_and_a_style_per_moving_artist(raw, standardized, kind):
+    explorer = _shown(MAKERS[kind], raw, standardized)
+    spec = explorer.canvas.spec
+    assert spec["kind"] == kind == explorer.kind
+    json.dumps(spec, allow_nan=False)
+    panels = len(spec["layout"]["panels"])
+    for look in spec["looks"].values():
+        assert len(look["tiles"]) == panels and len(look["styles"]) == len(explorer._animated)
+        assert all(0 <= t < len(spec["images"]) for t in look["tiles"])
+    assert sum(spec["images"]) == len(explorer.canvas.images)
+    assert [c.model_id for c in explorer.canvas.controls] == [c.model_id for c in explorer.controls]
+
+
+def test_the_method_explorers_looks_are_drawn_in_each_methods_colour(raw, standardized):
+    explorer = _shown(MAKERS["method"], raw, standardized)
+    spec = explorer.canvas.spec
+    path = explorer._animated.index(explorer._path)
+    for index, (_, key) in enumerate(METHODS.values()):
+        style = spec["styles"][spec["looks"][str(index)]["styles"][path]]
+        assert style["stroke"] == COLORS[key].lower()
+    assert explorer.method_menu.value == "Adam"  # drawing the looks left the controls as they were
+
+
+def test_the_momentum_explorers_looks_follow_the_method_and_the_nesterov_map(raw, standardized):
+    explorer = _shown(MAKERS["momentum"], raw, standardized)
+    spec = explorer.canvas.spec
+    assert set(spec["looks"]) == {"sgd|0", "sgd|1", "momentum|0", "nesterov|1"}
+    map_panel = next(
+        i
+        for i, panel in enumerate(spec["layout"]["panels"])
+        if explorer.figure.axes.index(explorer._rate_ax) in panel["axes"]
+    )
+    tiles = {name: look["tiles"][map_panel] for name, look in spec["looks"].items()}
+    assert tiles["sgd|0"] == tiles["momentum|0"] != tiles["sgd|1"] == tiles["nesterov|1"]  # the map of the box
+    assert explorer.momentum_slider.value == 0.9 and not explorer.nesterov_box.value
+
+
+@pytest.mark.parametrize("batch_size", [1, 8, 32, 99])
+def test_the_orders_sent_to_the_page_are_the_batches_fit_draws(standardized, batch_size):
+    explorer = TrainingExplorer(*standardized, epochs=5, batch_size=batch_size, max_epochs=40)
     explorer._repr_mimebundle_()
-    assert explorer.canvas.current == b""
-    explorer.show_step(12)  # playback of the shown run: stored with the grid
-    assert explorer.canvas.current == b""
-    explorer.learning_rate_slider.value = 0.5  # another run, paused at step 12: the kernel sends that frame
-    (name, step), = _frames(explorer.canvas.current)
-    assert step == 12
-    explorer.show_step(30)
-    assert explorer.canvas.current == b""  # the end of a run of the grid: the browser has it
+    (array,) = explorer.canvas.spec["arrays"]
+    assert array == {"name": "orders", "type": "uint8", "shape": [40, 99]}
+    orders = np.frombuffer(zlib.decompress(explorer.canvas.arrays), dtype=np.uint8).reshape(40, 99)
+    run = fit(
+        LinearModel(1, seed=0), *standardized, SGD(0.1), epochs=7, batch_size=batch_size, seed=0, record_batches=True
+    )
+    per_epoch = -(-99 // batch_size)
+    for update, batch in enumerate(run.batches):
+        epoch, k = divmod(update, per_epoch)
+        np.testing.assert_array_equal(batch, orders[epoch, k * batch_size : (k + 1) * batch_size])
 
 
-def test_the_line_explorers_slider_stops_run_through_its_starting_values(raw):
-    explorer = LineExplorer(*raw, w=0.1257, b=0.0)
-    for ax in explorer._grid_axes():
-        assert ax.position() is not None
-        assert explorer.w_range[0] <= explorer.w_slider.min < explorer.w_range[0] + explorer.w_slider.step
-    assert explorer.w_slider.value == 0.1257 and explorer.b_slider.value == 0.0
+@pytest.mark.parametrize("limits", [(0.05, 1.0), (0.05, 2e6), (1e-4, 1e6), (2e5, 5e7), (1e-30, 1e10), (0.5, 0.7)])
+def test_the_loss_axes_show_the_ticks_the_page_draws(standardized, limits):
+    explorer = OptimizerExplorer(*standardized)
+    ax = explorer._loss_ax
+    set_log_limits(ax, limits)
+    majors, minors = log_ticks(*limits)
+    shown = [v for v in ax.yaxis.get_majorticklocs() if limits[0] * (1 - 1e-9) <= v <= limits[1] * (1 + 1e-9)]
+    assert shown == majors and majors  # at least one labelled tick, whatever the limits
+    assert [f"{v:g}" for v in majors] == [
+        t.get_text()
+        for t in ax.yaxis.get_majorticklabels()
+        if limits[0] * (1 - 1e-9) <= t.get_position()[1] <= limits[1] * (1 + 1e-9)
+    ]
+    assert not set(majors) & set(minors)
 
 
-def test_packed_frames_unpack_to_the_same_values():
-    values = np.array([1.5, np.nan, -np.inf, 3e-30], dtype=np.float32)
-    document, unpacked, images = unpack(pack({"frames": []}, values, [b"png bytes", b"more"]))
-    np.testing.assert_array_equal(unpacked, values)
-    assert images == [b"png bytes", b"more"] and document["values"] == 4
+def test_the_epochs_axis_ticks_are_matplotlibs(standardized):
+    explorer = TrainingExplorer(*standardized)
+    explorer._repr_mimebundle_()
+    (entry,) = [t for t in explorer.canvas.spec["ticks"] if t["axis"] == "x"]
+    assert list(entry["table"]) == ["1", "2", "5", "10", "20", "50", "100", "200", "500", "1000"]
+    ax = explorer._loss_ax
+    for limit, ticks in entry["table"].items():
+        ax.set_xlim(0, float(limit))
+        explorer.figure.canvas.draw()
+        labels = {t.get_text() for t in ax.get_xticklabels() if 0 <= t.get_position()[0] <= float(limit)}
+        assert {label for _, label in ticks} == labels
+
+
+def test_the_page_runs_one_module_of_three_parts():
+    script = ExplorerCanvas._esm.default_value if hasattr(ExplorerCanvas._esm, "default_value") else ExplorerCanvas._esm
+    folder = Path(__file__).resolve().parents[1] / "sgd_lib" / "widgets"
+    assert script == "\n".join((folder / name).read_text(encoding="utf-8") for name in SCRIPTS)
+    assert script.count("export default") == 1
 
 
 def test_the_stored_notebooks_with_their_explorers_state_stay_under_4_mb():
-    from pathlib import Path
-
     notebooks = Path(__file__).resolve().parents[1] / "notebooks"
     total = sum(path.stat().st_size for path in [*notebooks.glob("*.ipynb"), *notebooks.glob("solutions/*.ipynb")])
     assert total <= 4_000_000, f"the notebooks take {total / 1e6:.2f} MB"
-
-
-def test_the_grid_follows_the_end_of_a_drag_once_the_last_change_has_come(standardized):
-    explorer = TrainingExplorer(*standardized)
-    explorer._repr_mimebundle_()
-    sent = []
-    explorer.canvas.send = lambda content, buffers=None: sent.append(content)
-    lr, epochs, batch = (ax.position() for ax in explorer._grid_axes())
-    reached = key((lr, 49, batch))  # the page is at 50 epochs; its last change has not reached the kernel yet
-    explorer._on_message(explorer.canvas, {"type": "settled", "key": reached}, [])
-    assert sent == []
-    explorer.epochs_slider.value = 50
-    assert sent == [{"type": "settled", "count": 1}]
-    frames = _frames(explorer.canvas.grid)
-    assert (key((lr - 1, 49, batch)), None) in frames  # the learning rates at 50 epochs: the new cross

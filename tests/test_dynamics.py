@@ -234,8 +234,8 @@ def test_the_closed_form_numbers_for_notebook_09(bowl):
     assert plain.learning_rate == pytest.approx(2 / (low + high)) and plain.momentum == 0
     assert plain.factor == pytest.approx((kappa - 1) / (kappa + 1)) == pytest.approx(0.986, abs=5e-4)
     lrs = np.linspace(1e-4, 2 / high, 20001)  # plain descent's best, brute force on the mu = 0 edge
-    rates = convergence_factor(lrs, 0.0, curvatures)
-    assert rates.min() >= plain.rate - 1e-12 and abs(lrs[np.argmin(rates)] - plain.learning_rate) < 2e-6
+    factors = convergence_factor(lrs, 0.0, curvatures)
+    assert factors.min() >= plain.factor - 1e-12 and abs(lrs[np.argmin(factors)] - plain.learning_rate) < 2e-6
 
 
 def test_a_round_bowl_needs_no_momentum():
@@ -314,14 +314,6 @@ def test_huge_but_valid_settings_give_inf_without_warnings():
         assert spectral_radius(1e150, 0.0, 1e150, nesterov=True) == math.inf
         assert spectral_radius(1e150, 0.5, 1e150) == math.inf
         assert convergence_factor(np.array([1e-3, 1e150]), 0.9, [1.0, 1e150]).tolist()[1] == math.inf
-
-
-def test_the_old_names_stay_until_notebook_09_uses_the_new_ones():
-    from sgd_lib import dynamics
-
-    assert dynamics.convergence_rate is convergence_factor and dynamics.measured_rate is measured_factor
-    best = optimal_momentum([1.0, 4.0])
-    assert best.rate == best.factor == best[2]
 
 
 @pytest.mark.parametrize("nesterov", [False, True])

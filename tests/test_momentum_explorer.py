@@ -1,5 +1,5 @@
-"""The momentum explorer's two explaining panels: the rate map with the current setting, and the
-error along each eigenvector of H with its predicted rate**k.
+"""The momentum explorer's two explaining panels: the map of the factor per step with the current setting, and
+the error along each eigenvector of H with its predicted factor**k.
 
 Every number drawn is recomputed here from scratch (the Hessian 2/n A^T A, its eigenvectors, the
 2x2 matrix of the rule) and compared with what the explorer shows.
@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from sgd_lib import LinearModel, make_original_data, standardize
-from sgd_lib.dynamics import convergence_rate, optimal_momentum
+from sgd_lib.dynamics import convergence_factor, optimal_momentum
 from sgd_lib.widgets import MomentumExplorer
 
 
@@ -25,8 +25,13 @@ def stretched():
 
 def _explorer(stretched, **settings):
     x, y = stretched
-    options = {"learning_rate": 0.015, "momentum": 0.9, "learning_rate_range": (1e-3, 0.1), "steps": 80,
-               "start": tuple(LinearModel(seed=0).get_params())} | settings
+    options = {
+        "learning_rate": 0.015,
+        "momentum": 0.9,
+        "learning_rate_range": (1e-3, 0.1),
+        "steps": 80,
+        "start": tuple(LinearModel(seed=0).get_params()),
+    } | settings
     return MomentumExplorer(x, y, **options)
 
 
@@ -42,8 +47,14 @@ def _rate(lr, mu, lam, nesterov):
     return np.abs(np.linalg.eigvals(np.array([top, [lam, mu]]))).max()
 
 
-SETTINGS = [(0.015, 0.9, False), (0.015, 0.9, True), (0.05, 0.72, False), (0.025, 0.0, False), (0.06, 0.9, False),
-            (0.002, 0.5, True)]
+SETTINGS = [
+    (0.015, 0.9, False),
+    (0.015, 0.9, True),
+    (0.05, 0.72, False),
+    (0.025, 0.0, False),
+    (0.06, 0.9, False),
+    (0.002, 0.5, True),
+]
 
 
 @pytest.mark.parametrize("lr, mu, nesterov", SETTINGS)
@@ -85,20 +96,24 @@ def test_the_curves_are_the_history_projected_on_the_eigenvectors(stretched, lr,
         assert np.all(values <= on_line * (1 + 1e-9)) and np.isclose(values / on_line, 1.0, rtol=1e-9).any()
 
 
-def test_the_status_line_gives_the_rate_and_the_oscillations(stretched):
+def test_the_status_line_gives_the_factor_and_the_oscillations(stretched):
     explorer = _explorer(stretched)
     x, _ = stretched
     curvatures, _ = _bowl(x)
-    rate = max(_rate(0.015, 0.9, lam, False) for lam in curvatures)
-    assert rate == pytest.approx(np.sqrt(0.9))
-    assert explorer.status_text.endswith(f"The error shrinks × {rate:.3g} per step; across the valley it changes "
-                                         "sign every 2.9 steps, along it every 45 steps.")
-    assert explorer.rate() == pytest.approx(rate)
+    factor = max(_rate(0.015, 0.9, lam, False) for lam in curvatures)
+    assert factor == pytest.approx(np.sqrt(0.9))
+    assert explorer.status_text.endswith(
+        f"The error shrinks × {factor:.3g} per step; across the valley it changes "
+        "sign every 2.9 steps, along it every 45 steps."
+    )
+    assert explorer.factor() == pytest.approx(factor)
     explorer.momentum_slider.value = 0.0  # plain descent at 0.015: below 1/lambda_max across, so no flips
     explorer.learning_rate_slider.value = 0.025  # above 1/lambda_max = 0.0147: a flip at every step across
     plain = max(abs(1 - 0.025 * lam) for lam in curvatures)
-    assert explorer.status_text.endswith(f"The error shrinks × {plain:.3g} per step; across the valley it flips sign "
-                                         "every step, along it does not oscillate.")
+    assert explorer.status_text.endswith(
+        f"The error shrinks × {plain:.3g} per step; across the valley it flips sign "
+        "every step, along it does not oscillate."
+    )
     explorer.learning_rate_slider.value = 0.04  # above the plain limit
     assert f"The error grows × {abs(1 - 0.04 * curvatures[1]):.3g} per step" in explorer.status_text
 
@@ -115,14 +130,14 @@ def test_the_heatmap_follows_the_nesterov_box(stretched):
     explorer.nesterov_box.value = True
     nesterov = mesh.get_array().copy()
     assert not np.ma.allequal(classical, nesterov) and explorer.picture != image
-    assert explorer._rate_ax.get_title().startswith("Rate of Nesterov momentum")
+    assert explorer._rate_ax.get_title().startswith("Factor per step, Nesterov momentum")
     best = optimal_momentum(curvatures, nesterov=True)
     assert list(star.get_xdata()) == [best.learning_rate] and list(star.get_ydata()) == [best.momentum]
     # the cells hold the Nesterov rates (masked where they reach 1: the hatched region)
     coordinates = np.ma.getdata(mesh.get_coordinates())  # (a masked array with nothing masked)
     lrs = (coordinates[0, 1:, 0] + coordinates[0, :-1, 0]) / 2
     mus = (coordinates[1:, 0, 1] + coordinates[:-1, 0, 1]) / 2
-    expected = convergence_rate(lrs[None, :], mus[:, None], curvatures, nesterov=True)
+    expected = convergence_factor(lrs[None, :], mus[:, None], curvatures, nesterov=True)
     np.testing.assert_allclose(nesterov.filled(np.nan), np.where(expected < 1, expected, np.nan), rtol=1e-9)
     assert coordinates[0, -1, 0] == pytest.approx(0.1)  # the map spans the slider's learning rates
 

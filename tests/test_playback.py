@@ -7,8 +7,6 @@ and the loss so far, the batch that made the update, the two step arrows, and th
 sentence under the controls.
 """
 
-import time
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -97,7 +95,7 @@ def test_the_training_explorer_shows_each_update_with_its_batch(data):
     explorer.show_step(6)
     index, before, after = run.batches[5], run.update_params[5], run.update_params[6]
     np.testing.assert_array_equal(explorer._batch_points.get_xdata(), xs[index])
-    np.testing.assert_allclose(explorer._line.get_ydata(), after[0] * explorer._grid + after[1])
+    np.testing.assert_allclose(explorer._line.get_ydata(), after[0] * explorer._ends + after[1])
     np.testing.assert_allclose(_arrow(explorer._batch_step), [before, after])
     grad_w, grad_b = mse_gradient(xs, ys, before[:1], before[1])
     full_step = -0.1 * np.array([grad_w[0], grad_b])
@@ -152,26 +150,19 @@ def test_a_diverged_run_plays_back_the_updates_it_made(data):
     assert explorer.status_text.startswith("update 1 of ")
 
 
-def test_playback_is_quick_even_at_the_extremes(data):
-    """A frame of 1000 epochs of batch size 1 (99,000 updates), picture included, costs about as much as one of the
-    default run (a kernel-drawn frame is what a page without that frame waits for)."""
+def test_playback_at_the_extremes_records_the_run_once(data):
+    """1000 epochs of batch size 1 (99,000 updates): the run is recorded once, and a frame draws at most 1500 of
+    its points (every k-th, the current one always), whichever update it shows."""
     _, _, xs, ys = data
-    default = TrainingExplorer(xs, ys)
     extreme = TrainingExplorer(xs, ys, epochs=1000, batch_size=1, learning_rate=0.01)
-    default.show_step(1)
-    extreme.show_step(50_000)  # records the run once, and draws the background of playback
-
-    def frame_time(explorer, start):
-        times = []
-        for step in range(start, start + 15):
-            t0 = time.perf_counter()
-            explorer.show_step(step)
-            assert explorer.picture
-            times.append(time.perf_counter() - t0)
-        return float(np.median(times))
-
-    reference, heavy = frame_time(default, 2), frame_time(extreme, 50_001)
-    assert heavy < 3 * reference, f"a frame of 99,000 updates takes {heavy * 1e3:.1f} ms, the default {reference * 1e3:.1f} ms"
+    extreme.show_step(50_000)
+    recorded = extreme.recorded()
+    for step in (50_001, 98_999):
+        extreme.show_step(step)
+        assert extreme.recorded() is recorded  # not trained again
+        drawn = extreme._path.get_xdata()
+        assert len(drawn) <= 1500 and drawn[-1] == recorded.update_params[step, 0]
+        assert not extreme._points.get_visible()  # beyond 120 points the dots would hide the path
 
 
 def test_playback_leaks_no_figure_and_keeps_its_artists(data):
@@ -187,8 +178,15 @@ def test_playback_leaks_no_figure_and_keeps_its_artists(data):
 
 def test_the_method_explorer_plays_adam_back(data):
     x, y, _, _ = data
-    explorer = MethodExplorer(x, y, method="Adam", learning_rate=30.0, learning_rate_range=(1e-4, 100.0), steps=300,
-                              start=tuple(LinearModel(seed=0).get_params()))
+    explorer = MethodExplorer(
+        x,
+        y,
+        method="Adam",
+        learning_rate=30.0,
+        learning_rate_range=(1e-4, 100.0),
+        steps=300,
+        start=tuple(LinearModel(seed=0).get_params()),
+    )
     explorer.show_step(40)
     step = np.diff(_arrow(explorer._taken), axis=0)[0]
     assert np.abs(step).max() < 3.2 * 30  # an Adam step is at most about 3.16 times the learning rate
@@ -197,11 +195,19 @@ def test_the_method_explorer_plays_adam_back(data):
 
 def test_a_step_far_larger_than_the_window_is_cut_at_its_edge(data):
     """On the raw data the gradient's own step at learning rate 30 is millions of units long: drawn whole, its
-    dashes took seconds; cut at the window's edge it draws as quickly as any other frame, pointing the same way."""
+    dashes took seconds; it is cut at the window's edge, pointing the same way."""
     x, y, _, _ = data
-    explorer = MethodExplorer(x, y, method="Adam", learning_rate=30.0, learning_rate_range=(1e-4, 100.0), steps=300,
-                              start=tuple(LinearModel(seed=0).get_params()), w_range=(-50.0, 200.0),
-                              b_range=(-3000.0, 1000.0))
+    explorer = MethodExplorer(
+        x,
+        y,
+        method="Adam",
+        learning_rate=30.0,
+        learning_rate_range=(1e-4, 100.0),
+        steps=300,
+        start=tuple(LinearModel(seed=0).get_params()),
+        w_range=(-50.0, 200.0),
+        b_range=(-3000.0, 1000.0),
+    )
     explorer.show_step(1)
     before = explorer.history.params[0]
     grad_w, grad_b = mse_gradient(x, y, before[:1], before[1])
@@ -211,9 +217,6 @@ def test_a_step_far_larger_than_the_window_is_cut_at_its_edge(data):
     assert np.linalg.norm(whole) > 1e6 and end[0] == pytest.approx(200.0)  # cut on the right edge
     direction = (end - start) / np.linalg.norm(end - start)
     np.testing.assert_allclose(direction, whole / np.linalg.norm(whole), atol=1e-12)
-    t0 = time.perf_counter()
-    explorer.show_step(2)
-    assert time.perf_counter() - t0 < 0.5
     explorer.method_menu.value, explorer.learning_rate_slider.value = "plain SGD", 0.001  # diverges: leaves the window
     for step in range(1, explorer.step_slider.max):
         explorer.show_step(step)
@@ -241,8 +244,9 @@ def test_the_playback_range_and_value_reach_the_browser_in_an_order_it_cannot_mi
     assert explorer.status_text.startswith("learning rate")  # the end of training, not playback
 
 
-@pytest.mark.parametrize("bad, error", [(True, TypeError), (2.5, TypeError), ("3", TypeError), (-1, ValueError),
-                                        (10_000, ValueError)])
+@pytest.mark.parametrize(
+    "bad, error", [(True, TypeError), (2.5, TypeError), ("3", TypeError), (-1, ValueError), (10_000, ValueError)]
+)
 def test_show_step_names_what_it_needs(data, bad, error):
     _, _, xs, ys = data
     explorer = OptimizerExplorer(xs, ys)

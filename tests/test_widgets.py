@@ -67,8 +67,9 @@ def test_training_explorer_retrains_on_every_control(standardized):
     _changes_picture(explorer, explorer.learning_rate_slider, 0.01)
     assert "learning rate 0.01," in explorer.status_text
     assert f"last logged loss {explorer.history.final_loss:.4g}" in explorer.status_text
-    final = np.mean((explorer.history.params[-1, 0] * standardized[0] + explorer.history.params[-1, 1]
-                     - standardized[1]) ** 2)
+    final = np.mean(
+        (explorer.history.params[-1, 0] * standardized[0] + explorer.history.params[-1, 1] - standardized[1]) ** 2
+    )
     assert f"final parameters' loss {final:.4g}" in explorer.status_text
     _changes_picture(explorer, explorer.epochs_slider, 1)
     assert "1 epoch," in explorer.status_text
@@ -116,7 +117,7 @@ def test_a_starting_rate_off_the_grid_is_kept_and_one_outside_the_range_is_refus
     assert explorer.learning_rate_slider.value == 0.0137
     with pytest.raises(ValueError, match="learning_rate must lie in learning_rate_range"):
         OptimizerExplorer(*standardized, learning_rate=100.0)
-    with pytest.raises(ValueError, match="epochs must lie in"):
+    with pytest.raises(ValueError, match="epochs must be an integer in"):
         TrainingExplorer(*standardized, epochs=0)
 
 
@@ -132,16 +133,32 @@ def test_explorers_refuse_more_than_one_feature(standardized):
     "rate, words",
     [
         (0.1, "walks down the slope without overshooting"),
-        (0.5, "reaches the bottom of the steepest direction in a single step"),
-        (0.9, "jumps across the optimum (30 of 30 steps land on the other side)"),
+        (0.5, "reaches the optimum in a single step"),  # a round bowl: eta lambda = 1 along both eigenvectors
+        (0.55, "jumps across the optimum at every step"),  # 1 < eta lambda < 2: every step flips sign (04)
+        (0.6, "jumps across the optimum at every step"),
+        (0.7, "jumps across the optimum at every step"),
+        (0.9, "jumps across the optimum at every step"),
         (1.0, "on the edge, the path jumps between two points"),
+        (1.01, "= 1.01 × the stability limit"),
         (1.5, "Diverged at step"),
     ],
 )
 def test_the_optimizer_explorer_says_what_its_path_does(standardized, rate, words):
-    explorer = OptimizerExplorer(*standardized, learning_rate=0.1)
-    explorer.learning_rate_slider.value = rate
+    explorer = OptimizerExplorer(*standardized, learning_rate=rate)  # 1.01 is not a stop: the slider keeps it
     assert words in explorer.status_text
+
+
+def test_steps_at_the_optimum_up_to_rounding_are_not_counted_as_crossings(standardized):
+    """At 0.55 the error along each eigenvector shrinks by 0.1 per step and flips sign: after about 9 steps it is
+    rounding, whose side is noise. Only the steps before count, and every one of them crossed."""
+    explorer = OptimizerExplorer(*standardized, learning_rate=0.55)
+    along = (explorer.history.params - explorer.optimum) @ explorer.steepest
+    above = np.abs(along) > 1e-9 * abs(along[0])
+    assert 5 < explorer.counted_steps() == np.argmin(above) - 1 < 30
+    assert explorer.crossings() == explorer.counted_steps()
+    assert np.sum(np.sign(along[1:]) != np.sign(along[:-1])) < 30  # counted to the end, rounding breaks the pattern
+    explorer.learning_rate_slider.value = 0.9  # shrinks by 0.8 per step: 30 steps stay far above rounding
+    assert explorer.crossings() == explorer.counted_steps() == 30
 
 
 def test_crossings_count_sign_changes_along_the_steepest_direction(raw):
@@ -174,10 +191,17 @@ def test_no_panel_or_colourbar_label_collides_and_surface_legends_cover_nothing(
     explorer = {
         "line": lambda: LineExplorer(x, y),
         "optimizer": lambda: OptimizerExplorer(*standardized),
-        "momentum": lambda: MomentumExplorer(x / 10, standardized[1], learning_rate=0.015,
-                                             learning_rate_range=(1e-3, 0.1)),
-        "method": lambda: MethodExplorer(x, y, learning_rate=30.0, learning_rate_range=(1e-4, 100.0),
-                                         w_range=(-50.0, 200.0), b_range=(-3000.0, 1000.0)),
+        "momentum": lambda: MomentumExplorer(
+            x / 10, standardized[1], learning_rate=0.015, learning_rate_range=(1e-3, 0.1)
+        ),
+        "method": lambda: MethodExplorer(
+            x,
+            y,
+            learning_rate=30.0,
+            learning_rate_range=(1e-4, 100.0),
+            w_range=(-50.0, 200.0),
+            b_range=(-3000.0, 1000.0),
+        ),
         "training": lambda: TrainingExplorer(*standardized),
     }[which]()
     renderer, boxes = _boxes(explorer.figure)
@@ -215,13 +239,19 @@ def test_the_momentum_explorer_draws_each_method_in_its_colour_and_says_when_it_
 def test_the_method_explorer_runs_each_method_in_its_colour_with_its_name(raw):
     from sgd_lib import SGD, AdaGrad, Adam, LinearModel, RMSProp, fit
     from sgd_lib.plotting import COLORS
-    from sgd_lib.widgets import METHODS, MethodExplorer
+    from sgd_lib.widgets import MethodExplorer
+    from sgd_lib.widgets.method import METHODS
 
     x, y = raw
     explorer = MethodExplorer(x, y, learning_rate=0.1, learning_rate_range=(1e-4, 100.0), steps=50)
-    optimizers = {"plain SGD": SGD(0.1), "momentum 0.9": SGD(0.1, momentum=0.9),
-                  "Nesterov 0.9": SGD(0.1, momentum=0.9, nesterov=True), "AdaGrad": AdaGrad(0.1),
-                  "RMSProp": RMSProp(0.1), "Adam": Adam(0.1)}
+    optimizers = {
+        "plain SGD": SGD(0.1),
+        "momentum 0.9": SGD(0.1, momentum=0.9),
+        "Nesterov 0.9": SGD(0.1, momentum=0.9, nesterov=True),
+        "AdaGrad": AdaGrad(0.1),
+        "RMSProp": RMSProp(0.1),
+        "Adam": Adam(0.1),
+    }
     assert list(METHODS) == list(optimizers) == list(explorer.method_menu.options)
     for name, optimizer in optimizers.items():
         explorer.method_menu.value = name
@@ -230,12 +260,21 @@ def test_the_method_explorer_runs_each_method_in_its_colour_with_its_name(raw):
         assert explorer._path.axes.get_title() == f"Path of {name}"
         swatches = [h.get_color() for h in explorer._loss_ax.get_legend().legend_handles if hasattr(h, "get_color")]
         assert color in swatches
-        expected = fit(LinearModel(1).set_params(explorer.start), x, y, optimizer, epochs=50, batch_size=len(y),
-                       shuffle=False)
+        expected = fit(
+            LinearModel(1).set_params(explorer.start), x, y, optimizer, epochs=50, batch_size=len(y), shuffle=False
+        )
         np.testing.assert_array_equal(explorer.history.params, expected.params)
         sgd_family = isinstance(optimizer, SGD)  # 0.1 is far above its limits on the raw data
         assert expected.diverged == sgd_family
         assert explorer.status_text.startswith("Diverged at step" if sgd_family else f"{name}, learning rate 0.1:")
+
+
+def test_a_run_settles_where_it_stays_near_the_floor_not_where_it_first_dips_in():
+    from sgd_lib.widgets.common import settles
+
+    assert settles(np.array([5.0, 1.0, 2.0, 1.005, 1.0]), 1.0) == "settles within 1% of the floor at step 3"
+    assert settles(np.array([5.0, 1.0, np.nan]), 1.0) == "does not yet settle within 1% of the floor"
+    assert settles(np.array([1.0, 1e-7, 1.0, 1e-9]), 0.0) == "settles below a millionth of its start at step 3"
 
 
 def test_the_method_explorer_says_how_close_each_run_gets(raw):
@@ -244,21 +283,31 @@ def test_the_method_explorer_says_how_close_each_run_gets(raw):
 
     x, y = raw
     floor = least_squares_floor(x, y)
-    explorer = MethodExplorer(x, y, method="Adam", learning_rate=30.0, learning_rate_range=(1e-4, 100.0), steps=300,
-                              start=tuple(LinearModel(seed=0).get_params()))
+    explorer = MethodExplorer(
+        x,
+        y,
+        method="Adam",
+        learning_rate=30.0,
+        learning_rate_range=(1e-4, 100.0),
+        steps=300,
+        start=tuple(LinearModel(seed=0).get_params()),
+    )
     ratio = mse_at(x, y, explorer.history.params[-1]) / floor
-    reached = int(np.flatnonzero(np.asarray(explorer.history.loss) <= 1.01 * floor)[0])
-    assert explorer.status_text == (f"Adam, learning rate 30: loss {ratio * floor:.4g} after 300 steps "
-                                    f"({ratio:.3g} × the floor), first within 1% of the floor at step {reached}.")
+    away = np.flatnonzero(np.asarray(explorer.history.loss) > 1.01 * floor)
+    settled = int(away[-1]) + 1
+    assert explorer.status_text == (
+        f"Adam, learning rate 30: loss {ratio * floor:.4g} after 300 steps "
+        f"({ratio:.3g} × the floor), settles within 1% of the floor at step {settled}."
+    )
     explorer.learning_rate_slider.value = 0.1
-    assert explorer.status_text.endswith("not yet within 1% of the floor.")
+    assert explorer.status_text.endswith("does not yet settle within 1% of the floor.")
     explorer.method_menu.value = "plain SGD"
     limit = explorer.limit
     assert f"(stable below {limit:.3g})" in explorer.status_text and explorer.history.diverged
     assert explorer.status_text.startswith("Diverged at step ")
     explorer.method_menu.value = "momentum 0.9"  # momentum's limit is 1.9 times plain SGD's
     assert f"(stable below {1.9 * limit:.3g})" in explorer.status_text
-    with pytest.raises(ValueError, match="method must be one of plain SGD, momentum 0.9, .*, Adam, got 'adam'"):
+    with pytest.raises(ValueError, match="method must be 'plain SGD', 'momentum 0.9', .* or 'Adam', got 'adam'"):
         MethodExplorer(x, y, method="adam")
 
 
@@ -289,9 +338,9 @@ def test_explorers_refuse_constant_x_and_out_of_range_settings_in_words(standard
     for kind in (LineExplorer, OptimizerExplorer, TrainingExplorer, MomentumExplorer):
         with pytest.raises(ValueError, match="x must take at least two different values"):
             kind(np.ones_like(xs), ys)
-    with pytest.raises(ValueError, match="momentum must lie in"):
+    with pytest.raises(ValueError, match=r"momentum must be a number in \[0, 0.99\]"):
         MomentumExplorer(xs, ys, momentum=1.5)
-    with pytest.raises(ValueError, match="batch_size must lie in"):
+    with pytest.raises(ValueError, match="batch_size must be an integer >= 1"):
         TrainingExplorer(xs, ys, batch_size=0)
     with pytest.raises(ValueError, match="w must lie in w_range"):
         LineExplorer(xs, ys, w=100.0)
@@ -310,10 +359,13 @@ def test_loss_tick_labels_never_cover_the_loss_axis_title(make):
         renderer = explorer.figure.canvas.get_renderer()
         title = ax.yaxis.label.get_window_extent(renderer)
         low, high = ax.get_ylim()
-        labels = [t.get_window_extent(renderer) for t in ax.get_yticklabels()
-                  if t.get_text() and t.get_visible() and low <= t.get_position()[1] <= high]
+        labels = [
+            t.get_window_extent(renderer)
+            for t in ax.get_yticklabels()
+            if t.get_text() and t.get_visible() and low <= t.get_position()[1] <= high
+        ]
         assert labels and not any(box.overlaps(title) for box in labels), f"learning rate {value}: {ax.get_ylim()}"
-        region = next(region for group, region in explorer._regions.items() if ax in group)
+        region = next(region for group, region in explorer.render.regions.items() if ax in group)
         assert title.x0 >= region.x0, f"learning rate {value}: the axis title leaves its panel and is cut off"
 
 
@@ -321,7 +373,7 @@ def test_the_loss_axis_labels_of_1000_epochs_stay_inside_their_panel(standardize
     explorer = TrainingExplorer(*standardized)
     explorer.epochs_slider.value = explorer.epochs_slider.max
     ax, renderer = explorer._loss_ax, explorer.figure.canvas.get_renderer()
-    region = next(region for group, region in explorer._regions.items() if ax in group)
+    region = next(region for group, region in explorer.render.regions.items() if ax in group)
     low, high = ax.get_xlim()
     labels = [t for t in ax.get_xticklabels() if t.get_text() and low <= t.get_position()[0] <= high]
     assert labels[-1].get_text() == "1000"

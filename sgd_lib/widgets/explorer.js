@@ -1,11 +1,10 @@
-// An explorer drawn in the browser: its background tiles once, its moving artists from frames the kernel
-// computed for every setting around the current one. It listens to the explorer's own controls, so a drag
-// redraws at once, with or without a kernel. Python side: sgd_lib/widgets/_canvas.py and _scene.py.
+// The widget: an explorer drawn in the page, with or without a kernel. It listens to the explorer's own
+// controls, computes the setting they name (explorers.js, from numbers.js) and draws it on a canvas: the
+// panels' tiles that Matplotlib drew, the moving artists in their styles, the ticks of the axes that follow
+// the curve. Python side: sgd_lib/widgets/browser.py.
 
-const MISSING_LIVE = "Computing this setting\u2026";
-const MISSING_STATIC = "This setting is not stored in the page: run the notebook to see it.";
-const PLAYBACK_STATIC = "Playback of this setting is not stored in the page: run the notebook to see it.";
 const FAR = 1e5; // pixels: points beyond this are drawn at this distance (the canvas clips them anyway)
+const RUNS_KEPT = 64; // runs kept per explorer (a drag back and forth finds its runs again)
 
 function bytesOf(value) {
   if (!value) return new Uint8Array(0);
@@ -19,58 +18,27 @@ async function inflate(bytes) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-// A packed blob (sgd_lib/widgets/_scene.py: pack): JSON document, float32 (x, y) points, PNG images.
-async function unpack(value) {
-  const raw = bytesOf(value);
-  if (!raw.length) return null;
-  const body = await inflate(raw);
-  const length = new DataView(body.buffer).getUint32(0, true);
-  const doc = JSON.parse(new TextDecoder().decode(body.subarray(4, 4 + length)));
-  const start = 4 + length;
-  const count = doc.values;
-  const bytes = new Uint8Array(4 * count); // unshuffle: the file holds every value's byte 0, then byte 1, ...
-  for (let b = 0; b < 4; b++) {
-    const plane = body.subarray(start + b * count, start + (b + 1) * count);
-    for (let i = 0; i < count; i++) bytes[4 * i + b] = plane[i];
-  }
-  const values = new Float32Array(bytes.buffer); // little-endian, as every browser's
-  let offset = start + 4 * count;
-  const images = await Promise.all(doc.images.map((size) => {
-    const png = body.slice(offset, offset + size);
+// The tiles' images, and the explorer's integer arrays (browser.py: describe) put into its data.
+async function unpack(spec, images, arrays) {
+  const raw = bytesOf(images);
+  let offset = 0;
+  const tiles = await Promise.all(spec.images.map((size) => {
+    const png = raw.slice(offset, offset + size);
     offset += size;
     return createImageBitmap(new Blob([png], { type: "image/png" }));
   }));
-  return { doc, values, images };
-}
-
-// Tiles and styles keep the kernel's numbering across blobs; frames point at their points in their blob.
-class Store {
-  constructor() {
-    this.tiles = new Map();
-    this.styles = new Map();
-    this.grid = new Map();
-    this.off = [];
-    this.playback = { key: null, complete: false, frames: [] };
-    this.current = null;
+  const data = { ...spec.data };
+  if (spec.arrays.length) {
+    const body = await inflate(bytesOf(arrays));
+    let start = 0;
+    for (const { name, type, shape } of spec.arrays) {
+      const Kind = { uint8: Uint8Array, uint16: Uint16Array }[type];
+      const count = shape.reduce((a, b) => a * b, 1);
+      data[name] = new Kind(body.slice(start, start + count * Kind.BYTES_PER_ELEMENT).buffer);
+      start += count * Kind.BYTES_PER_ELEMENT;
+    }
   }
-
-  frames(blob) {
-    if (!blob) return [];
-    const { doc, values, images } = blob;
-    for (const [id, tile] of Object.entries(doc.tiles)) this.tiles.set(+id, { ...tile, image: images[tile.image] });
-    for (const [id, style] of Object.entries(doc.styles)) this.styles.set(+id, style);
-    return doc.frames.map((frame) => ({
-      key: frame.key,
-      step: frame.step ?? null,
-      status: frame.status,
-      tiles: frame.tiles.map((id) => this.tiles.get(id)),
-      artists: frame.artists.map(([x, y, count, style]) => ({
-        x: values.subarray(x, x + count),
-        y: values.subarray(y, y + count),
-        style: this.styles.get(style),
-      })),
-    }));
-  }
+  return { tiles, data };
 }
 
 // --- drawing ------------------------------------------------------------------------------------------------
@@ -79,27 +47,20 @@ function fraction(v, lo, hi, log) {
   return log ? (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo)) : (v - lo) / (hi - lo);
 }
 
-function clamp(v) {
-  return Math.max(-FAR, Math.min(FAR, v));
-}
+const clamp = (v) => Math.max(-FAR, Math.min(FAR, v));
 
-// Data to pixels, as Matplotlib maps them: the axes' pixel box and its limits in this frame.
-function mapper(axes, limits) {
+// Data to pixels, as Matplotlib maps them: the axes' pixel box and its limits [x0, x1, y0, y1].
+function mapper(axes, [x0, x1, y0, y1]) {
   const [left, top, right, bottom] = axes.box;
-  const [x0, x1, y0, y1] = limits;
-  return (x, y) => [
-    clamp(left + fraction(x, x0, x1, axes.xlog) * (right - left)),
-    clamp(bottom - fraction(y, y0, y1, axes.ylog) * (bottom - top)),
-  ];
+  return (x, y) => [clamp(left + fraction(x, x0, x1, axes.xlog) * (right - left)),
+    clamp(bottom - fraction(y, y0, y1, axes.ylog) * (bottom - top))];
 }
 
-function pixels(xs, ys, to) {
-  const out = [];
-  for (let i = 0; i < xs.length; i++) {
-    const [x, y] = to(xs[i], ys[i]);
-    out.push(Number.isFinite(x) && Number.isFinite(y) ? [x, y] : null);
-  }
-  return out;
+function pixels([xs, ys], to) {
+  return xs.map((x, i) => {
+    const [px, py] = to(x, ys[i]);
+    return Number.isFinite(px) && Number.isFinite(py) ? [px, py] : null;
+  });
 }
 
 function tracePolyline(ctx, xy) {
@@ -117,13 +78,11 @@ function tracePolyline(ctx, xy) {
 
 function traceMarker(ctx, marker, [x, y], size) {
   ctx.beginPath();
-  if (marker === "o" || marker === ".") {
-    ctx.arc(x, y, marker === "o" ? size / 2 : size / 4, 0, 2 * Math.PI);
-  } else if (marker === "s") {
-    ctx.rect(x - size / 2, y - size / 2, size, size);
-  } else if (marker === "*") {
+  if (marker === "o" || marker === ".") ctx.arc(x, y, marker === "o" ? size / 2 : size / 4, 0, 2 * Math.PI);
+  else if (marker === "s") ctx.rect(x - size / 2, y - size / 2, size, size);
+  else if (marker === "*") {
     for (let k = 0; k < 10; k++) {
-      const r = (k % 2 ? 0.381966 : 1) * size / 2;
+      const r = ((k % 2 ? 0.381966 : 1) * size) / 2;
       const a = -Math.PI / 2 + (k * Math.PI) / 5;
       ctx.lineTo(x + r * Math.cos(a), y + r * Math.sin(a));
     }
@@ -157,14 +116,12 @@ function drawLine(ctx, style, xy) {
 }
 
 // Matplotlib's "-|>" arrow: a shaft, and a filled head 0.4 of the mutation scale long, 0.2 of it each side.
-function drawArrow(ctx, style, xy) {
-  const [a, b] = xy;
+function drawArrow(ctx, style, [a, b]) {
   if (!a || !b) return;
   const length = Math.hypot(b[0] - a[0], b[1] - a[1]);
   if (!(length > 0)) return;
   const [ux, uy] = [(b[0] - a[0]) / length, (b[1] - a[1]) / length];
-  const head = Math.min(0.4 * style.head, length);
-  const half = 0.2 * style.head;
+  const head = Math.min(0.4 * style.head, length), half = 0.2 * style.head;
   const [cx, cy] = [b[0] - ux * head, b[1] - uy * head];
   const shaft = () => {
     ctx.beginPath();
@@ -191,21 +148,54 @@ function drawArrow(ctx, style, xy) {
   ctx.fill();
 }
 
-function drawFrame(ctx, layout, base, frame) {
-  ctx.clearRect(0, 0, layout.size[0], layout.size[1]);
-  if (base) ctx.drawImage(base, 0, 0);
-  if (!frame) return;
-  const limits = [];
-  for (const tile of frame.tiles) {
-    const panel = layout.panels[tile.panel];
-    ctx.drawImage(tile.image, Math.round(panel.box[0]), Math.round(panel.box[1]));
-    panel.axes.forEach((axes, i) => { limits[axes] = tile.limits[i]; });
+// The ticks and labels of an axis whose limits follow the curve (common.log_ticks; a table for an x axis).
+function drawTicks(ctx, entry, axes, limits) {
+  const { major, minor, pad, font, color } = entry.style;
+  const to = mapper(axes, limits);
+  const [left, , , bottom] = axes.box;
+  const marks = [];
+  if (entry.axis === "y") {
+    const [majors, minors] = logTicks(limits[2], limits[3]);
+    majors.forEach((v) => marks.push([to(limits[0], v)[1], major, format(v, "g")]));
+    minors.forEach((v) => marks.push([to(limits[0], v)[1], minor, null]));
+  } else {
+    for (const [v, label] of entry.table[format(limits[1], "g")] || []) marks.push([to(v, limits[2])[0], major, label]);
   }
+  ctx.save();
+  ctx.strokeStyle = ctx.fillStyle = color;
+  ctx.font = `${font}px "DejaVu Sans", "Bitstream Vera Sans", Verdana, sans-serif`;
+  for (const [at, [length, width], label] of marks) {
+    ctx.lineWidth = width;
+    ctx.beginPath();
+    if (entry.axis === "y") {
+      ctx.moveTo(left, at);
+      ctx.lineTo(left - length, at);
+    } else {
+      ctx.moveTo(at, bottom);
+      ctx.lineTo(at, bottom + length);
+    }
+    ctx.stroke();
+    if (label === null) continue;
+    [ctx.textAlign, ctx.textBaseline] = entry.axis === "y" ? ["right", "middle"] : ["center", "top"];
+    if (entry.axis === "y") ctx.fillText(label, left - major[0] - pad, at);
+    else ctx.fillText(label, at, bottom + major[0] + pad);
+  }
+  ctx.restore();
+}
+
+function drawFrame(ctx, spec, tiles, frame) {
+  const { layout } = spec, look = spec.looks[frame.look];
+  ctx.fillStyle = "white";
+  ctx.fillRect(0, 0, layout.size[0], layout.size[1]);
+  layout.panels.forEach((panel, i) => ctx.drawImage(tiles[look.tiles[i]], Math.round(panel.box[0]), Math.round(panel.box[1])));
+  const limits = layout.axes.map((axes, i) => frame.limits[i] || axes.limits);
+  for (const entry of spec.ticks) drawTicks(ctx, entry, layout.axes[entry.axes], limits[entry.axes]);
   ctx.lineJoin = "round";
-  for (const { x, y, style } of frame.artists) {
-    if (!x.length) continue;
+  frame.artists.forEach((data, slot) => {
+    const style = spec.styles[look.styles[slot]];
+    if (!data[0].length) return;
     const axes = layout.axes[style.axes];
-    const xy = pixels(x, y, mapper(axes, limits[style.axes]));
+    const xy = pixels(data, mapper(axes, limits[style.axes]));
     ctx.save();
     if (style.clip) {
       const [left, top, right, bottom] = axes.box;
@@ -216,27 +206,22 @@ function drawFrame(ctx, layout, base, frame) {
     if (style.kind === "arrow") drawArrow(ctx, style, xy);
     else drawLine(ctx, style, xy);
     ctx.restore();
-  }
+  });
 }
 
-// --- which frame -----------------------------------------------------------------------------------------
-
-// A control's position on the grid, as sgd_lib/widgets/_grid.py names it ("x": the value the grid was
-// computed between positions; "?": a value the grid does not have).
-function position(model, axis, off) {
-  if (axis.kind === "index") return String(model.get("index"));
-  if (axis.kind === "bool") return model.get("value") ? "1" : "0";
-  if (axis.kind === "int") return String(model.get("value") - axis.min);
-  const value = model.get("value");
-  const p = Math.round((value - axis.min) / axis.step);
-  const at = Number((axis.min + p * axis.step).toPrecision(12));
-  if (p >= 0 && p < axis.size && Math.abs(value - at) <= 1e-9 * Math.max(1, Math.abs(at))) return String(p);
-  return off !== null && off !== undefined && value === off ? "x" : "?";
-}
+// --- the controls -------------------------------------------------------------------------------------------
 
 async function models(model, references) {
   const manager = model.widget_manager;
   return Promise.all((references || []).map((ref) => manager.get_model(String(ref).replace(/^IPY_MODEL_/, ""))));
+}
+
+// What each control says: the learning rate of a selection slider's index, a menu's index, a box's value.
+function reading(control, data) {
+  const name = control.get("_model_name");
+  if (name === "SelectionSliderModel") return data.rates[control.get("index")];
+  if (name === "DropdownModel") return control.get("index");
+  return control.get("value");
 }
 
 async function render({ model, el }) {
@@ -251,80 +236,89 @@ async function render({ model, el }) {
   el.append(root);
   const ctx = canvas.getContext("2d");
 
-  const store = new Store();
-  const layout = model.get("scene");
-  canvas.width = layout.size[0];
-  canvas.height = layout.size[1];
-  const axes = model.get("axes");
+  const spec = model.get("spec");
+  const explorer = EXPLORERS[spec.kind];
+  const { tiles, data } = await unpack(spec, model.get("images"), model.get("arrays"));
+  [canvas.width, canvas.height] = spec.layout.size;
   const controls = await models(model, model.get("controls"));
   const [play, stepper] = await models(model, model.get("playback_controls"));
-  let base = null;
+  const runs = new Map();
+  const anyLook = spec.looks[Object.keys(spec.looks)[0]]; // the looks differ in colours, not in axes
+  const view = {
+    loss: spec.ticks.length ? spec.ticks[0].axes : -1,
+    window: (slot) => spec.layout.axes[spec.styles[anyLook.styles[slot]].axes].limits,
+  };
   let live = false; // a kernel answered
-  let holdEnd = false; // the run is shown at its end while the kernel moves the playback slider after a change
+  let following = false; // the playback slider names the update shown (the learner or Play moves it)
+  let writing = false; // the page itself moves the playback controls
   let shown = null;
-  let dirty = false; // a setting changed since the kernel was last told that a drag ended
 
-  function wanted() {
-    const key = controls.map((c, i) => position(c, axes[i], store.off[i])).join(",");
-    const step = stepper && !holdEnd && stepper.get("value") < stepper.get("max") ? stepper.get("value") : null;
-    return { key, step };
+  const values = () => controls.map((control) => reading(control, data));
+  function current() {
+    const setting = values(), key = explorer.key(setting);
+    if (!runs.has(key)) {
+      if (runs.size >= RUNS_KEPT) runs.delete(runs.keys().next().value);
+      runs.set(key, explorer.run(data, setting));
+    }
+    const run = runs.get(key);
+    return { setting, run, updates: explorer.updates(run) };
   }
-
-  function find({ key, step }) {
-    const current = store.current;
-    if (current && current.key === key && current.step === step) return current;
-    if (step === null) return store.grid.get(key) || null;
-    if (store.playback.key === key) return store.playback.frames[step] || null;
-    return null;
+  // The update shown: null for the end of the run.
+  let step = null;
+  if (stepper) {
+    const { updates } = current();
+    step = stepper.get("value") < Math.min(stepper.get("max"), updates) ? stepper.get("value") : null;
   }
 
   function draw() {
-    const want = wanted();
-    const frame = find(want);
-    drawFrame(ctx, layout, base, frame);
-    shown = frame;
-    if (frame) status.innerHTML = frame.status;
-    else if (want.step !== null && !live) status.textContent = PLAYBACK_STATIC;
-    else status.textContent = live ? MISSING_LIVE : MISSING_STATIC;
+    const { setting, run } = current();
+    const frame = explorer.frame(data, setting, run, step, view);
+    drawFrame(ctx, spec, tiles, frame);
+    status.innerHTML = frame.status;
+    shown = { setting, step, frame };
   }
 
-  async function load(name) {
-    const blob = await unpack(model.get(name));
-    const frames = store.frames(blob);
-    if (name === "grid") {
-      store.grid = new Map(frames.map((f) => [f.key, f]));
-      store.off = blob ? blob.doc.off : [];
-    } else if (name === "playback") {
-      store.playback = blob ? { key: blob.doc.key, complete: blob.doc.complete, frames } : store.playback;
-    } else {
-      store.current = frames[0] || null;
+  // The playback controls show the run: its last update at the slider's end, the update shown at its handle.
+  function showPlayback(updates) {
+    if (!stepper) return;
+    const value = step === null ? updates : step;
+    writing = true;
+    try {
+      for (const control of [play, stepper]) control.set({ max: Math.max(updates, 1), value });
+    } finally {
+      writing = false;
     }
   }
 
-  const raw = bytesOf(model.get("base"));
-  if (raw.length) base = await createImageBitmap(new Blob([raw.slice()], { type: "image/png" }));
-  await Promise.all(["grid", "playback", "current"].map(load));
-  draw();
-
-  for (const name of ["grid", "playback", "current"]) {
-    model.on(`change:${name}`, async () => {
-      await load(name);
-      draw();
-    });
-  }
-  const onSetting = () => {
-    dirty = true;
-    if (stepper && stepper.get("value") >= stepper.get("max")) holdEnd = true;
+  // A setting changed (PlaybackExplorer._redraw): a running playback restarts, a paused one keeps its update,
+  // a run shown at its end stays at its end.
+  function onSetting() {
+    const { updates } = current();
+    if (stepper) {
+      const playing = play.get("playing");
+      if (playing) step = 0;
+      else if (step !== null && step >= updates) step = null; // the run is shorter: its end
+      following = playing;
+      showPlayback(updates);
+    }
     draw();
-  };
+  }
   for (const control of controls) control.on("change:value change:index", onSetting);
-  if (stepper) {
-    stepper.on("change:value change:max", () => {
-      if (stepper.get("value") >= stepper.get("max")) holdEnd = true;
-      draw();
-    });
+
+  function onStep() {
+    if (writing || !(following || play.get("playing"))) return;
+    const { updates } = current();
+    const value = stepper.get("value");
+    step = value >= updates ? null : value;
+    draw();
   }
 
+  if (stepper) {
+    stepper.on("change:value", onStep);
+    play.on("change:playing", () => {
+      if (play.get("playing")) following = true;
+    });
+  }
   // The learner takes hold of the playback controls: from now on the playback slider names the update shown.
   const playbackRow = () => {
     const box = el.closest(".widget-vbox");
@@ -332,52 +326,56 @@ async function render({ model, el }) {
   };
   const takeHold = (event) => {
     const row = playbackRow();
-    if (row && row.contains(event.target)) {
-      holdEnd = false;
-      requestAnimationFrame(draw);
-    }
+    if (row && row.contains(event.target)) following = true;
   };
-  let asked = 0; // drags whose end the kernel has not answered yet
-  const settled = () => {
-    if (dirty && live) {
-      asked += 1;
-      model.send({ type: "settled", key: wanted().key });
-    }
-    dirty = false;
+  // Without a kernel the page makes the step buttons' step (PlaybackExplorer._nudge).
+  const nudge = (event) => {
+    const row = playbackRow();
+    if (live || !row || !row.contains(event.target)) return;
+    const button = event.target.closest("button");
+    const direction = button && button.querySelector(".fa-step-forward") ? 1 : button && button.querySelector(".fa-step-backward") ? -1 : 0;
+    if (!direction) return;
+    const { updates } = current();
+    play.set("playing", false);
+    const value = Math.max(0, Math.min(updates, (step === null ? updates : step) + direction));
+    step = value >= updates ? null : value;
+    showPlayback(updates);
+    draw();
   };
   document.addEventListener("pointerdown", takeHold, true);
   document.addEventListener("keydown", takeHold, true);
-  document.addEventListener("pointerup", settled, true);
-  document.addEventListener("keyup", settled, true);
-  if (play) play.on("change:playing", () => { if (play.get("playing")) holdEnd = false; draw(); });
+  document.addEventListener("click", nudge, true);
 
   model.on("msg:custom", (message) => {
     if (message && message.type === "hello") live = true;
-    if (message && message.type === "settled") asked = Math.max(0, asked - (message.count || 1));
+    if (message && message.type === "step") { // show_step() from the kernel
+      following = true;
+      onStep();
+    }
   });
   try {
     model.send({ type: "hello" });
   } catch (error) {
     live = false; // no kernel: a page
   }
+  draw();
 
   // What tests and the drag benchmark read: the frame on the canvas, in data coordinates.
   canvas.sgdExplorer = {
-    shown: () => shown && {
-      key: shown.key,
-      step: shown.step,
-      status: status.textContent,
-      artists: shown.artists.map(({ x, y }) => [Array.from(x), Array.from(y)]),
+    shown: () => shown && { setting: shown.setting, step: shown.step, status: status.textContent,
+      artists: shown.frame.artists, limits: shown.frame.limits, look: shown.frame.look },
+    frameAt(setting, at) { // the frame of any setting, as the page would draw it
+      const run = explorer.run(data, setting);
+      const frame = explorer.frame(data, setting, run, at, view);
+      return { ...frame, updates: explorer.updates(run), status: frame.status };
     },
     live: () => live,
-    waiting: () => asked,
   };
 
   return () => {
     document.removeEventListener("pointerdown", takeHold, true);
     document.removeEventListener("keydown", takeHold, true);
-    document.removeEventListener("pointerup", settled, true);
-    document.removeEventListener("keyup", settled, true);
+    document.removeEventListener("click", nudge, true);
   };
 }
 

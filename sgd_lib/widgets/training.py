@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 
+from ..checks import MOST, check_int
+from ..data import epoch_orders
+from ..evaluation import condition_number, stability_limit
 from ..history import History
-from ..losses import mse_at
 from ..model import LinearModel
 from ..optimizers import SGD
 from ..plotting import (
@@ -20,30 +24,36 @@ from ..plotting import (
     plot_data,
     plot_loss_surface,
 )
-from ..training import GROWING, fit
-from ._engine import (
+from ..training import fit
+from ..training.divergence import loss_limit
+from .common import (
     WIDEST_LOSS_LIMITS,
-    Explorer,
-    _axis_labels,
-    _log_limits,
-    _nice_ceiling,
-    _padded,
-    _rate_slider,
-    _say,
+    axis_labels,
     explorer_data,
-    gradient_step,
+    full_batch_step,
+    log_limits,
+    loss_at,
+    losses_at,
+    nice_ceiling,
+    padded,
     place_arrow,
+    say,
     set_log_limits,
     step_arrow,
 )
+from .controls import rate_slider
+from .optimizer import DIVERGENCE_FACTOR
+from .playback import PlaybackExplorer
 
 #: Where a legend goes when it would cover the curves: under the axes.
 BELOW = {"loc": "upper center", "bbox_to_anchor": (0.5, -0.2), "frameon": False}
 #: At most this many points of a curve or path are drawn (every k-th, the current one always).
 DRAWN = 1500
+#: The most updates the epochs slider may ask for (max_epochs times the batches of an epoch).
+MOST_UPDATES = 1_000_000
 
 
-class TrainingExplorer(Explorer):
+class TrainingExplorer(PlaybackExplorer):
     """Learning rate (log scale), epochs and batch size: re-trains and redraws the loss, the fit and the path.
 
     At the end of training (the default) the panels show the logged loss per epoch, the
@@ -63,9 +73,11 @@ class TrainingExplorer(Explorer):
         Smallest and largest learning rate of the slider.
     max_epochs : int
         The largest number of epochs the slider offers.
+
+    A batch size larger than the data is one batch of all of it, as in TF.js.
     """
 
-    playback = True
+    kind = "training"
     figsize = (12.5, 4.1)
 
     def __init__(
@@ -80,25 +92,24 @@ class TrainingExplorer(Explorer):
         learning_rate_range: tuple[float, float] = (1e-4, 10.0),
         max_epochs: int = 1000,
     ) -> None:
-        data = explorer_data(x, y)
+        self.data = data = explorer_data(x, y)
         self.x, self.y, self.floor, self.optimum = data.x, data.y, data.floor, data.optimum
-        self.seed = seed
-        self.w_range, self.b_range = _around(LinearModel(1, seed=seed).get_params(), self.optimum)
-        self.learning_rate_slider = _rate_slider(learning_rate, *learning_rate_range)
-        if not 1 <= epochs <= max_epochs:
-            raise ValueError(f"epochs must lie in [1, max_epochs={max_epochs}], got {epochs!r}")
-        if not 1 <= batch_size <= len(self.y):
-            raise ValueError(f"batch_size must lie in [1, {len(self.y)}] (the number of samples), got {batch_size!r}")
+        self.seed = check_int(seed, "seed", minimum=0)
+        self.learning_rate_slider = rate_slider(learning_rate, learning_rate_range)
+        n = len(self.y)
+        max_epochs = check_int(max_epochs, "max_epochs", maximum=min(MOST, MOST_UPDATES // n))
+        epochs = check_int(epochs, "epochs", maximum=max_epochs)
+        batch_size = min(check_int(batch_size, "batch_size"), n)  # a batch larger than the data is all of it
+        self.w_range, self.b_range = _around(LinearModel(1, seed=self.seed).get_params(), self.optimum)
         self.epochs_slider = widgets.IntSlider(
             value=epochs, min=1, max=max_epochs, description="epochs", continuous_update=True
         )
         self.batch_slider = widgets.IntSlider(
-            value=batch_size, min=1, max=len(self.y), description="batch size", continuous_update=True
+            value=batch_size, min=1, max=n, description="batch size", continuous_update=True
         )
         self.history: History | None = None
         self._recorded: History | None = None  # the same run with every update and batch, made when played back
         self._limits: tuple[float, float] | None = None  # of the loss axis during playback
-        self._longest: dict[tuple[float, int], History | None] = {}  # (rate, batch): its longest run, if tame
         super().__init__([self.learning_rate_slider, self.epochs_slider, self.batch_slider], figsize=self.figsize)
 
     # -- drawing ---------------------------------------------------------------------------------
@@ -110,25 +121,40 @@ class TrainingExplorer(Explorer):
         self._setup_surface(surface_ax)
         self._legends(playing=True)  # lay the figure out once, with the larger legends of playback
         self.figure.get_layout_engine().set(wspace=0.1)  # room for tick labels that change with the limits
-        self._freeze_layout()
+        self.render.freeze(self._widest_limits())
         self._legends(playing=False)
-        self._animated = [self._curve, self._batch_dots, self._all_data, self._line, self._batch_points,
-                          self._halos, self._path, self._points, self._full_step, self._batch_step, self._here,
-                          optimum_marker(surface_ax)]  # the optimum on top
+        self._animated = [
+            self._curve,
+            self._batch_dots,
+            self._all_data,
+            self._floor_line,
+            self._line,
+            self._batch_points,
+            self._halos,
+            self._path,
+            self._points,
+            self._full_step,
+            self._batch_step,
+            self._here,
+            optimum_marker(surface_ax),
+        ]  # the optimum on top
 
     def _setup_loss(self, ax) -> None:
         (self._curve,) = ax.plot([], [], lw=1.8, color=color("sgd"), label="logged loss per epoch")
         (self._all_data,) = ax.plot([], [], lw=1.5, color=color("full batch"), label="the line's loss, all data")
-        (self._batch_dots,) = ax.plot([], [], ".", ms=4, color=color("mini-batch"), alpha=0.6,
-                                      label="each batch's loss")
-        self._floor_line = ax.axhline(self.floor, color="k", ls="--", lw=1, label=f"least-squares floor {self.floor:.3g}")
+        (self._batch_dots,) = ax.plot(
+            [], [], ".", ms=4, color=color("mini-batch"), alpha=0.6, label="each batch's loss"
+        )
+        (self._floor_line,) = ax.plot(
+            [0.0, 1.0], [self.floor] * 2, color="k", ls="--", lw=1, label=f"least-squares floor {self.floor:.3g}"
+        )
         log_axis(ax)
         ax.set(title="Loss", xlabel="epoch", ylabel="loss (MSE)")
 
     def _legends(self, playing: bool) -> None:
         """The legends show what is drawn: the end of training, or playback."""
         shown = [self._all_data, self._batch_dots] if playing else [self._curve]
-        self._loss_ax.legend(handles=[*map(_stand_in, shown), self._floor_line], **BELOW)
+        self._loss_ax.legend(handles=[*map(_stand_in, [*shown, self._floor_line])], **BELOW)
         line_ax = self._line.axes
         data = [h for h in line_ax.get_legend_handles_labels()[0] if h.get_label().startswith("data")]
         shown = [self._line, self._batch_points] if playing else [self._line]
@@ -138,20 +164,23 @@ class TrainingExplorer(Explorer):
         handles.append((_stand_in(self._halos), _stand_in(self._path), _stand_in(self._points)))
         labels = ["least-squares optimum", "path"]
         if playing:
-            handles += [Line2D([], [], color=color("mini-batch"), lw=2.2),
-                        Line2D([], [], color="black", lw=2.2, ls=(0, (3, 2)))]
+            handles += [
+                Line2D([], [], color=color("mini-batch"), lw=2.2),
+                Line2D([], [], color="black", lw=2.2, ls=(0, (3, 2))),
+            ]
             labels += ["this batch's step", "full batch's step"]
         surface_ax.legend(handles, labels, handler_map={tuple: HandlerTuple(ndivide=1)}, ncol=2, **BELOW)
         self._legend_playing = playing
 
     def _setup_line(self, ax) -> None:
-        xlabel, ylabel = _axis_labels(self.x, self.y)
+        xlabel, ylabel = axis_labels(self.x, self.y)
         plot_data(self.x, self.y, ax, title="The line", xlabel=xlabel, ylabel=ylabel)
-        self._grid = np.array([self.x.min(), self.x.max()])  # a straight line needs its two ends
-        (self._line,) = ax.plot(self._grid, self._grid, lw=2, color=color("sgd"), label="the line")
-        (self._batch_points,) = ax.plot([], [], "o", ms=8, mfc="none", mec=color("mini-batch"), mew=2,
-                                        label="this update's batch")
-        ax.set_ylim(*_padded(self.y))
+        self._ends = np.array([self.x.min(), self.x.max()])  # a straight line needs its two ends
+        (self._line,) = ax.plot(self._ends, self._ends, lw=2, color=color("sgd"), label="the line")
+        (self._batch_points,) = ax.plot(
+            [], [], "o", ms=8, mfc="none", mec=color("mini-batch"), mew=2, label="this update's batch"
+        )
+        ax.set_ylim(*padded(self.y))
 
     def _setup_surface(self, ax) -> None:
         plot_loss_surface(self.x, self.y, self.w_range, self.b_range, ax=ax, legend=False, title="Path of the line")
@@ -161,7 +190,14 @@ class TrainingExplorer(Explorer):
         self._full_step = step_arrow(ax, "black", dashed=True)
 
     def _widest_limits(self) -> dict:
-        return {self._loss_ax: ((0.0, _nice_ceiling(self.epochs_slider.max)), WIDEST_LOSS_LIMITS)}  # "1000" overhangs
+        return {self._loss_ax: ((0.0, nice_ceiling(self.epochs_slider.max)), WIDEST_LOSS_LIMITS)}  # "1000" overhangs
+
+    def _moving_x(self) -> list[float]:
+        """Every x limit the loss axis takes: the 1-2-5 ceilings of the epochs shown."""
+        limits = [1.0]
+        while limits[-1] < nice_ceiling(self.epochs_slider.max):
+            limits.append(nice_ceiling(limits[-1] * 1.5))
+        return limits
 
     def _style(self) -> object:
         return self._legend_playing  # the legends differ during playback
@@ -173,35 +209,16 @@ class TrainingExplorer(Explorer):
 
     def _fit(self, record: bool) -> History:
         lr, epochs, batch = self._settings()
-        if self._precomputing and not record:
-            prefix = self._prefix_of_longest_run(lr, batch, epochs)
-            if prefix is not None:
-                return prefix
-        return fit(LinearModel(1, seed=self.seed), self.x, self.y, SGD(lr), epochs=epochs, batch_size=batch,
-                   seed=self.seed, record_batches=record)
-
-    def _prefix_of_longest_run(self, lr: float, batch: int, epochs: int) -> History | None:
-        """While frames are computed ahead: the run of ``epochs`` epochs as the first epochs of the longest run.
-
-        Training draws the shuffle of each epoch in turn, so a shorter run makes the same
-        updates as the first epochs of a longer one: the epochs slider's frames need one run
-        per learning rate and batch size, not one per number of epochs. Only where the longest
-        run stays tame (no divergence, every epoch's end within ``GROWING`` times the starting
-        loss), so that a shorter run cannot end in a divergence of its own; elsewhere each run
-        is trained (``tests/test_browser_frames.py`` checks both give the same frames).
-        """
-        if (lr, batch) not in self._longest:
-            run = fit(LinearModel(1, seed=self.seed), self.x, self.y, SGD(lr), epochs=self.epochs_slider.max,
-                      batch_size=batch, seed=self.seed)
-            with np.errstate(all="ignore"):
-                ends = mse_at(self.x, self.y, run.params)
-            tame = not run.diverged and bool(np.all(np.isfinite(ends))) and ends.max() <= GROWING * ends[0]
-            self._longest[(lr, batch)] = run if tame else None
-        run = self._longest[(lr, batch)]
-        if run is None:
-            return None
-        return History(loss=run.loss[:epochs], params=run.params[: epochs + 1],
-                       message="the first epochs of a longer run")
+        return fit(
+            LinearModel(1, seed=self.seed),
+            self.x,
+            self.y,
+            SGD(lr),
+            epochs=epochs,
+            batch_size=batch,
+            seed=self.seed,
+            record_batches=record,
+        )
 
     def _compute(self) -> None:
         self.history, self._recorded, self._limits = self._fit(record=False), None, None
@@ -219,16 +236,15 @@ class TrainingExplorer(Explorer):
     def _playback_limits(self) -> tuple[float, float]:
         """Loss-axis limits for the whole playback of this run, so the axis stays put while it plays.
 
-        The bottom leaves out the lowest 5% of the batch losses: with small batches a batch
-        can sit almost on the line, and its loss would stretch the axis over many decades.
+        The bottom leaves out the lowest 5% of the batch losses: with small batches a batch can sit
+        almost on the line, and its loss would stretch the axis over many decades.
         """
         if self._limits is None:
             run = self.recorded()
-            with np.errstate(over="ignore", invalid="ignore"):
-                full = mse_at(self.x, self.y, run.update_params[_thinned(len(run.update_params))])
+            full = losses_at(self.data, run.update_params[_thinned(len(run.update_params))])
             batch = run.batch_loss[np.isfinite(run.batch_loss) & (run.batch_loss > 0)]
             low = np.percentile(batch, 5) if batch.size else self.floor
-            self._limits = _log_limits(np.concatenate([full, batch[batch >= low]]), self.floor)
+            self._limits = log_limits(np.concatenate([full, batch[batch >= low]]), self.floor)
         return self._limits
 
     def recorded(self) -> History:
@@ -239,13 +255,13 @@ class TrainingExplorer(Explorer):
 
     def full_batch_step(self, step: int) -> np.ndarray:
         """The step (w, b) that the full batch would have taken instead of update ``step`` (1 = the first)."""
-        return gradient_step(self.x, self.y, self.recorded().update_params[step - 1], self.learning_rate_slider.value)
+        return full_batch_step(self.data, self.recorded().update_params[step - 1], self.learning_rate_slider.value)
 
     def step_angles(self) -> np.ndarray:
         """Per update of the current run, the angle in degrees between its batch's step and the full batch's.
 
-        0 means the batch pointed the way all the data does; 90 that its step neither
-        lowered nor raised the loss to first order; above 90 that it went uphill.
+        0 means the batch pointed the way all the data does; 90 that its step neither lowered nor
+        raised the loss to first order; above 90 that it went uphill.
         """
         run = self.recorded()
         steps = np.diff(run.update_params, axis=0)
@@ -262,9 +278,9 @@ class TrainingExplorer(Explorer):
         self._curve.set_visible(not playing)
         self._batch_step.set_visible(playing and step > 0)
         self._full_step.set_visible(playing and step > 0)
-        if not playing:
-            return self._end()
-        return self._during(step)
+        text = self._end() if not playing else self._during(step)
+        self._floor_line.set_xdata([0.0, self._loss_ax.get_xlim()[1]])
+        return text
 
     def _end(self) -> str:
         """The end of training: logged loss per epoch, the trained line, the path of the epochs' ends."""
@@ -272,18 +288,18 @@ class TrainingExplorer(Explorer):
         losses = np.asarray(self.history.loss)
         finite = np.isfinite(losses) & (losses > 0)
         self._curve.set_data(np.arange(len(losses))[finite], losses[finite])
-        self._loss_ax.set_xlim(0, _nice_ceiling(epochs))
-        set_log_limits(self._loss_ax, _log_limits(losses, self.floor))
+        self._loss_ax.set_xlim(0, nice_ceiling(epochs))
+        set_log_limits(self._loss_ax, log_limits(losses, self.floor))
         params = self.history.params
         self._show_path(params)
         w, b = params[-1, 0], params[-1, -1]
-        self._line.set_ydata(w * self._grid + b)
+        self._line.set_ydata(w * self._ends + b)
         self._line.set_visible(not self.history.diverged)
         setting = f"learning rate {lr:.3g}, {epochs} epoch{'s' if epochs != 1 else ''}, batch size {batch}"
         if self.history.diverged:
-            return _say(f"{setting}: {self.history.message}", bad=True)
-        final = mse_at(self.x, self.y, params[-1])
-        return _say(
+            return say(f"{setting}: {self.history.message}", bad=True)
+        final = loss_at(self.data, params[-1])
+        return say(
             f"{setting}: last logged loss {self.history.final_loss:.4g}, final parameters' loss {final:.4g} "
             f"(floor {self.floor:.4g}), line {line_equation(w, b, 3)}."
         )
@@ -294,23 +310,21 @@ class TrainingExplorer(Explorer):
         params = run.update_params[: step + 1]
         per_epoch = self._per_epoch()
         shown = _thinned(step + 1)
-        with np.errstate(over="ignore", invalid="ignore"):
-            full = mse_at(self.x, self.y, params[shown])
-        self._all_data.set_data(shown / per_epoch, full)
+        self._all_data.set_data(shown / per_epoch, losses_at(self.data, params[shown]))
         dots = shown[shown < step]  # batch j is scored at the line before update j + 1
         self._batch_dots.set_data(dots / per_epoch, run.batch_loss[dots])
-        self._loss_ax.set_xlim(0, _nice_ceiling(max(step / per_epoch, 1.0)))
+        self._loss_ax.set_xlim(0, nice_ceiling(max(step / per_epoch, 1.0)))
         set_log_limits(self._loss_ax, self._playback_limits())
         self._show_path(params[shown])
         w, b = params[-1]
-        self._line.set_ydata(w * self._grid + b)
+        self._line.set_ydata(w * self._ends + b)
         self._line.set_visible(bool(np.all(np.isfinite(params[-1]))))
         self._here.set_data([w], [b])
-        loss = mse_at(self.x, self.y, params[-1])
+        loss = loss_at(self.data, params[-1])
         text = f"update {step} of {self._frames()}"
         if step == 0:
             self._batch_points.set_data([], [])
-            return _say(f"{text}: the untrained line, loss {loss:.4g} (floor {self.floor:.4g}).")
+            return say(f"{text}: the untrained line, loss {loss:.4g} (floor {self.floor:.4g}).")
         index = run.batches[step - 1]
         self._batch_points.set_data(self.x[index], self.y[index])
         before = run.update_params[step - 1]
@@ -318,8 +332,8 @@ class TrainingExplorer(Explorer):
         batch_step = params[-1] - before
         place_arrow(self._batch_step, before, params[-1])
         place_arrow(self._full_step, before, before + full_step)
-        epoch, batch = divmod(step - 1, self._per_epoch())
-        return _say(
+        epoch, batch = divmod(step - 1, per_epoch)
+        return say(
             f"{text} (epoch {epoch}, batch {batch + 1} of {per_epoch}, {len(index)} "
             f"sample{'s' if len(index) != 1 else ''}): that batch's loss was {run.batch_loss[step - 1]:.4g}; "
             f"the new line's loss on all the data is {loss:.4g} (floor {self.floor:.4g}); the batch's step points "
@@ -333,6 +347,43 @@ class TrainingExplorer(Explorer):
         self._halos.set_visible(few)
         self._points.set_visible(few)
 
+    # -- the page ------------------------------------------------------------------------------------------
+
+    def _variants(self) -> dict[str, Callable[[], object]]:
+        return {"end": lambda: self._legends(playing=False), "play": lambda: self._legends(playing=True)}
+
+    def _browser_data(self) -> dict:
+        start = LinearModel(1, seed=self.seed).get_params()
+        start_loss = loss_at(self.data, start)
+        limit = loss_limit(self.y, start_loss, DIVERGENCE_FACTOR)
+        try:
+            plain_limit: float | None = stability_limit(self.x)
+        except ValueError:  # a bowl too steep for a float: the advice stands without the number
+            plain_limit = None
+        try:
+            stretched = condition_number(self.x) > 10
+        except ValueError:
+            stretched = True
+        return {
+            "x": self.x.tolist(),
+            "y": self.y.tolist(),
+            "floor": self.floor,
+            "optimum": self.optimum.tolist(),
+            "start": start.tolist(),
+            "startLoss": start_loss,
+            "lossLimit": limit,
+            "plainLimit": plain_limit,
+            "stretched": stretched,
+            "drawn": DRAWN,
+            "ends": self._ends.tolist(),
+            "rates": [value for _, value in self.learning_rate_slider.options],
+        }
+
+    def _browser_arrays(self) -> dict[str, np.ndarray]:
+        """The order of the samples in every epoch the slider offers (``fit`` draws the same from the seed)."""
+        orders = epoch_orders(np.random.default_rng(self.seed), self.epochs_slider.max, len(self.y))
+        return {"orders": orders.astype(np.uint8 if len(self.y) <= 256 else np.uint16)}
+
     def __repr__(self) -> str:
         return (
             f"TrainingExplorer(learning_rate={self.learning_rate_slider.value:.3g}, epochs={self.epochs_slider.value}, "
@@ -342,10 +393,20 @@ class TrainingExplorer(Explorer):
 
 def _stand_in(artist: Line2D) -> Line2D:
     """A legend handle that looks like ``artist`` (an animated artist would not be drawn in a legend)."""
-    return Line2D([], [], color=artist.get_color(), lw=artist.get_linewidth(), ls=artist.get_linestyle(),
-                  marker=artist.get_marker(), ms=artist.get_markersize(), mfc=artist.get_markerfacecolor(),
-                  mec=artist.get_markeredgecolor(), mew=artist.get_markeredgewidth(), alpha=artist.get_alpha(),
-                  label=artist.get_label())
+    return Line2D(
+        [],
+        [],
+        color=artist.get_color(),
+        lw=artist.get_linewidth(),
+        ls=artist.get_linestyle(),
+        marker=artist.get_marker(),
+        ms=artist.get_markersize(),
+        mfc=artist.get_markerfacecolor(),
+        mec=artist.get_markeredgecolor(),
+        mew=artist.get_markeredgewidth(),
+        alpha=artist.get_alpha(),
+        label=artist.get_label(),
+    )
 
 
 def _around(start: np.ndarray, optimum: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
