@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_choice, check_int, check_positive, check_rng, check_xy
+from .checks import check_choice, check_features, check_int, check_positive, check_rng, check_xy
 from .data import batch_sizes, epoch_orders
 from .evaluation import least_squares, mse_hessian
 
@@ -58,8 +58,10 @@ def per_sample_gradients(x: object, y: object, params: object) -> np.ndarray:
     design = np.hstack([features, np.ones((features.shape[0], 1))])
     theta = np.asarray(params, dtype=np.float64).reshape(-1)
     if theta.shape != (design.shape[1],):
-        raise ValueError(f"params must hold {design.shape[1]} numbers (the weights, then the bias), "
-                         f"got shape {np.shape(params)}")
+        raise ValueError(
+            f"params must hold {design.shape[1]} numbers (the weights, then the bias), "
+            f"got shape {np.asarray(params).shape}"
+        )
     residual = design @ theta - targets
     return 2.0 * residual[:, np.newaxis] * design
 
@@ -114,12 +116,15 @@ def noise_floor(x: object, y: object, learning_rate: float, batch_size: int) -> 
 
 def _below_limit(eta: float, curvatures: np.ndarray) -> None:
     if not eta < 2.0 / curvatures[-1]:
-        raise ValueError(f"learning_rate must lie in (0, {2.0 / curvatures[-1]:.4g}), below the stability limit "
-                         f"2 / lambda_max, got {eta}")
+        raise ValueError(
+            f"learning_rate must lie in (0, {2.0 / curvatures[-1]:.4g}), below the stability limit "
+            f"2 / lambda_max, got {eta}"
+        )
 
 
-def reshuffled_noise_floor(x: object, y: object, learning_rate: float, batch_size: int, *,
-                           at: str = "every update") -> float:
+def reshuffled_noise_floor(
+    x: object, y: object, learning_rate: float, batch_size: int, *, at: str = "every update"
+) -> float:
     """The predicted mean excess loss L - L* of ``fit``'s reshuffled epochs at a constant learning rate.
 
     Every epoch cuts a fresh permutation into batches of ``batch_size`` (the remainder last, as ``fit``
@@ -140,8 +145,8 @@ def reshuffled_noise_floor(x: object, y: object, learning_rate: float, batch_siz
     _below_limit(eta, np.linalg.eigvalsh(hessian))
     per_sample = gradients.T @ gradients / n
     step, eye = np.eye(d) - eta * hessian, np.eye(d)
-    across = -1.0 / (n - 1) if n > 1 else 0.0       # Cov(xi_j, xi_k) / S_1 for two batches of one permutation
-    spread, summed = np.zeros((d, d)), np.zeros((d, d))   # Cov(u_m), and sum_{j < m} M^(m-1-j)
+    across = -1.0 / (n - 1) if n > 1 else 0.0  # Cov(xi_j, xi_k) / S_1 for two batches of one permutation
+    spread, summed = np.zeros((d, d)), np.zeros((d, d))  # Cov(u_m), and sum_{j < m} M^(m-1-j)
     spreads = []
     for size in sizes:
         own = (n - size) / (size * (n - 1)) if n > 1 else 0.0
@@ -158,14 +163,14 @@ def reshuffled_noise_floor(x: object, y: object, learning_rate: float, batch_siz
 
 def _epoch_products(x: object, batch_size: int, shuffles: int, seed: object) -> tuple[np.ndarray, list[np.ndarray]]:
     """The batch Hessians of ``shuffles`` shuffled epochs: a list over the batches of (shuffles, d, d) arrays."""
-    features = check_xy(x, np.zeros(np.shape(x)[0]))[0]
+    features = check_features(x)
     design = np.hstack([features, np.ones((features.shape[0], 1))])
     n = design.shape[0]
     size = _batch_size(batch_size, n)
     orders = epoch_orders(check_rng(seed), check_int(shuffles, "shuffles"), n)
     hessians, start = [], 0
     for length in batch_sizes(n, size):
-        rows = design[orders[:, start:start + length]]                    # (shuffles, length, d)
+        rows = design[orders[:, start : start + length]]  # (shuffles, length, d)
         hessians.append(2.0 / length * np.einsum("sbi,sbj->sij", rows, rows))
         start += length
     return design, hessians
@@ -175,13 +180,19 @@ def _growth(hessians: list[np.ndarray], eta: float) -> float:
     d = hessians[0].shape[1]
     product = np.broadcast_to(np.eye(d), hessians[0].shape).copy()
     for hessian in hessians:
-        product = product - eta * hessian @ product                      # (I - eta H_B) P
+        product = product - eta * hessian @ product  # (I - eta H_B) P
     second = np.einsum("sij,skl->ikjl", product, product).reshape(d * d, d * d) / len(product)
     return float(np.max(np.abs(np.linalg.eigvals(second))))
 
 
-def epoch_growth(x: object, learning_rate: float, batch_size: int, *, shuffles: int = 20_000,
-                 seed: int | np.random.Generator | None = 0) -> float:
+def epoch_growth(
+    x: object,
+    learning_rate: float,
+    batch_size: int,
+    *,
+    shuffles: int = 20_000,
+    seed: int | np.random.Generator | None = 0,
+) -> float:
     """The factor by which one epoch of batches multiplies the mean squared error E ||e||^2, noise aside.
 
     One epoch multiplies ``e = theta - theta*`` by ``P = prod_k (I - eta H_{B_k})``, each batch's own Hessian
@@ -195,8 +206,14 @@ def epoch_growth(x: object, learning_rate: float, batch_size: int, *, shuffles: 
     return _growth(_epoch_products(x, batch_size, shuffles, seed)[1], eta)
 
 
-def epoch_growth_limit(x: object, batch_size: int, *, shuffles: int = 20_000,
-                       seed: int | np.random.Generator | None = 0, rtol: float = 1e-5) -> float:
+def epoch_growth_limit(
+    x: object,
+    batch_size: int,
+    *,
+    shuffles: int = 20_000,
+    seed: int | np.random.Generator | None = 0,
+    rtol: float = 1e-5,
+) -> float:
     """The learning rate at which :func:`epoch_growth` reaches 1 (on the same shuffles, by bisection).
 
     Below it the mean squared error shrinks from epoch to epoch, above it it grows. For the full batch

@@ -7,7 +7,7 @@ from itertools import combinations, permutations
 import numpy as np
 import pytest
 
-from sgd_lib import LinearModel, SGD, fit, least_squares, least_squares_floor, mse_at, mse_gradient, mse_hessian
+from sgd_lib import SGD, LinearModel, fit, least_squares, least_squares_floor, mse_at, mse_gradient, mse_hessian
 from sgd_lib.data import batch_sizes
 from sgd_lib.noise import (
     batch_noise,
@@ -105,7 +105,7 @@ def _enumerated_floor(x, y, rate, size, at_end):
     spreads = np.zeros((len(sizes), d, d))
     orders = list(permutations(range(n)))
     for order in orders:
-        means = [gradients[list(order[end - length:end])].mean(axis=0) for end, length in zip(ends, sizes)]
+        means = [gradients[list(order[end - length : end])].mean(axis=0) for end, length in zip(ends, sizes)]
         u = np.zeros(d)
         for m, mean in enumerate(means):
             u = step @ u + mean
@@ -139,8 +139,16 @@ def test_the_reshuffled_floor_predicts_fit_from_the_optimum(standardized):
     x, y = standardized
     for rate, size in [(0.1, 30), (0.05, 25)]:
         updates = len(batch_sizes(len(y), size))
-        run = fit(LinearModel(seed=0).set_params(_optimum(x, y)), x, y, SGD(rate), batch_size=size, seed=3,
-                  epochs=40_000 // updates, record_updates=True)
+        run = fit(
+            LinearModel(seed=0).set_params(_optimum(x, y)),
+            x,
+            y,
+            SGD(rate),
+            batch_size=size,
+            seed=3,
+            epochs=40_000 // updates,
+            record_updates=True,
+        )
         measured = np.mean(mse_at(x, y, run.update_params[1000:]) - least_squares_floor(x, y))
         assert measured == pytest.approx(reshuffled_noise_floor(x, y, rate, size), rel=0.06)
 
