@@ -23,15 +23,25 @@ the mean excess loss L - L* = (1/2) trace(H S) is the **noise floor**
 It is first order in the noise of the curvature: a batch's own bowl differs from the data's, most for
 single samples, which adds a term of order eta^2. Epochs of ``fit`` are not independent draws: the
 batches of one epoch use every sample once, so equal batches' noise adds up to exactly zero over the
-epoch, and the excess falls below this floor when an epoch is short against the bowl's memory
-(notebook 08 measures both).
+epoch. :func:`reshuffled_noise_floor` is the same recursion with the batches of one shuffle as they are
+drawn: inside a permutation the batch means are correlated,
+
+    Cov(xi_j, xi_k) = (n - B_j) / (B_j (n - 1)) * S_1   (j = k),      -S_1 / (n - 1)   (j != k),
+
+with S_1 = (1/n) sum_i g_i g_i^T, and independent from one epoch to the next.
+
+The batches' curvature has noise too: each batch B is a bowl of its own, H_B = (2/|B|) sum_{i in B} a_i a_i^T,
+and one epoch multiplies the error by P = prod_k (I - eta H_{B_k}). :func:`epoch_growth` is the factor by
+which that product multiplies the mean square E ||e||^2 per epoch, noise aside; :func:`epoch_growth_limit`
+the learning rate at which it reaches 1 (for the full batch: the stability limit 2 / lambda_max).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .checks import check_int, check_params, check_positive, check_xy
+from .checks import check_choice, check_features, check_int, check_params, check_positive, check_rng, check_xy
+from .data import batch_sizes, epoch_orders
 from .evaluation import least_squares, mse_hessian
 
 
@@ -96,10 +106,123 @@ def noise_floor(x: object, y: object, learning_rate: float, batch_size: int) -> 
     """
     eta = check_positive(learning_rate, "learning_rate")
     curvatures, directions = np.linalg.eigh(mse_hessian(x))
+    _below_limit(eta, curvatures)
+    noise = np.einsum("ik,ij,jk->k", directions, noise_covariance(x, y, batch_size), directions)
+    return float(np.sum(eta * noise / (2.0 * (2.0 - eta * curvatures))))
+
+
+def _below_limit(eta: float, curvatures: np.ndarray) -> None:
     if not eta < 2.0 / curvatures[-1]:
         raise ValueError(
             f"learning_rate must lie in (0, {2.0 / curvatures[-1]:.4g}), below the stability limit "
             f"2 / lambda_max, got {eta}"
         )
-    noise = np.einsum("ik,ij,jk->k", directions, noise_covariance(x, y, batch_size), directions)
-    return float(np.sum(eta * noise / (2.0 * (2.0 - eta * curvatures))))
+
+
+def reshuffled_noise_floor(
+    x: object, y: object, learning_rate: float, batch_size: int, *, at: str = "every update"
+) -> float:
+    """The predicted mean excess loss L - L* of ``fit``'s reshuffled epochs at a constant learning rate.
+
+    Every epoch cuts a fresh permutation into batches of ``batch_size`` (the remainder last, as ``fit``
+    does); the batches of one permutation are correlated, those of different epochs independent. Each
+    batch is given the data's curvature H, so that after m updates of an epoch
+    ``e_m = M^m e_0 - eta u_m`` with ``M = I - eta H`` and ``u_m = sum_{j < m} M^(m-1-j) xi_j``; the epoch's
+    start covariance S solves ``S = M^K S M^K + eta^2 Cov(u_K)``. Returns the mean of
+    ``(1/2) trace(H S_m)`` over the K updates of an epoch (``at="every update"``) or at its end
+    (``at="epoch end"``). For the full batch it is 0; with equal batches the noise of an epoch adds up
+    to zero, and the excess grows like ``eta^2``.
+    """
+    eta = check_positive(learning_rate, "learning_rate")
+    where = check_choice(at, "at", ("every update", "epoch end"))
+    gradients = _optimum_gradients(x, y)
+    n, d = gradients.shape
+    sizes = batch_sizes(n, _batch_size(batch_size, n))
+    hessian = mse_hessian(x)
+    _below_limit(eta, np.linalg.eigvalsh(hessian))
+    per_sample = gradients.T @ gradients / n
+    step, eye = np.eye(d) - eta * hessian, np.eye(d)
+    across = -1.0 / (n - 1) if n > 1 else 0.0  # Cov(xi_j, xi_k) / S_1 for two batches of one permutation
+    spread, summed = np.zeros((d, d)), np.zeros((d, d))  # Cov(u_m), and sum_{j < m} M^(m-1-j)
+    spreads = []
+    for size in sizes:
+        own = (n - size) / (size * (n - 1)) if n > 1 else 0.0
+        cross = across * step @ summed @ per_sample
+        spread = step @ spread @ step.T + cross + cross.T + own * per_sample
+        summed = step @ summed + eye
+        spreads.append(spread)
+    powers = [np.linalg.matrix_power(step, m) for m in range(1, len(sizes) + 1)]
+    whole = powers[-1]
+    start = np.linalg.solve(np.eye(d * d) - np.kron(whole, whole), (eta**2 * spreads[-1]).reshape(-1)).reshape(d, d)
+    excess = [0.5 * np.trace(hessian @ (power @ start @ power.T + eta**2 * cov)) for power, cov in zip(powers, spreads)]
+    return float(excess[-1] if where == "epoch end" else np.mean(excess))
+
+
+def _epoch_products(x: object, batch_size: int, shuffles: int, seed: object) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The batch Hessians of ``shuffles`` shuffled epochs: a list over the batches of (shuffles, d, d) arrays."""
+    features = check_features(x)
+    design = np.hstack([features, np.ones((features.shape[0], 1))])
+    n = design.shape[0]
+    size = _batch_size(batch_size, n)
+    orders = epoch_orders(check_rng(seed), check_int(shuffles, "shuffles"), n)
+    hessians, start = [], 0
+    for length in batch_sizes(n, size):
+        rows = design[orders[:, start : start + length]]  # (shuffles, length, d)
+        hessians.append(2.0 / length * np.einsum("sbi,sbj->sij", rows, rows))
+        start += length
+    return design, hessians
+
+
+def _growth(hessians: list[np.ndarray], eta: float) -> float:
+    d = hessians[0].shape[1]
+    product = np.broadcast_to(np.eye(d), hessians[0].shape).copy()
+    for hessian in hessians:
+        product = product - eta * hessian @ product  # (I - eta H_B) P
+    second = np.einsum("sij,skl->ikjl", product, product).reshape(d * d, d * d) / len(product)
+    return float(np.max(np.abs(np.linalg.eigvals(second))))
+
+
+def epoch_growth(
+    x: object,
+    learning_rate: float,
+    batch_size: int,
+    *,
+    shuffles: int = 20_000,
+    seed: int | np.random.Generator | None = 0,
+) -> float:
+    """The factor by which one epoch of batches multiplies the mean squared error E ||e||^2, noise aside.
+
+    One epoch multiplies ``e = theta - theta*`` by ``P = prod_k (I - eta H_{B_k})``, each batch's own Hessian
+    in the order of a shuffle; over shuffles, ``E[e e^T]`` follows ``S <- E[P S P^T]``. Returns the spectral
+    radius of that map (of ``E[P kron P]``), estimated from ``shuffles`` shuffles drawn from ``seed`` as
+    ``fit`` draws them. Above 1 the mean square grows from epoch to epoch, even while most runs shrink:
+    it is carried by the rare shuffles with the steepest batches. For the full batch it is
+    ``max_k (1 - eta lambda_k)^2``.
+    """
+    eta = check_positive(learning_rate, "learning_rate")
+    return _growth(_epoch_products(x, batch_size, shuffles, seed)[1], eta)
+
+
+def epoch_growth_limit(
+    x: object,
+    batch_size: int,
+    *,
+    shuffles: int = 20_000,
+    seed: int | np.random.Generator | None = 0,
+    rtol: float = 1e-5,
+) -> float:
+    """The learning rate at which :func:`epoch_growth` reaches 1 (on the same shuffles, by bisection).
+
+    Below it the mean squared error shrinks from epoch to epoch, above it it grows. For the full batch
+    it is the stability limit ``2 / lambda_max``; with uneven batches it can lie below that.
+    """
+    _, hessians = _epoch_products(x, batch_size, shuffles, seed)
+    low = high = 2.0 / np.linalg.eigvalsh(mse_hessian(x))[-1]
+    while _growth(hessians, high) <= 1.0:
+        high *= 1.5
+    while _growth(hessians, low) >= 1.0:
+        low /= 1.5
+    while high - low > check_positive(rtol, "rtol") * high:
+        middle = 0.5 * (low + high)
+        low, high = (middle, high) if _growth(hessians, middle) < 1.0 else (low, middle)
+    return 0.5 * (low + high)

@@ -21,7 +21,6 @@ from ._framework import (
     exercise,
     function_exercise,
     judge_number,
-    judge_vector,
 )
 
 
@@ -90,63 +89,71 @@ check_06_1 = function_exercise(
 
 @exercise("06.2")
 def check_06_2(answer: object) -> Verdict:
-    """Exercise 06.2: [w, b] of the least-squares line of x = 1..9, y = x^2 (two numbers)."""
+    """Exercise 06.2: w of the line y = w x without a bias through x = 1..9, y = x^2 (one number)."""
     x_eval, y_eval = make_data(1.0, 10.0, 1.0)
-    w, b = least_squares(x_eval, y_eval)
-    expected = [w[0], b]
+    expected = _through_origin(x_eval, y_eval)
+    x_ten = np.arange(1.0, 11.0)
     x, y = make_original_data()
-    w_seed, b_seed = least_squares(x, y)
-    return judge_vector(
+    return judge_number(
         answer,
         expected,
-        rtol=0.01,
-        atol=1e-9,
-        hint="build A with rows [x_i, 1] for the nine inputs, solve A^T A theta = A^T y with np.linalg.solve, and "
-        "answer theta = [w, b].",
-        praise="the best line through these nine points of the parabola.",
+        rtol=0.005,
+        hint="without a bias A has a single column, the inputs themselves: solve A^T A w = A^T y (a 1 x 1 system) "
+        "for the nine inputs and their squares.",
+        praise="forced through the origin, the line is flatter than the best line with a bias through the same nine "
+        "points.",
         mistakes=[
-            (expected[::-1], "the order is [w, b]: the slope first, then the bias."),
             (
-                [w_seed[0], b_seed],
-                "that is the best line for the training data 1..99; this task has only the nine evaluation inputs.",
+                least_squares(x_eval, y_eval)[0][0],
+                "that is the slope of the line with a bias (A with a column of "
+                "ones); this model has no bias, so A has only the column of inputs.",
             ),
+            (_through_origin(x_ten, x_ten**2), "tf.range(1, 10, 1) stops before 10: the inputs are 1 to 9."),
             (
-                [float(x_eval @ y_eval / (x_eval @ x_eval)), 0.0],
-                "without the column of ones in A the line is forced through 0; add it, so that the bias is fitted too.",
+                _through_origin(x, y),
+                "that uses the training data 1..99; this task has only the nine evaluation inputs.",
             ),
         ],
     )
 
 
+def _through_origin(x: np.ndarray, y: np.ndarray) -> float:
+    """The least-squares w of y = w x (no bias): the normal equation with the one column x."""
+    return float(x @ y / (x @ x))
+
+
+def _shortfall_x(w: float, b: float, shortfall: float) -> tuple[float, float]:
+    """The two x at which x^2 - (w x + b) = shortfall (the larger, then the smaller)."""
+    root = np.sqrt(w**2 + 4 * (b + shortfall))
+    return float((w + root) / 2), float((w - root) / 2)
+
+
 @exercise("06.3")
 def check_06_3(answer: object) -> Verdict:
-    """Exercise 06.3: the SGD-trained model's prediction for x = 130, in the units of y (a number)."""
+    """Exercise 06.3: the x above 99 where the SGD-trained line predicts too little by the largest target (a number)."""
     x, y = make_original_data()
     _, _, x_scaler, y_scaler = standardize(x, y)
     model, _ = _original_run()
-    x_new = np.array([130.0])
-    standardized = float(model.predict(x_scaler.transform(x_new))[0])
-    expected = float(y_scaler.inverse_transform([standardized])[0])
+    at = np.array([0.0, 1.0])
+    predicted = y_scaler.inverse_transform(model.predict(x_scaler.transform(at)))
+    w, b = float(predicted[1] - predicted[0]), float(predicted[0])  # the line in original units
+    expected, below = _shortfall_x(w, b, float(y.max()))
     w_ls, b_ls = least_squares(x, y)
     return judge_number(
         answer,
         expected,
-        rtol=0.01,
-        hint="three steps: standardize the input with x_scaler.transform, predict with the trained model, and map "
-        "the prediction back with y_scaler.inverse_transform.",
-        praise="far below the true value: outside the training range the straight line cannot follow the parabola.",
+        rtol=0.003,
+        hint="in original units the line is w x + b (predict at two inputs, or use the formula of the closed-form "
+        "section); solve x^2 - (w x + b) = 9801 for x, or search a fine grid of x above 99 for where the error "
+        "first reaches it.",
+        praise="about one and a half times the largest input: inside 1..99 the line is never off by more than about "
+        "two thousand, but outside it the gap to the parabola grows like x^2.",
         mistakes=[
-            (standardized, "that is still in standardized units; map it back with y_scaler.inverse_transform."),
             (
-                float(y_scaler.inverse_transform(model.predict(x_new))[0]),
-                "standardize the input with "
-                "x_scaler.transform before predicting: the model was trained on standardized inputs.",
+                _shortfall_x(w_ls[0], b_ls, float(y.max()))[0],
+                "that is where the least-squares line falls short; the "
+                "task asks about the line trained with SGD (model).",
             ),
-            (
-                float(w_ls[0] * x_new[0] + b_ls),
-                "that is the prediction of the least-squares line; the task asks "
-                "what the model trained with SGD predicts.",
-            ),
-            (float(x_new[0] ** 2), "that is the true value x squared; the task asks for the model's prediction."),
+            (below, "that root lies below the data; the task asks for the x above 99."),
         ],
     )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 from ..data import make_original_data
-from ..evaluation import (
-    hessian_eigenvalues,
-    stability_limit,
-)
+from ..evaluation import hessian_eigenvalues
 from ..model import LinearModel
 from ..optimizers import SGD
 from ..schedules import InverseTimeDecay
@@ -27,33 +26,28 @@ from ._framework import (
 
 @exercise("07.1")
 def check_07_1(answer: object) -> Verdict:
-    """Exercise 07.1: the full-batch stability limit 2 / lambda_max for x measured in hundreds (a number)."""
-    x, _ = make_original_data()
-    x_hundreds = x / 100.0
-    expected = stability_limit(x_hundreds)
-    factor_hint = (
-        "check the two factors of 2: the Hessian is (2/n) A^T A, and the limit is 2 divided by its largest eigenvalue."
+    """Exercise 07.1: the learning rate below 0.5 whose full-batch step halves the loss above the floor (a number)."""
+    curvature = hessian_eigenvalues(_standardized()[0])[-1]  # 2 along every direction: H = 2 I
+    expected = (1 - np.sqrt(0.5)) / curvature
+    error_hint = (
+        "that rate halves the error theta - theta*; the loss above the floor is the error squared: which factor "
+        "halves a square?"
     )
     return judge_number(
         answer,
         expected,
-        hint="build A = [x / 100, 1] (a column of ones for the bias), H = (2/n) A^T A, and take 2 over the "
-        "largest eigenvalue of H (np.linalg.eigvalsh sorts them smallest first).",
-        praise="gradient descent on x in hundreds is stable only below that learning rate "
-        "(the same as sgd_lib.stability_limit(x / 100)).",
+        hint="solve (1 - 2 eta)^2 = 1/2 for eta and take the root below 0.5; then check it: one fit step with "
+        "batch_size=99 should halve mse_at(...) minus the floor.",
+        praise="every step along the smooth side multiplies the error by 1/sqrt(2) and the loss above the floor by "
+        "1/2; the other root, above 0.5, does the same with a zig-zag.",
         mistakes=[
+            ((1 - 0.5) / curvature, error_hint),
+            ((1 + 0.5) / curvature, error_hint),
             (
-                2.0 / hessian_eigenvalues(x_hundreds)[0],
-                "that is 2 over the smallest eigenvalue; the steepest "
-                "direction (the largest eigenvalue) sets the limit.",
+                (1 + np.sqrt(0.5)) / curvature,
+                "that root lies above 0.5: there the error flips sign at every step "
+                "(a zig-zag); the task asks for the root below 0.5.",
             ),
-            (stability_limit(x), "that is the limit for x in ones; divide x by 100 first."),
-            (
-                stability_limit(_standardized()[0]),
-                "that is the limit for standardized x; this exercise uses x / 100, which is not centered.",
-            ),
-            (2.0 * expected, factor_hint),
-            (0.5 * expected, factor_hint),
         ],
     )
 
@@ -110,18 +104,45 @@ check_07_2 = function_exercise(
 )
 
 
+@cache
+def _inverse_time_distances(epochs: int) -> float:
+    """The median over 20 seeds of inverse-time decay's distance to theta* after ``epochs`` (as notebook 07 runs it)."""
+    x_std, y_std = _standardized()
+    schedule = InverseTimeDecay(0.1, rate=1.0, decay_steps=40)
+    ends = [
+        fit(LinearModel(seed=0), x_std, y_std, SGD(schedule), epochs=epochs, seed=seed).params[-1] for seed in range(20)
+    ]
+    return float(np.median([_distance_to_optimum(end, x_std, y_std) for end in ends]))
+
+
 @exercise("07.3")
 def check_07_3(answer: object) -> Verdict:
-    """Exercise 07.3: distance to the least-squares parameters after 300 epochs of inverse-time decay (a number)."""
-    x_std, y_std = _standardized()
-    model = LinearModel(seed=0)
-    history = fit(model, x_std, y_std, SGD(InverseTimeDecay(0.1, rate=1.0, decay_steps=40)), epochs=300, seed=0)
-    expected = _distance_to_optimum(history.params[-1], x_std, y_std)
+    """Exercise 07.3: inverse-time decay's median distance after 5000 epochs, predicted from 1000 by sqrt(lr)."""
+    x_std, _ = _standardized()
+    schedule = InverseTimeDecay(0.1, rate=1.0, decay_steps=40)
+    updates = _updates_per_epoch(len(x_std), 32)
+    ratio = schedule(5000 * updates) / schedule(1000 * updates)  # the rate after 5000 epochs over the rate after 1000
+    start = _inverse_time_distances(1000)
+    expected = start * np.sqrt(ratio)
     return judge_number(
         answer,
         expected,
         rtol=0.02,
-        hint="train a fresh LinearModel(seed=0) with fit(..., epochs=300, seed=0) (batch size 32) on the "
-        "standardized data, then take np.linalg.norm of (final w, b) minus the least-squares (w, b).",
-        praise="the decaying rate keeps moving the parameters closer to the least-squares optimum.",
+        hint="the distance goes like the square root of the learning rate: multiply the distance after 1000 epochs "
+        "by the square root of lr(t) after 5000 epochs over lr(t) after 1000 (t counts updates, four per epoch).",
+        praise="the rate falls about fivefold, so by the law the distance falls by about the square root of five; "
+        "the median of 20 runs lands within its scatter of it (the solutions show how far).",
+        mistakes=[
+            (
+                start * ratio,
+                "that scales the distance with the rate itself; the distance goes like its square root "
+                "(the mean squared distance is proportional to the rate).",
+            ),
+            (
+                start * ratio**2,
+                "the rate's ratio is squared there; the distance goes like the square root of the rate.",
+            ),
+            (start, "that is the distance after 1000 epochs; the rate keeps falling, and the distance with it."),
+            (start / np.sqrt(ratio), "the distance shrinks as the rate does: the ratio is upside down."),
+        ],
     )

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from sgd_lib import SGD, LinearModel, fit, least_squares_floor, mean_squared_error
+from sgd_lib import SGD, LinearModel, fit, least_squares_floor, mse_at
 
 from ._data import Solution, standardized
 
@@ -20,9 +20,14 @@ def solve_08_1():
 
 def solve_08_2():
     x_std, y_std = standardized()
-    history = fit(LinearModel(seed=0), x_std, y_std, SGD(0.05), epochs=40, batch_size=1, seed=0)
-    losses = [mean_squared_error(y_std, w * x_std + b) for w, b in history.params[-10:]]
-    return np.mean(losses) - least_squares_floor(x_std, y_std)
+    history = fit(LinearModel(seed=0), x_std, y_std, SGD(0.05), epochs=300, batch_size=1, seed=0)
+    return mse_at(x_std, y_std, history.params[100:]).mean() - least_squares_floor(x_std, y_std)
+
+
+def _last_ten_08_2():
+    x_std, y_std = standardized()
+    history = fit(LinearModel(seed=0), x_std, y_std, SGD(0.05), epochs=300, batch_size=1, seed=0)
+    return mse_at(x_std, y_std, history.params[-10:]).mean() - least_squares_floor(x_std, y_std)
 
 
 def solve_08_3():
@@ -45,6 +50,8 @@ SOLUTIONS: dict[str, Solution] = {
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
 MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("08.1", lambda a: 30 * (99 // 16), "last batch"),
+    ("08.2", lambda a: _last_ten_08_2(), "last 10 epoch ends only"),
+    ("08.2", lambda a: a["08.2"] + least_squares_floor(*standardized()), "subtract the least-squares floor"),
     (
         "08.3",
         lambda a: lambda gradients, batches: np.mean([np.linalg.norm(gradients[b].mean(axis=0)) for b in batches]),
@@ -57,7 +64,7 @@ MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
                 [np.sum(gradients[b].mean(axis=0) ** 2) for b in batches], weights=[len(b) for b in batches]
             )
         ),
-        "same weight",
+        "counted once",
     ),
     ("08.4", lambda a: 99, "always points downhill"),
     ("08.4", lambda a: 7, "one of the three batch sizes"),
