@@ -60,36 +60,37 @@ def check_05_1(answer: object) -> Verdict:
 
 @exercise("05.2")
 def check_05_2(answer: object) -> Verdict:
-    """Exercise 05.2: the logged loss of epoch 0 with full batches (lr 0.1, batch_size=99) from LinearModel(seed=0)."""
-    x, y = make_original_data()
+    """Exercise 05.2: the logged loss of epoch 1 with full batches (lr 0.1, batch_size=99) from LinearModel(seed=0)."""
     x_std, y_std = _standardized()
-    start = LinearModel(seed=0).get_params()
     full = fit(LinearModel(seed=0), x_std, y_std, SGD(0.1), epochs=2, batch_size=len(y_std), seed=0)
-    expected = full.loss[0]
+    expected = full.loss[1]
     _, original = _original_run()
     return judge_number(
         answer,
         expected,
         rtol=0.001,
         hint="with batch_size=99 an epoch is one batch, all the data; its loss is taken just before that batch's "
-        "update: with which parameters, on which data?",
+        "update. Which parameters does epoch 1 start from? Take epoch 0's one step by hand, then score that line.",
         praise="with one batch per epoch the log runs one step behind the parameters: epoch k logs the loss of "
         "row k of history.params, the parameters before that epoch's step, on all the data.",
         mistakes=[
             (
-                mse_at(x_std, y_std, full.params[1]),
-                "that is the loss after the epoch's one update; the log takes "
-                "each batch's loss just before its update.",
+                full.loss[0],
+                "that is epoch 0's log, the untrained line; epoch 1 starts from the line after epoch 0's one step.",
             ),
             (
-                original.loss[0],
+                mse_at(x_std, y_std, full.params[2]),
+                "that is the loss after epoch 1's own update; the log takes each batch's loss just before its update.",
+            ),
+            (
+                original.loss[1],
                 "that is the log of batches of 32, which mixes four batches' losses; with "
                 "batch_size=99 the epoch is one batch.",
             ),
-            (mse_at(x, y, start), "that is on the raw data; the task trains on x_std, y_std."),
             (
                 least_squares_floor(x_std, y_std),
-                "that is the least-squares floor, the best any line can do; epoch 0 starts from the untrained line.",
+                "that is the least-squares floor, the best any line can do; one step from the untrained line is far "
+                "from it.",
             ),
         ],
     )
