@@ -128,8 +128,9 @@ def check_07_3(answer: object) -> Verdict:
         answer,
         expected,
         rtol=0.02,
-        hint="the distance goes like the square root of the learning rate: multiply the distance after 1000 epochs "
-        "by the square root of lr(t) after 5000 epochs over lr(t) after 1000 (t counts updates, four per epoch).",
+        hint="on TF.js's batches the distance goes like the square root of the learning rate: multiply the distance "
+        "after 1000 epochs by the square root of lr(t) after 5000 epochs over lr(t) after 1000 (t counts updates, "
+        "four per epoch).",
         praise="the rate falls about fivefold, so by the law the distance falls by about the square root of five; "
         "the median of 20 runs lands within its scatter of it (the solutions show how far).",
         mistakes=[
