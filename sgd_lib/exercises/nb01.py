@@ -206,30 +206,32 @@ check_01_3 = function_exercise(
 
 @exercise("01.4")
 def check_01_4(answer: object) -> Verdict:
-    """Exercise 01.4: [number of batches, size of the last batch] for the 99 samples in batches of 25 (two ints)."""
+    """Exercise 01.4: [batch size, number of batches] for the one batch size from 20 to 40 that cuts the 99 samples
+    into batches of one size (two ints)."""
     x, _ = make_original_data()
-    value = as_vector(answer, 2, "two whole numbers, [number of batches, size of the last batch]")
-    batches = batch_indices(len(x), 25, shuffle=False)
-    expected = [len(batches), len(batches[-1])]
+    value = as_vector(answer, 2, "two whole numbers, [batch_size, number_of_batches]")
+    equal = [size for size in range(20, 41) if len(x) % size == 0]
+    if len(equal) != 1:  # guards the exercise itself, not the answer
+        raise RuntimeError(f"exercise 01.4 needs exactly one batch size from 20 to 40 dividing 99, got {equal}")
+    expected = [equal[0], len(batch_indices(len(x), equal[0], shuffle=False))]
+    original = batch_indices(len(x), 32, shuffle=False)
     return judge_vector(
         value,
         expected,
         rtol=0.0,
         atol=1e-9,
-        hint="batch_indices(99, batch_size=25, shuffle=False) cuts the indices into consecutive batches: count "
-        "them, and look at the length of the last one.",
-        praise="full batches of 25 first, then one smaller batch with the samples left over.",
+        hint="the batches are all one size exactly when the batch size divides 99 with nothing left over "
+        "(99 % batch_size == 0); batch_indices(99, batch_size=..., shuffle=False) shows the sizes.",
+        praise="33 divides 99, so an epoch is three equal batches and no remainder batch; notebook 05 compares the "
+        "original's 32, 32, 32, 3 with exactly these.",
         mistakes=[
             (
-                [len(x) // 25, 25],
-                "the samples left over after the full batches form one more, smaller batch: "
-                "count it too, and give its size.",
+                [32, len(original)],
+                f"that is the original's batch size: its last batch holds only {len(original[-1])} samples.",
             ),
-            (
-                list(divmod(len(x), 25)),
-                "the samples left over form a batch of their own: count it among the batches too.",
-            ),
-            ([len(batches), 25], "the last batch holds only the samples left over, so it is smaller than the others."),
-            (expected[::-1], "the order is [number of batches, size of the last batch]."),
+            ([32, len(x) // 32], "32 leaves samples over after its full batches; they form a smaller last batch."),
+            (expected[::-1], "the order is [batch_size, number_of_batches]."),
+            ([9, 11], "9 divides 99 too, but it is not between 20 and 40."),
+            ([11, 9], "11 divides 99 too, but it is not between 20 and 40."),
         ],
     )

@@ -18,6 +18,7 @@ from ._framework import (
     as_vector,
     exercise,
     function_exercise,
+    judge_integer,
     judge_number,
     judge_vector,
 )
@@ -25,28 +26,39 @@ from ._framework import (
 
 @exercise("02.1")
 def check_02_1(answer: object) -> Verdict:
-    """Exercise 02.1: the bound c = 2 sigma within which a Glorot-normal layer of 10 inputs and 1 unit starts
-    (a number)."""
-    fan_in, fan_out = 10, 1
-    sigma = glorot_std(fan_in, fan_out)  # the normal's sigma, which glorot_normal cuts at twice itself
-    return judge_number(
+    """Exercise 02.1: the fewest inputs a Glorot-normal dense layer with one unit needs for every starting weight to
+    lie within +-0.3 (a whole number)."""
+
+    def fewest(bound) -> int:
+        fan_in = 1
+        while bound(fan_in) >= 0.3:
+            fan_in += 1
+        return fan_in
+
+    expected = fewest(lambda fan_in: 2.0 * glorot_std(fan_in, 1))  # glorot_normal cuts at twice its sigma
+    return judge_integer(
         answer,
-        2.0 * sigma,
-        rtol=0.01,
-        hint="count this layer's inputs and units, put them into the formula of sigma in the section on the "
-        "starting weight, and remember where the draw is cut.",
-        praise="the normal's sigma shrinks with the number of inputs, and every draw beyond twice it is drawn again: "
-        "the more inputs, the smaller the starting weights.",
+        expected,
+        hint="the bound is c = 2 sigma with sigma = sqrt(2 / (fan_in + fan_out)): solve c < 0.3 for fan_in with "
+        "fan_out = 1, and take the first whole number (or try fan_in = 1, 2, 3, ... in NumPy).",
+        praise="sigma shrinks as one over the square root of the fans: to cut the bound from the original's 2 to "
+        "0.3, about 7 times smaller, the layer needs about 44 times as many fans.",
         mistakes=[
-            (sigma, "that is sigma itself; the draw is cut at twice sigma."),
-            (float(2.0 * np.sqrt(2.0 / fan_in)), "the denominator is fan_in + fan_out: count the one output unit too."),
-            (float(2.0 * 2.0 / (fan_in + fan_out)), "take the square root of 2 / (fan_in + fan_out)."),
-            (2.0, "that is the bound of the original's layer with one input; this layer has ten."),
             (
-                float(np.sqrt(6.0 / (fan_in + fan_out))),
+                fewest(lambda fan_in: float(np.sqrt(2.0 / (fan_in + 1)))),
+                "that bounds sigma; the draw is cut at twice sigma.",
+            ),
+            (
+                fewest(lambda fan_in: float(2.0 * np.sqrt(2.0 / fan_in))),
+                "the denominator is fan_in + fan_out: count the one output unit too.",
+            ),
+            (fewest(lambda fan_in: 4.0 / (fan_in + 1)), "take the square root of 2 / (fan_in + fan_out)."),
+            (
+                fewest(lambda fan_in: float(np.sqrt(6.0 / (fan_in + 1)))),
                 "that is the limit of Glorot-uniform (Keras's default); "
                 "TF.js draws from Glorot-normal and cuts it at twice its sigma.",
             ),
+            (expected - 1, "with that many inputs the bound is still just above 0.3: one more."),
         ],
     )
 

@@ -53,34 +53,33 @@ def check_03_1(answer: object) -> Verdict:
 
 @exercise("03.2")
 def check_03_2(answer: object) -> Verdict:
-    """Exercise 03.2: for x centered but not scaled, how many times more sharply the bowl curves along w than b."""
+    """Exercise 03.2: the number s by which x - x.mean() must be divided for the bowl to curve equally along w and
+    b (a number)."""
     x, _ = make_original_data()
     x_centered = x - x.mean()
     hessian = mse_hessian(x_centered)
-    expected = float(hessian[0, 0] / hessian[1, 1])
+    expected = float(np.sqrt(hessian[0, 0] / hessian[1, 1]))  # H_ww = 2 mean((x_centered / s)**2) = 2 = H_bb
     raw = mse_hessian(x)
     return judge_number(
         answer,
         expected,
         rtol=0.01,
-        hint="build H = 2 [[mean(x**2), mean(x)], [mean(x), 1]] from x - x.mean(), and divide its entry for w "
-        "(top left) by its entry for b (bottom right).",
-        praise="centering makes mean(x) = 0, so the off-diagonal entries vanish and the valley is no longer tilted, "
-        "but mean(x**2), now the variance of x, is still far from 1: the bowl stays stretched along w. With no tilt "
-        "this ratio is now the condition number itself; the tilt of the raw x made that about 16 times larger. "
-        "Dividing by the standard deviation as well makes the bowl round.",
+        hint="dividing x by s divides H_ww = 2 mean(x**2) by s**2 and leaves H_bb = 2 as it is: find the s that "
+        "makes H_ww equal H_bb for x - x.mean(), then check it by building H.",
+        praise="s is the standard deviation of x: centering removes the off-diagonal entries, dividing by the "
+        "standard deviation makes the diagonal equal, and together they give H = 2I, a round bowl. That is "
+        "standardization (notebook 01).",
         mistakes=[
-            (float(raw[0, 0] / raw[1, 1]), "that uses the raw x; subtract the mean of x first."),
             (
-                float(hessian[1, 1] / hessian[0, 0]),
-                "divide the entry for w by the entry for b, not the other way round.",
+                float(hessian[0, 0] / hessian[1, 1]),
+                "that is H_ww / H_bb (and the variance of x): dividing x by s divides that ratio by s**2, so s "
+                "is its square root.",
             ),
-            (float(hessian[0, 0]), "that is the curvature along w alone; divide it by the curvature along b."),
             (
-                float(np.sqrt(expected)),
-                "that is the square root of the ratio; the task asks for the ratio of the two curvatures itself.",
+                float(np.sqrt(raw[0, 0] / raw[1, 1])),
+                "that uses the raw x; subtract the mean of x first.",
             ),
-            (1.0, "a round bowl needs mean(x) = 0 and mean(x**2) = 1; centering alone gives only the first."),
+            (1.0, "centering alone gives mean(x) = 0 but leaves mean(x**2) far from 1."),
         ],
     )
 

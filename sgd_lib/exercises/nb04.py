@@ -25,51 +25,39 @@ from ._framework import (
     exercise,
     function_exercise,
     judge_integer,
-    judge_number,
     judge_vector,
 )
 
 
 @exercise("04.1")
 def check_04_1(answer: object) -> Verdict:
-    """Exercise 04.1: the full-batch stability limit 2 / lambda_max for the inputs x = 1..9 (a number)."""
-    x_eval, _ = make_data(1.0, 10.0, 1.0)
-    expected = stability_limit(x_eval)
-    low, high = hessian_eigenvalues(x_eval)
-    along_w = 2.0 * float(np.mean(x_eval**2))  # H_ww, the curvature along the w axis
+    """Exercise 04.1: the largest n for which full-batch descent at 0.1 is stable on x = 1..n (a whole number)."""
+
+    def largest(limit_of) -> int:
+        n = 1
+        while limit_of(make_data(1.0, n + 2.0, 1.0)[0]) > 0.1:  # x = 1..n+1 still stable
+            n += 1
+        return n
+
+    expected = largest(stability_limit)
     factor_hint = (
-        "check the two factors of 2: H = 2 [[mean(x**2), mean(x)], [mean(x), 1]], and the limit is 2 "
-        "divided by its largest eigenvalue."
+        "check the factors: H = 2 [[mean(x**2), mean(x)], [mean(x), 1]] averages over the points, and the limit "
+        "is 2 divided by its largest eigenvalue."
     )
-    return judge_number(
+    return judge_integer(
         answer,
         expected,
-        rtol=0.01,
-        hint="build H = 2 [[mean(x**2), mean(x)], [mean(x), 1]] for these inputs and take 2 over the largest "
-        "eigenvalue (np.linalg.eigvalsh sorts them smallest first).",
-        praise="above that learning rate full-batch gradient descent on these inputs diverges, and the original's 0.1 "
-        "lies above it.",
+        hint="the limit 2 / lambda_max shrinks as n grows, since larger x curve the bowl more steeply: compute it "
+        "for x = 1..n, n = 1, 2, 3, ... (stability_limit, or the Hessian in NumPy); stop before it falls below 0.1.",
+        praise="lambda_max grows about as 2 mean(x**2), so the limit falls fast with the size of x: already the "
+        "evaluation inputs 1..9 would diverge at 0.1, and 1..99 are 332 times past it.",
         mistakes=[
             (
-                2.0 / low,
-                "that is 2 over the smallest eigenvalue; the steepest direction (the largest eigenvalue) "
-                "sets the limit.",
+                expected + 1,
+                "that is the first n at which 0.1 lies above the limit; the task asks for the last stable one.",
             ),
-            (
-                2.0 / along_w,
-                "that is 2 over H_ww, the curvature along the w axis: the steepest direction is an "
-                "eigenvector of H, a little steeper than the w axis; take the largest eigenvalue.",
-            ),
-            (1.0 / high, factor_hint),
-            (4.0 / high, factor_hint),
-            (
-                stability_limit(make_data(1.0, 11.0, 1.0)[0]),
-                "that includes the stop value of tf.range among the inputs; it stops before it.",
-            ),
-            (
-                stability_limit(make_original_data()[0]),
-                "that is the limit for the training inputs 1..99; this task uses the evaluation inputs.",
-            ),
+            (largest(lambda x: 1.0 / hessian_eigenvalues(x)[-1]), factor_hint),
+            (9, "x = 1..9 are the evaluation inputs: is 0.1 below their limit?"),
         ],
     )
 

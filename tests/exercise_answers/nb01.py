@@ -30,8 +30,11 @@ def solve_01_3():
 
 
 def solve_01_4():
-    batches = batch_indices(99, batch_size=25, shuffle=False)
-    return [len(batches), len(batches[-1])]
+    for size in range(20, 41):
+        batches = batch_indices(99, batch_size=size, shuffle=False)
+        if len({len(batch) for batch in batches}) == 1:
+            return [size, len(batches)]
+    raise AssertionError("no batch size from 20 to 40 divides 99")
 
 
 def _fitted_on_all(x_train, x_test):
@@ -69,10 +72,12 @@ MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("01.3", lambda a: _fitted_on_all, "test points included"),
     ("01.3", lambda a: _pandas_std, "n - 1"),
     ("01.3", lambda a: lambda x_train, x_test: a["01.3"](x_train, x_test)[0], "two arrays"),
-    ("01.4", lambda a: [99 // 25, 25], "one more, smaller batch"),
-    ("01.4", lambda a: list(divmod(99, 25)), "a batch of their own"),
+    ("01.4", lambda a: [32, 4], "the original's batch size"),
+    ("01.4", lambda a: [32, 3], "smaller last batch"),
+    ("01.4", lambda a: [11, 9], "not between 20 and 40"),
     ("01.3", lambda a: lambda x_train, x_test: (None, None), "returns None"),
-    ("01.4", lambda a: [25, 25, 25, 24], "[number of batches, size of the last batch]"),
+    ("01.4", lambda a: a["01.4"][::-1], "[batch_size, number_of_batches]"),
+    ("01.4", lambda a: [33, 3, 0], "two whole numbers"),
 ]
 #: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)
 ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [

@@ -13,7 +13,10 @@ from ._data import Solution, seed_data
 
 
 def solve_02_1():
-    return 2 * np.sqrt(2 / (10 + 1))
+    fan_in = 1
+    while 2 * np.sqrt(2 / (fan_in + 1)) >= 0.3:  # the bound c = 2 sigma, with one output unit
+        fan_in += 1
+    return fan_in
 
 
 def solve_02_2():
@@ -42,23 +45,24 @@ def _forgets_the_inputs_scaler(w, b, x_new, x_scaler, y_scaler):
 
 
 SOLUTIONS: dict[str, Solution] = {
-    "02.1": Solution(solve_02_1, lambda a: 1.5 * a),
+    "02.1": Solution(solve_02_1, lambda a: a + 10),
     "02.2": Solution(solve_02_2, lambda a: lambda *args: a(*args) + 1.0, secrets=lambda a: []),
     "02.3": Solution(solve_02_3, lambda a: [a[0] + 10, a[1]]),
     "02.4": Solution(solve_02_4, lambda a: a + 10),
 }
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
 MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
-    ("02.1", lambda a: 2 * np.sqrt(2 / 10), "count the one output unit"),
-    ("02.1", lambda a: np.sqrt(6 / 11), "Glorot-uniform"),
-    ("02.1", lambda a: np.sqrt(2 / 11), "sigma itself"),
+    ("02.1", lambda a: a["02.1"] + 1, "count the one output unit"),
+    ("02.1", lambda a: 66, "Glorot-uniform"),
+    ("02.1", lambda a: 22, "twice sigma"),
+    ("02.1", lambda a: a["02.1"] - 1, "one more"),
     ("02.2", lambda a: _forgets_the_inputs_scaler, "standardize x_new"),
     ("02.2", lambda a: lambda w, b, x_new, x_scaler, y_scaler: w * x_scaler.transform(x_new) + b, "still standardized"),
     ("02.4", lambda a: 100.0, "slope of the best line"),
 ]
 #: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)
 ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [
-    ("02.1", lambda a: float(f"{a['02.1']:.4g}")),
+    ("02.1", lambda a: float(a["02.1"])),
     ("02.2", lambda a: lambda *args: list(a["02.2"](*args))),
     ("02.4", lambda a: round(a["02.4"], 1)),
     ("02.4", lambda a: 75.0),  # a whole number, read off a coarse grid

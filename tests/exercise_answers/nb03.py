@@ -23,7 +23,7 @@ def solve_03_2():
     x, _ = seed_data()
     x_centered = x - x.mean()
     h = 2 * np.array([[np.mean(x_centered**2), np.mean(x_centered)], [np.mean(x_centered), 1.0]])
-    return h[0, 0] / h[1, 1]
+    return np.sqrt(h[0, 0] / h[1, 1])  # dividing x by s divides h[0, 0] by s**2; h[1, 1] stays 2
 
 
 def solve_03_3():
@@ -66,7 +66,8 @@ MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
     ("03.1", lambda a: 1.44, "add the floor"),
     ("03.1", lambda a: a["03.1"] + 1.44, "one half"),
     ("03.3", lambda a: lambda x, y, w, b: [None, None], "still returns None"),
-    ("03.2", lambda a: 3316.67, "raw x"),
+    ("03.2", lambda a: 57.59, "raw x"),
+    ("03.2", lambda a: 816.67, "square root"),
     ("03.3", lambda a: _half_gradient, "factor 2"),
     ("03.3", lambda a: _summed_gradient, "np.mean, not np.sum"),
     ("03.3", lambda a: lambda x, y, w, b: None, "returned None"),

@@ -7,16 +7,17 @@ from collections.abc import Callable
 
 import numpy as np
 
-from sgd_lib import hessian_eigenvalues
-
 from ._data import Solution, standardized
 
 
 def solve_04_1():
-    x_eval = np.arange(1, 10, 1.0)
-    a = np.column_stack([x_eval, np.ones_like(x_eval)])
-    h = 2 / len(x_eval) * a.T @ a
-    return 2 / np.linalg.eigvalsh(h)[-1]
+    n = 1
+    while True:
+        x = np.arange(1, n + 2, 1.0)  # x = 1..n+1
+        h = 2 / len(x) * np.column_stack([x, np.ones_like(x)]).T @ np.column_stack([x, np.ones_like(x)])
+        if 2 / np.linalg.eigvalsh(h)[-1] < 0.1:
+            return n
+        n += 1
 
 
 def solve_04_2():
@@ -81,15 +82,16 @@ def _in_place(w, b, x, y, learning_rate, steps):
 
 
 SOLUTIONS: dict[str, Solution] = {
-    "04.1": Solution(solve_04_1, lambda a: 1.5 * a),
+    "04.1": Solution(solve_04_1, lambda a: a + 3),
     "04.2": Solution(solve_04_2, lambda a: lambda *args: np.add(a(*args), [0.1, -0.1]), secrets=lambda a: []),
     "04.3": Solution(solve_04_3, lambda a: a + 5),
     "04.4": Solution(solve_04_4, lambda a: [0.7, 1.4], secrets=lambda a: list(a)),
 }
 #: (exercise id, an answer with a common mistake made from the right answers ``a``, a phrase its hint must contain)
 MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
-    ("04.1", lambda a: 2 / hessian_eigenvalues(np.arange(1, 10, 1.0))[0], "smallest eigenvalue"),
-    ("04.1", lambda a: 2 / (2 * np.mean(np.arange(1, 10, 1.0) ** 2)), "along the w axis"),
+    ("04.1", lambda a: a["04.1"] + 1, "first n at which"),
+    ("04.1", lambda a: 2, "check the factors"),
+    ("04.1", lambda a: 9, "evaluation inputs"),
     ("04.2", lambda a: _uphill(a["04.2"]), "uphill"),
     ("04.2", lambda a: _gradient_once, "same step every time"),
     ("04.2", lambda a: _in_place, "changed it in place"),
@@ -109,6 +111,6 @@ MISTAKES: list[tuple[str, Callable[[dict], object], str]] = [
 ]
 #: (exercise id, a right answer in another form, or rounded, made from the right answers ``a``)
 ACCEPTED: list[tuple[str, Callable[[dict], object]]] = [
-    ("04.1", lambda a: float(f"{a['04.1']:.4g}")),
+    ("04.1", lambda a: float(a["04.1"])),
     ("04.4", lambda a: (0.5, 0.7)),
 ]
