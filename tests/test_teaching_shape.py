@@ -10,6 +10,7 @@ checks out of the way, and colours that come from the palette of roles.
 - No notebook cell passes a literal colour: colours come from ``sgd_lib.plotting`` (``color(role)``,
   ``shades(role, n)``), so one colour means one thing everywhere.
 - Every claim stays guarded: the notebooks make at least ``MIN_CHECKS`` checks in all.
+- The README's before-and-after table shows each notebook as it is now.
 
 Run this file as a script to print, per notebook, the words of prose, the visible code lines, the
 checks and the exercises in which the learner writes a function.
@@ -262,17 +263,33 @@ def test_the_shape_checks_find_what_they_should():
     ) == ["'C1'", "'k--'", "a colormap by name", "'C2'"]
 
 
+def shape(path: Path) -> tuple[int, int, int, int]:
+    """A notebook's words of prose, visible code lines, checks and function exercises."""
+    cells = _cells(path)
+    words = sum(len(_source(c).split()) for c in cells if c["cell_type"] == "markdown")
+    count = sum(checks(c) for c in cells if c["cell_type"] == "code")
+    return words, visible_code_lines(cells), count, len(function_exercises(cells))
+
+
 def shape_table() -> str:
     """Per notebook: words of prose, visible code lines, checks and function exercises (markdown table)."""
     rows = ["| notebook | words | visible code lines | checks | learner-written functions |", "|---|---|---|---|---|"]
     for path in TUTORIAL:
-        cells = _cells(path)
-        words = sum(len(_source(c).split()) for c in cells if c["cell_type"] == "markdown")
-        count = sum(checks(c) for c in cells if c["cell_type"] == "code")
-        rows.append(
-            f"| `{path.stem}` | {words:,} | {visible_code_lines(cells)} | {count} | {len(function_exercises(cells))} |"
-        )
+        words, lines, count, functions = shape(path)
+        rows.append(f"| `{path.stem}` | {words:,} | {lines} | {count} | {functions} |")
     return "\n".join(rows)
+
+
+#: A row of the README's before-and-after table: `name` | before → after | ... (four columns).
+README_ROW = re.compile(r"^\| `(\d\d_\w+)` \|" + r" [\d,]+ → ([\d,]+) \|" * 4 + r"$", re.MULTILINE)
+
+
+def test_the_readme_table_shows_the_notebooks_as_they_are():
+    readme = (NOTEBOOKS.parent / "README.md").read_text(encoding="utf-8")
+    stated = {name: tuple(int(v.replace(",", "")) for v in after) for name, *after in README_ROW.findall(readme)}
+    assert sorted(stated) == [path.stem for path in TUTORIAL], "the README's table has one row per notebook"
+    wrong = {path.stem: (stated[path.stem], shape(path)) for path in TUTORIAL if stated[path.stem] != shape(path)}
+    assert not wrong, f"README (stated, actual) words, lines, checks, functions; run this file to print them: {wrong}"
 
 
 if __name__ == "__main__":
