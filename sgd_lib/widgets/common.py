@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib import patheffects
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.ticker import FixedLocator
 
@@ -279,3 +280,27 @@ def place_arrow(arrow: FancyArrowPatch, start: np.ndarray, end: np.ndarray) -> N
         elif step < 0:
             reach = min(reach, (low - position) / step)
     arrow.set_positions(tuple(start), tuple(start + reach * delta))
+
+
+def legend_stand_in(artist: Line2D) -> Line2D:
+    """A legend handle that looks like ``artist`` (an animated artist would not be drawn in a legend)."""
+    return Line2D(
+        [],
+        [],
+        color=artist.get_color(),
+        lw=artist.get_linewidth(),
+        ls=artist.get_linestyle(),
+        marker=artist.get_marker(),
+        ms=artist.get_markersize(),
+        mfc=artist.get_markerfacecolor(),
+        mec=artist.get_markeredgecolor(),
+        mew=artist.get_markeredgewidth(),
+        alpha=artist.get_alpha(),
+        label=artist.get_label(),
+    )
+
+
+def window_around(start: np.ndarray, optimum: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
+    """A square (w, b) window that holds the start and the optimum with room around them."""
+    center, half = (start + optimum) / 2, 1.6 * max(float(np.abs(start - optimum).max()), 1e-3)
+    return (center[0] - half, center[0] + half), (center[1] - half, center[1] + half)

@@ -40,6 +40,20 @@ DIVERGENCE_FACTOR = inspect.signature(fit).parameters["divergence_factor"].defau
 MOST_STEPS = 10_000
 
 
+def run_data(explorer: PlaybackExplorer, start: np.ndarray) -> dict:
+    """What a page needs to rerun ``fit`` from ``start``: the data, its optimum and floor, the divergence limit
+    of the loss, and the learning-rate slider's values (for the explorers drawn in the browser)."""
+    return {
+        "x": explorer.x.tolist(),
+        "y": explorer.y.tolist(),
+        "floor": explorer.floor,
+        "optimum": explorer.optimum.tolist(),
+        "start": start.tolist(),
+        "lossLimit": loss_limit(explorer.y, loss_at(explorer.data, start), DIVERGENCE_FACTOR),
+        "rates": [value for _, value in explorer.learning_rate_slider.options],
+    }
+
+
 class OptimizerExplorer(PlaybackExplorer):
     """A learning-rate slider: full-batch gradient descent's loss per step and its path on the loss surface.
 
@@ -258,21 +272,12 @@ class OptimizerExplorer(PlaybackExplorer):
     # -- the page ------------------------------------------------------------------------------------------
 
     def _browser_data(self) -> dict:
-        start = np.asarray(self.start, dtype=float)
-        start_loss = loss_at(self.data, start)
-        return {
-            "x": self.x.tolist(),
-            "y": self.y.tolist(),
-            "floor": self.floor,
-            "optimum": self.optimum.tolist(),
-            "start": start.tolist(),
+        return run_data(self, np.asarray(self.start, dtype=float)) | {
             "steps": self.steps,
             "limit": self.limit,
             "steepest": self.steepest.tolist(),
             "round": self.data.round,
-            "lossLimit": loss_limit(self.y, start_loss, DIVERGENCE_FACTOR),
             "stepName": self.step_name,
-            "rates": [value for _, value in self.learning_rate_slider.options],
         }
 
     def __repr__(self) -> str:

@@ -25,12 +25,12 @@ from ..plotting import (
     plot_loss_surface,
 )
 from ..training import fit
-from ..training.divergence import loss_limit
 from .common import (
     WIDEST_LOSS_LIMITS,
     axis_labels,
     explorer_data,
     full_batch_step,
+    legend_stand_in,
     log_limits,
     loss_at,
     losses_at,
@@ -40,9 +40,10 @@ from .common import (
     say,
     set_log_limits,
     step_arrow,
+    window_around,
 )
 from .controls import rate_slider
-from .optimizer import DIVERGENCE_FACTOR
+from .optimizer import run_data
 from .playback import PlaybackExplorer
 
 #: Where a legend goes when it would cover the curves: under the axes.
@@ -100,7 +101,7 @@ class TrainingExplorer(PlaybackExplorer):
         max_epochs = check_int(max_epochs, "max_epochs", maximum=min(MOST, MOST_UPDATES // n))
         epochs = check_int(epochs, "epochs", maximum=max_epochs)
         batch_size = min(check_int(batch_size, "batch_size"), n)  # a batch larger than the data is all of it
-        self.w_range, self.b_range = _around(LinearModel(1, seed=self.seed).get_params(), self.optimum)
+        self.w_range, self.b_range = window_around(LinearModel(1, seed=self.seed).get_params(), self.optimum)
         self.epochs_slider = widgets.IntSlider(
             value=epochs, min=1, max=max_epochs, description="epochs", continuous_update=True
         )
@@ -154,14 +155,14 @@ class TrainingExplorer(PlaybackExplorer):
     def _legends(self, playing: bool) -> None:
         """The legends show what is drawn: the end of training, or playback."""
         shown = [self._all_data, self._batch_dots] if playing else [self._curve]
-        self._loss_ax.legend(handles=[*map(_stand_in, [*shown, self._floor_line])], **BELOW)
+        self._loss_ax.legend(handles=[*map(legend_stand_in, [*shown, self._floor_line])], **BELOW)
         line_ax = self._line.axes
         data = [h for h in line_ax.get_legend_handles_labels()[0] if h.get_label().startswith("data")]
         shown = [self._line, self._batch_points] if playing else [self._line]
-        line_ax.legend(handles=[*data, *map(_stand_in, shown)], loc="upper left")
+        line_ax.legend(handles=[*data, *map(legend_stand_in, shown)], loc="upper left")
         surface_ax = self._path.axes
         handles = [h for h in surface_ax.get_legend_handles_labels()[0] if h.get_label() == "least-squares optimum"]
-        handles.append((_stand_in(self._halos), _stand_in(self._path), _stand_in(self._points)))
+        handles.append((legend_stand_in(self._halos), legend_stand_in(self._path), legend_stand_in(self._points)))
         labels = ["least-squares optimum", "path"]
         if playing:
             handles += [
@@ -354,8 +355,6 @@ class TrainingExplorer(PlaybackExplorer):
 
     def _browser_data(self) -> dict:
         start = LinearModel(1, seed=self.seed).get_params()
-        start_loss = loss_at(self.data, start)
-        limit = loss_limit(self.y, start_loss, DIVERGENCE_FACTOR)
         try:
             plain_limit: float | None = stability_limit(self.x)
         except ValueError:  # a bowl too steep for a float: the advice stands without the number
@@ -364,19 +363,12 @@ class TrainingExplorer(PlaybackExplorer):
             stretched = condition_number(self.x) > 10
         except ValueError:
             stretched = True
-        return {
-            "x": self.x.tolist(),
-            "y": self.y.tolist(),
-            "floor": self.floor,
-            "optimum": self.optimum.tolist(),
-            "start": start.tolist(),
-            "startLoss": start_loss,
-            "lossLimit": limit,
+        return run_data(self, start) | {
+            "startLoss": loss_at(self.data, start),
             "plainLimit": plain_limit,
             "stretched": stretched,
             "drawn": DRAWN,
             "ends": self._ends.tolist(),
-            "rates": [value for _, value in self.learning_rate_slider.options],
         }
 
     def _browser_arrays(self) -> dict[str, np.ndarray]:
@@ -389,30 +381,6 @@ class TrainingExplorer(PlaybackExplorer):
             f"TrainingExplorer(learning_rate={self.learning_rate_slider.value:.3g}, epochs={self.epochs_slider.value}, "
             f"batch_size={self.batch_slider.value})"
         )
-
-
-def _stand_in(artist: Line2D) -> Line2D:
-    """A legend handle that looks like ``artist`` (an animated artist would not be drawn in a legend)."""
-    return Line2D(
-        [],
-        [],
-        color=artist.get_color(),
-        lw=artist.get_linewidth(),
-        ls=artist.get_linestyle(),
-        marker=artist.get_marker(),
-        ms=artist.get_markersize(),
-        mfc=artist.get_markerfacecolor(),
-        mec=artist.get_markeredgecolor(),
-        mew=artist.get_markeredgewidth(),
-        alpha=artist.get_alpha(),
-        label=artist.get_label(),
-    )
-
-
-def _around(start: np.ndarray, optimum: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
-    """A square (w, b) window that holds the start and the optimum with room around them."""
-    center, half = (start + optimum) / 2, 1.6 * max(float(np.abs(start - optimum).max()), 1e-3)
-    return (center[0] - half, center[0] + half), (center[1] - half, center[1] + half)
 
 
 def _thinned(count: int) -> np.ndarray:
