@@ -302,6 +302,10 @@ def test_every_page_of_the_site_loads_nothing_from_elsewhere_and_its_explorers_d
         assert explorer.locator(".sgd-explorer-status").inner_text() == frame["status"]
         _follows(page, explorer, main_slider(explorer), f"site-{notebook}-explorer{i}")
         explorer.screenshot(path=str(ARTIFACTS / f"site-{notebook.replace('/', '-')}-explorer{i}.png"))
-    assert page.locator("mjx-container, .MathJax_CHTML, .mjx-chtml").count() or "$" not in page.inner_text("body")
+    page.wait_for_function(  # MathJax typesets after the page has loaded: the math is drawn, or there is none
+        "() => document.querySelector('mjx-container, .MathJax_CHTML, .mjx-chtml')"
+        " || !document.body.innerText.includes('$')",
+        timeout=30_000,
+    )
     assert site.blocked == [], f"{notebook}: requests to other hosts: {site.blocked[:5]}"
     assert console.errors == [], f"{notebook}: console errors: {console.errors[:5]}"
