@@ -21,19 +21,6 @@ import numpy as np
 LARGEST = 1e150
 #: The most samples, features or updates a call may ask for (beyond, memory or time would run out).
 MOST = 100_000_000
-#: Numbers per piece of a long sum of squares or matrix-vector product: OpenBLAS keeps one this short on the
-#: calling thread. One long call would wake BLAS's second thread, which then spins for about 0.1 s, taking
-#: the processor that fit's gathering thread needs (task L of benchmarks/training.py: 1.3x slower).
-PIECE = 8192
-
-
-def sum_of_squares(values: np.ndarray) -> float:
-    """The sum of the squares of a C-contiguous float64 array, in pieces of :data:`PIECE` (inf when too large)."""
-    flat = values.reshape(-1)
-    whole = flat.size - flat.size % PIECE
-    rest, pieces = flat[whole:], flat[:whole].reshape(-1, PIECE)
-    with np.errstate(over="ignore", invalid="ignore"):
-        return float(rest @ rest) + (float(np.vecdot(pieces, pieces).sum()) if whole else 0.0)
 
 
 def shown(value: object) -> str:
@@ -181,8 +168,9 @@ def check_array(
     if not finite:
         return array
     default = (low, high, low_open, high_open) == (-LARGEST, LARGEST, False, False)
-    if default and array.flags.c_contiguous and sum_of_squares(array) <= LARGEST * LARGEST:
-        return array  # one pass: a sum of squares up to LARGEST**2 clears every value at once
+    with np.errstate(over="ignore", invalid="ignore"):  # one pass, where a sum of squares up to LARGEST**2
+        if default and array.flags.c_contiguous and float(array.reshape(-1) @ array.reshape(-1)) <= LARGEST**2:
+            return array  # clears every value at once (NaN and inf fail it)
     smallest, largest = float(array.min()), float(array.max())  # NaN shows in both, with no temporary array
     inside = (smallest > low if low_open else smallest >= low) and (largest < high if high_open else largest <= high)
     if inside and math.isfinite(smallest) and math.isfinite(largest):

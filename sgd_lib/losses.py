@@ -11,16 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import (
-    PIECE,
-    check_array,
-    check_finite,
-    check_number,
-    check_params,
-    check_predictions,
-    check_xy,
-    sum_of_squares,
-)
+from .checks import check_array, check_finite, check_number, check_params, check_predictions, check_xy
 
 
 def mean_squared_error(y_true: object, y_pred: object) -> float:
@@ -69,19 +60,6 @@ def mse_rows(features: np.ndarray, targets: np.ndarray, rows: np.ndarray) -> np.
     stays within a bounded amount of memory. A loss too large for a float is ``inf``; callers
     that may meet one compute under ``np.errstate`` (as :func:`mse_at` and ``fit`` do).
     """
-    if len(rows) == 1:  # one parameter vector (fit's start and end), in pieces that keep BLAS on this thread
-        n, d = features.shape
-        step = max(1, PIECE // d)
-        whole = n - n % step
-        if whole:
-            errors = np.empty(n)
-            np.matmul(features[:whole].reshape(-1, step, d), rows[0, :-1], out=errors[:whole].reshape(-1, step))
-            errors[whole:] = features[whole:] @ rows[0, :-1]
-        else:  # one short piece (a validation loss after an epoch)
-            errors = features @ rows[0, :-1]
-        errors += rows[0, -1]
-        errors -= targets
-        return np.array([sum_of_squares(errors) / n])
     out = np.empty(len(rows))
     step = max(1, (1 << 21) // len(targets))
     for i in range(0, len(rows), step):

@@ -14,7 +14,6 @@ exceeds 1e-12.
 
 from __future__ import annotations
 
-import threading
 from functools import reduce
 
 import numpy as np
@@ -475,9 +474,9 @@ class TestBadlyScaledData:
         assert fast_path._reference_line(np.array([[2e100], [1e100]]), np.array([1.0, 0.0]), start) is None
 
 
-def test_the_helper_thread_that_gathers_ahead_ends_with_the_run(original_data):
-    # Small pieces make even these rows gather ahead on a helper thread (with a second processor); a run
-    # that stops early (divergence, or an error in a step) must not leave it behind.
+def test_a_run_gathered_in_small_blocks_stops_where_it_diverges_or_fails(original_data):
+    # Small pieces cut even these rows into many blocks; a run that stops early (divergence, or an error in
+    # a step) stops inside its block.
     x, y = original_data
     x2 = np.column_stack([x, x])
     with fast_path.steered(pieces=16):
@@ -485,4 +484,3 @@ def test_the_helper_thread_that_gathers_ahead_ends_with_the_run(original_data):
         assert history.diverged and history.diverged_epoch == 0
         with pytest.raises(RuntimeError, match="a failing step"):
             fit(LinearModel(2, seed=0), x2, y, FailingSGD(0.0001, after=5), epochs=3)
-    assert not any(t.name.startswith("sgd_lib-gather") for t in threading.enumerate())

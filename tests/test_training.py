@@ -29,7 +29,6 @@ from sgd_lib import (
     stability_limit,
     standardize,
 )
-from sgd_lib.training import GROWING
 
 FLOOR = 0.0613090358  # least-squares MSE of the standardized data of the original
 
@@ -540,23 +539,3 @@ def test_a_diverged_run_records_the_updates_it_made(original_data):
     assert len(history.batches) < 4  # it stopped inside the first epoch, before the batch that blew up
     with pytest.raises(TypeError, match="record_batches"):
         fit(LinearModel(seed=0), x, y, SGD(0.1), record_batches="yes")
-
-
-def test_the_final_loss_bound_is_a_bound_and_the_loss_where_it_must_be_told():
-    # fit asks of the final parameters' loss only whether it is within the divergence limit and not growing;
-    # where a bound (no pass over the data) settles both it gives the bound, else the loss itself.
-    from sgd_lib.training import _end_loss
-    from sgd_lib.training.run import Run
-
-    rng = np.random.default_rng(3)
-    for _ in range(200):
-        n, d = int(rng.integers(1, 50)), int(rng.integers(1, 5))
-        x = rng.standard_normal((n, d)) * 10.0 ** rng.uniform(-3, 3, size=d)
-        y = rng.standard_normal(n) * 10.0 ** rng.uniform(-3, 3)
-        start, theta = rng.standard_normal(d + 1), rng.standard_normal(d + 1) * 10.0 ** rng.uniform(-4, 2)
-        start_loss, exact = mse_at(x, y, start), mse_at(x, y, theta)
-        run = Run(x, y, 1, 1, False, rng, start_loss, float(np.finfo(float).max))
-        loss = _end_loss(run, start, theta)
-        assert loss >= exact * (1 - 1e-12)  # never below the final loss itself
-        if loss > GROWING * start_loss:  # growing, or not settled by the bound: the loss itself, to print
-            assert loss == pytest.approx(exact, rel=1e-12)

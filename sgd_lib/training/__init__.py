@@ -18,7 +18,6 @@ train (the loop to read, :mod:`~sgd_lib.training.loop`, or the same run with far
 from __future__ import annotations
 
 import copy
-import math
 import warnings
 from collections.abc import Sequence
 from typing import Literal
@@ -34,7 +33,6 @@ from ..checks import (
     check_positive,
     check_rng,
     check_xy,
-    sum_of_squares,
 )
 from ..history import History
 from ..losses import mse_rows
@@ -102,7 +100,7 @@ def fit(
     engine = fast_path.train if check_bool(fast, "fast") else loop.train
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is divergence, reported in words below
         result = engine(run, model.get_params(), opt)
-        end_loss = _end_loss(run, model.get_params(), result.theta)
+        end_loss = float(mse_rows(run.features, run.targets, result.theta[np.newaxis])[0])
         history = _history(result, end_loss, run, replay)
     if all(abs(value) <= LARGEST for value in result.theta.tolist()):  # (NaN fails this too)
         model.weights, model.bias = result.theta[:-1].copy(), float(result.theta[-1])  # checked: no set_params
@@ -147,19 +145,6 @@ def _run(settings: dict) -> tuple[Run, Optimizer, np.random.Generator | None]:
         record_updates=check_bool(settings["record_updates"], "record_updates") or replay is not None,
     )
     return run, opt, replay
-
-
-def _end_loss(run: Run, start: np.ndarray, theta: np.ndarray) -> float:
-    """The loss of the final parameters ``theta``, or a bound of it where the bound settles what ``fit`` asks of
-    that loss (within the divergence limit, and not :data:`GROWING`), which saves a pass over the data (task L
-    of benchmarks/training.py: 0.1 of the NumPy loop's time). sqrt(L) is the root-mean-square of the residuals
-    A theta - y (A = [x, 1]), so sqrt(L(theta)) <= sqrt(L(start)) + |A|_F |theta - start| / sqrt(n).
-    """
-    rows = math.sqrt(sum_of_squares(run.features) / len(run.targets) + 1.0)  # |A|_F / sqrt(n)
-    root = math.sqrt(run.start_loss) + rows * math.sqrt(sum_of_squares(theta - start))
-    if root * root <= min(run.limit, GROWING * run.start_loss):  # (inf where too large: then the loss itself)
-        return root * root
-    return float(mse_rows(run.features, run.targets, theta[np.newaxis])[0])
 
 
 def _validation(validation_data: object, model: LinearModel) -> tuple[np.ndarray, np.ndarray] | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..checks import sum_of_squares
 from ..evaluation import condition_number, stability_limit
 from ..optimizers import SGD, Optimizer
 from .run import Run
@@ -21,7 +20,7 @@ class TrainingDiverged(RuntimeError):
 def loss_limit(targets: np.ndarray, start_loss: float, factor: float) -> float:
     """The batch loss beyond which a run diverges: ``factor`` times the larger of the starting loss and
     the variance of the targets (1 when both are 0), at most the largest float."""
-    scale = max(start_loss, sum_of_squares(targets - targets.sum() / len(targets)) / len(targets))
+    scale = max(start_loss, float(np.var(targets)))
     limit = factor * (scale if scale > 0 else 1.0)
     return limit if limit < np.inf else float(np.finfo(float).max)
 

@@ -33,10 +33,8 @@ well as the loop agrees with itself on inputs one ulp away.
 from __future__ import annotations
 
 import math
-import os
-from collections.abc import Generator, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing, contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import count, cycle, islice
 
 import numpy as np
@@ -48,7 +46,7 @@ from .run import Ledger, Run, RunResult
 
 #: How the work is cut: the numbers held at once for orders and batch statistics (16 MiB of float64),
 #: and the numbers of the rows gathered for the batches under way (512 KiB, which stay in the cache).
-PIECES = {"numbers": 1 << 21, "gathered": 1 << 16, "ahead": 1 << 19, "rows": False}
+PIECES = {"numbers": 1 << 21, "gathered": 1 << 16, "rows": False}
 # The line statistics are used only for data within this magnitude, and for a reference line whose
 # parameters are at most this many times the starting ones (beyond, digits of w and b would be lost).
 _LARGEST = 1e100
@@ -58,10 +56,10 @@ _REFERENCE_RATIO = 1e4
 @contextmanager
 def steered(*, pieces: int | None = None, rows: bool = False) -> Iterator[None]:
     """The one hook that steers the fast path, for tests: cut the work into pieces of at most ``pieces``
-    numbers (orders, statistics, gathered rows, the blocks a helper thread gathers ahead), as a large run
-    would be cut, and with ``rows`` gather rows even for one feature."""
+    numbers (orders, statistics, gathered rows), as a large run would be cut, and with ``rows`` gather rows
+    even for one feature."""
     saved = dict(PIECES)
-    PIECES.update({"numbers": pieces, "gathered": pieces, "ahead": pieces} if pieces else {}, rows=rows)
+    PIECES.update({"numbers": pieces, "gathered": pieces} if pieces else {}, rows=rows)
     try:
         yield
     finally:
@@ -135,33 +133,30 @@ def _descend(
     steps = rates(rule.schedule, done, len(index)) if rule is not None else []
     theta, losses, ends, rate, updates = theta.copy(), [], [], None, 0
     w, b = theta[:-1], theta[-1:]  # views: theta is updated in place
-    with closing(_gathered(features, targets, index)) as blocks:  # (an early return joins the helper thread)
-        for first, batches in blocks:
-            for (xb, yb), (m, ones_e, e, scale, epoch_ends) in zip(
-                batches, islice(cycle(slots), first % len(slots), None)
-            ):
-                xb, yb = (xb[:m], yb[:m]) if m < batch else (xb, yb)  # a short batch: the first m rows of its slot
-                np.dot(xb, w, out=e)  # the residuals x w + b - y of the batch
-                np.subtract(e, yb, out=e)
-                np.add(e, b, out=e)
-                np.dot(ones_e, e, out=e_sums)  # the sums of e and of e**2
-                losses.append(e_sums.item(1) / m)
-                if ledger.diverges(losses[-1]):
-                    ends += theta.tolist()
-                    return theta, losses, ends, _finish(opt, rule, updates, state, steps, rate)
-                np.dot(e, xb, out=grad_w)
-                grad *= scale
-                if rule is None:
-                    rate = opt.learning_rate
-                    theta[:] = opt.step(theta, grad)
-                else:
-                    change, state = rule.update(done + updates, steps[updates], grad, np.sqrt, state)
-                    np.subtract(theta, change, out=theta)
-                updates += 1
-                if path is not None:
-                    path += theta.tolist()
-                if epoch_ends:
-                    ends += theta.tolist()
+    for first, batches in _gathered(features, targets, index):
+        for (xb, yb), (m, ones_e, e, scale, epoch_ends) in zip(batches, islice(cycle(slots), first % len(slots), None)):
+            xb, yb = (xb[:m], yb[:m]) if m < batch else (xb, yb)  # a short batch: the first m rows of its slot
+            np.dot(xb, w, out=e)  # the residuals x w + b - y of the batch
+            np.subtract(e, yb, out=e)
+            np.add(e, b, out=e)
+            np.dot(ones_e, e, out=e_sums)  # the sums of e and of e**2
+            losses.append(e_sums.item(1) / m)
+            if ledger.diverges(losses[-1]):
+                ends += theta.tolist()
+                return theta, losses, ends, _finish(opt, rule, updates, state, steps, rate)
+            np.dot(e, xb, out=grad_w)
+            grad *= scale
+            if rule is None:
+                rate = opt.learning_rate
+                theta[:] = opt.step(theta, grad)
+            else:
+                change, state = rule.update(done + updates, steps[updates], grad, np.sqrt, state)
+                np.subtract(theta, change, out=theta)
+            updates += 1
+            if path is not None:
+                path += theta.tolist()
+            if epoch_ends:
+                ends += theta.tolist()
     return theta, losses, ends, _finish(opt, rule, updates, state, steps, rate)
 
 
@@ -175,42 +170,18 @@ def _finish(
     return steps[updates - 1] if updates else None
 
 
-def _gathered(features: np.ndarray, targets: np.ndarray, index: np.ndarray) -> Generator[tuple[int, list], None, None]:
+def _gathered(features: np.ndarray, targets: np.ndarray, index: np.ndarray) -> Iterator[tuple[int, list]]:
     """Yield (number of the first batch, the rows and targets of each batch) a few batches at a time,
-    gathered in one call into a block that is reused, small enough to stay in the processor's cache.
-
-    On large data with a second processor, a helper thread gathers the next block into a second one
-    while the caller trains on this one (``np.take`` runs without Python's global lock, so the two
-    overlap); closing the generator, as an early return does, waits for that thread.
-    """
+    gathered in one call into a block that is reused, small enough to stay in the processor's cache."""
     d, batch = features.shape[1], index.shape[1]
-    processors = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    ahead = index.size * (d + 1) > 2 * PIECES["ahead"] and processors > 1
-    step = max(1, min(len(index), PIECES["ahead" if ahead else "gathered"] // ((d + 1) * batch)))  # batches
-    blocks = []
-    for _ in range(2 if ahead else 1):
-        rows, values = np.empty((step * batch, d)), np.empty(step * batch)
-        blocks.append(
-            (rows, values, [(rows[i : i + batch], values[i : i + batch]) for i in range(0, len(rows), batch)])
-        )
-
-    def gather(k: int, first: int) -> list:
-        (rows, values, batches), chunk = blocks[k], index[first : first + step].ravel()
+    step = max(1, min(len(index), PIECES["gathered"] // ((d + 1) * batch)))  # batches per block
+    rows, values = np.empty((step * batch, d)), np.empty(step * batch)
+    batches = [(rows[i : i + batch], values[i : i + batch]) for i in range(0, len(rows), batch)]
+    for first in range(0, len(index), step):
+        chunk = index[first : first + step].ravel()
         np.take(features, chunk, axis=0, out=rows[: len(chunk)], mode="clip")  # padding (index n) reads a row, unused
         np.take(targets, chunk, out=values[: len(chunk)], mode="clip")
-        return batches[: len(chunk) // batch]
-
-    firsts = range(0, len(index), step)
-    if not ahead:
-        yield from ((first, gather(0, first)) for first in firsts)
-        return
-    with ThreadPoolExecutor(1, thread_name_prefix="sgd_lib-gather") as helper:
-        pending = helper.submit(gather, 0, 0)
-        for k, first in enumerate(firsts):
-            batches = pending.result()
-            if first + step < len(index):
-                pending = helper.submit(gather, (k + 1) % 2, first + step)
-            yield first, batches
+        yield first, batches[: len(chunk) // batch]
 
 
 def _reference_line(features: np.ndarray, targets: np.ndarray, theta: np.ndarray) -> tuple[float, float, float] | None:
