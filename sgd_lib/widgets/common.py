@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -223,7 +224,7 @@ def verdict(
     return None
 
 
-def settles(losses: np.ndarray, floor: float) -> str:
+def settles(losses: Sequence[float] | np.ndarray, floor: float) -> str:
     """When a run settles: the first step from which every loss stays within 1% of the floor.
 
     With a floor of 0 (data on a line): below a millionth of the starting loss from that step on.
@@ -267,7 +268,10 @@ def place_arrow(arrow: FancyArrowPatch, start: np.ndarray, end: np.ndarray) -> N
     drawn as a dashed line millions of dashes long; cut, its head sits on the window's edge, pointing
     the right way. An arrow that starts outside is hidden.
     """
-    (x0, x1), (y0, y1) = sorted(arrow.axes.get_xlim()), sorted(arrow.axes.get_ylim())
+    ax = arrow.axes
+    if ax is None:
+        raise ValueError("the arrow must be on an axes (step_arrow puts it on one)")
+    (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
     start, delta = np.asarray(start, dtype=float), np.asarray(end, dtype=float) - np.asarray(start, dtype=float)
     inside = np.all(np.isfinite(start)) and np.all(np.isfinite(delta)) and x0 <= start[0] <= x1 and y0 <= start[1] <= y1
     if not inside:
