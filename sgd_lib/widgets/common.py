@@ -60,6 +60,27 @@ class ExplorerData:
         return self.directions[:, -1]
 
 
+@dataclass(frozen=True)
+class RecordedRun:
+    """A run of :func:`~sgd_lib.fit` recorded update by update (``record_batches=True``), its records typed.
+
+    ``update_params`` holds (w, b) before training and after every update, ``batches`` the rows of each
+    update's batch and ``batch_loss`` that batch's loss before its update; ``history`` is what ``fit`` returned.
+    """
+
+    history: History
+    update_params: np.ndarray
+    batches: list[np.ndarray]
+    batch_loss: np.ndarray
+
+    @classmethod
+    def of(cls, history: History) -> RecordedRun:
+        """The records of a History that ``fit(record_batches=True)`` returned."""
+        if history.update_params is None or history.batches is None or history.batch_loss is None:
+            raise ValueError("the History holds no record of its updates: fit(record_batches=True) makes one")
+        return cls(history, history.update_params, history.batches, history.batch_loss)
+
+
 def explorer_data(x: object, y: object) -> ExplorerData:
     """Check an explorer's data (one feature that varies, targets of the same length) and summarize it."""
     features, targets = check_xy(x, y)

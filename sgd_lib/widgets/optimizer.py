@@ -10,7 +10,6 @@ from matplotlib.axes import Axes
 
 from ..checks import check_int
 from ..evaluation import stability_limit
-from ..history import History
 from ..model import LinearModel
 from ..optimizers import SGD, Optimizer
 from ..plotting import ROW, color, log_axis, optimum_marker, path_artists, plot_loss_surface, surface_legend
@@ -102,7 +101,6 @@ class OptimizerExplorer(PlaybackExplorer):
         self._check_settings()
         self.limit = stability_limit(data.x)
         self.steepest = data.steepest
-        self.history: History | None = None
         super().__init__(self._make_controls(), figsize=self.figsize)
 
     def _check_settings(self) -> None:

@@ -27,6 +27,7 @@ from ..plotting import (
 from ..training import fit
 from .common import (
     WIDEST_LOSS_LIMITS,
+    RecordedRun,
     axis_labels,
     explorer_data,
     full_batch_step,
@@ -108,8 +109,7 @@ class TrainingExplorer(PlaybackExplorer):
         self.batch_slider = widgets.IntSlider(
             value=batch_size, min=1, max=n, description="batch size", continuous_update=True
         )
-        self.history: History | None = None
-        self._recorded: History | None = None  # the same run with every update and batch, made when played back
+        self._recorded: RecordedRun | None = None  # the same run with every update and batch, made when played back
         self._limits: tuple[float, float] | None = None  # of the loss axis during playback
         super().__init__([self.learning_rate_slider, self.epochs_slider, self.batch_slider], figsize=self.figsize)
 
@@ -224,7 +224,7 @@ class TrainingExplorer(PlaybackExplorer):
     def _compute(self) -> None:
         self.history, self._recorded, self._limits = self._fit(record=False), None, None
         if self.history.diverged:  # how many updates it made is known only from a recorded run
-            self._recorded = self._fit(record=True)
+            self._recording()
 
     def _frames(self) -> int:
         if self._recorded is not None:
@@ -241,7 +241,7 @@ class TrainingExplorer(PlaybackExplorer):
         almost on the line, and its loss would stretch the axis over many decades.
         """
         if self._limits is None:
-            run = self.recorded()
+            run = self._recording()
             full = losses_at(self.data, run.update_params[_thinned(len(run.update_params))])
             batch = run.batch_loss[np.isfinite(run.batch_loss) & (run.batch_loss > 0)]
             low = np.percentile(batch, 5) if batch.size else self.floor
@@ -250,13 +250,16 @@ class TrainingExplorer(PlaybackExplorer):
 
     def recorded(self) -> History:
         """The current run with every update and its batch recorded (trained again the first time it is asked)."""
+        return self._recording().history
+
+    def _recording(self) -> RecordedRun:
         if self._recorded is None:
-            self._recorded = self._fit(record=True)
+            self._recorded = RecordedRun.of(self._fit(record=True))
         return self._recorded
 
     def full_batch_step(self, step: int) -> np.ndarray:
         """The step (w, b) that the full batch would have taken instead of update ``step`` (1 = the first)."""
-        return full_batch_step(self.data, self.recorded().update_params[step - 1], self.learning_rate_slider.value)
+        return full_batch_step(self.data, self._recording().update_params[step - 1], self.learning_rate_slider.value)
 
     def step_angles(self) -> np.ndarray:
         """Per update of the current run, the angle in degrees between its batch's step and the full batch's.
@@ -264,7 +267,7 @@ class TrainingExplorer(PlaybackExplorer):
         0 means the batch pointed the way all the data does; 90 that its step neither lowered nor
         raised the loss to first order; above 90 that it went uphill.
         """
-        run = self.recorded()
+        run = self._recording()
         steps = np.diff(run.update_params, axis=0)
         return np.array([_angle(steps[k - 1], self.full_batch_step(k)) for k in range(1, len(run.update_params))])
 
@@ -307,7 +310,7 @@ class TrainingExplorer(PlaybackExplorer):
 
     def _during(self, step: int) -> str:
         """After update ``step``: the loss so far, the line and its batch, the path and the last two steps."""
-        run = self.recorded()
+        run = self._recording()
         params = run.update_params[: step + 1]
         per_epoch = self._per_epoch()
         shown = _thinned(step + 1)
@@ -377,10 +380,8 @@ class TrainingExplorer(PlaybackExplorer):
         return {"orders": orders.astype(np.uint8 if len(self.y) <= 256 else np.uint16)}
 
     def __repr__(self) -> str:
-        return (
-            f"TrainingExplorer(learning_rate={self.learning_rate_slider.value:.3g}, epochs={self.epochs_slider.value}, "
-            f"batch_size={self.batch_slider.value})"
-        )
+        lr, epochs, batch = self._settings()
+        return f"TrainingExplorer(learning_rate={lr:.3g}, epochs={epochs}, batch_size={batch})"
 
 
 def _thinned(count: int) -> np.ndarray:
