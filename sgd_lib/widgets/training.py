@@ -116,12 +116,12 @@ class TrainingExplorer(PlaybackExplorer):
     # -- drawing ---------------------------------------------------------------------------------
 
     def _setup(self) -> None:
-        self._loss_ax, line_ax, surface_ax = self.figure.subplots(1, 3, width_ratios=(1.0, 1.0, 0.95))
+        self._loss_ax, line_ax, self._surface_ax = self.figure.subplots(1, 3, width_ratios=(1.0, 1.0, 0.95))
         self._setup_loss(self._loss_ax)
         self._setup_line(line_ax)
-        self._setup_surface(surface_ax)
+        self._setup_surface(self._surface_ax)
         self._legends(playing=True)  # lay the figure out once, with the larger legends of playback
-        self.figure.get_layout_engine().set(wspace=0.1)  # room for tick labels that change with the limits
+        self.figure.set_layout_engine("constrained", wspace=0.1)  # room for tick labels that change with the limits
         self.render.freeze(self._widest_limits())
         self._legends(playing=False)
         self._animated = [
@@ -137,7 +137,7 @@ class TrainingExplorer(PlaybackExplorer):
             self._full_step,
             self._batch_step,
             self._here,
-            optimum_marker(surface_ax),
+            optimum_marker(self._surface_ax),
         ]  # the optimum on top
 
     def _setup_loss(self, ax) -> None:
@@ -160,7 +160,7 @@ class TrainingExplorer(PlaybackExplorer):
         data = [h for h in line_ax.get_legend_handles_labels()[0] if h.get_label().startswith("data")]
         shown = [self._line, self._batch_points] if playing else [self._line]
         line_ax.legend(handles=[*data, *map(legend_stand_in, shown)], loc="upper left")
-        surface_ax = self._path.axes
+        surface_ax = self._surface_ax
         handles = [h for h in surface_ax.get_legend_handles_labels()[0] if h.get_label() == "least-squares optimum"]
         handles.append((legend_stand_in(self._halos), legend_stand_in(self._path), legend_stand_in(self._points)))
         labels = ["least-squares optimum", "path"]
@@ -366,7 +366,7 @@ class TrainingExplorer(PlaybackExplorer):
             stretched = condition_number(self.x) > 10
         except ValueError:
             stretched = True
-        return run_data(self, start) | {
+        return run_data(self.data, self.learning_rate_slider, start) | {
             "startLoss": loss_at(self.data, start),
             "plainLimit": plain_limit,
             "stretched": stretched,
