@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Unpack
 
 import ipywidgets as widgets
 import numpy as np
@@ -14,7 +15,7 @@ from ..evaluation import stability_limit
 from ..optimizers import SGD
 from ..plotting import color, log_axis, plot_rate_map
 from .common import loss_at, say, settles, verdict
-from .optimizer import OptimizerExplorer
+from .optimizer import OptimizerExplorer, PathSettings
 
 #: Errors below this fraction of the start are rounding noise: not drawn, and no anchor for a predicted line.
 NOISE = 1e-12
@@ -48,7 +49,7 @@ class MomentumExplorer(OptimizerExplorer):
         learning_rate: float = 0.1,
         momentum: float = 0.9,
         nesterov: bool = False,
-        **kwargs: object,
+        **kwargs: Unpack[PathSettings],
     ) -> None:
         self._momentum = check_number(momentum, "momentum", low=0.0, high=MOST_MOMENTUM)
         self._nesterov = check_bool(nesterov, "nesterov")

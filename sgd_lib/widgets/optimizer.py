@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from typing import TypedDict
 
 import ipywidgets as widgets
 import numpy as np
@@ -38,6 +39,22 @@ ROUNDING = 1e-9
 DIVERGENCE_FACTOR = inspect.signature(fit).parameters["divergence_factor"].default
 #: The most steps an optimizer explorer draws.
 MOST_STEPS = 10_000
+
+
+class PathSettings(TypedDict, total=False):
+    """The keyword settings of :class:`OptimizerExplorer` but the learning rate, as explorers built on it pass them."""
+
+    learning_rate_range: tuple[float, float]
+    steps: int
+    start: tuple[float, float] | None
+    w_range: tuple[float, float] | None
+    b_range: tuple[float, float] | None
+
+
+class OptimizerSettings(PathSettings, total=False):
+    """Every keyword setting of :class:`OptimizerExplorer`."""
+
+    learning_rate: float
 
 
 def run_data(data: ExplorerData, learning_rate_slider: widgets.SelectionSlider, start: np.ndarray) -> dict:
