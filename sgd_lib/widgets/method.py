@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Unpack
 
 import ipywidgets as widgets
@@ -89,7 +90,7 @@ class MethodExplorer(OptimizerExplorer):
             self.method_menu.value = name
             self._draw_current()
 
-        return {str(i): (lambda name=name: draw(name)) for i, name in enumerate(METHODS)}
+        return {str(i): partial(draw, name) for i, name in enumerate(METHODS)}
 
     def _browser_data(self) -> dict:
         methods = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Unpack
 
 import ipywidgets as widgets
@@ -142,8 +143,8 @@ class MomentumExplorer(OptimizerExplorer):
         """The factor per step and the steps per sign change along each eigenvector (flat, then steep)."""
         mu, nesterov = self.momentum_slider.value, self.nesterov_box.value
         return (
-            spectral_radius(lr, mu, self.curvatures, nesterov=nesterov),
-            steps_per_sign_change(lr, mu, self.curvatures, nesterov=nesterov),
+            np.asarray(spectral_radius(lr, mu, self.curvatures, nesterov=nesterov)),
+            np.asarray(steps_per_sign_change(lr, mu, self.curvatures, nesterov=nesterov)),
         )
 
     def _compute_setting(self) -> None:
@@ -158,7 +159,8 @@ class MomentumExplorer(OptimizerExplorer):
                 line.set_color(hue)
             self._error_legend()
         errors, steps = self.direction_errors(), np.arange(len(self.history.params))
-        predicted_x, predicted_y = [], []
+        predicted_x: list[np.ndarray | list[float]] = []
+        predicted_y: list[np.ndarray | list[float]] = []
         for column, line in zip((-1, 0), self._errors):  # steep, then flat
             e, factor = errors[:, column], self._now[0][column]
             shown = np.isfinite(e) & (e > NOISE)
@@ -179,12 +181,8 @@ class MomentumExplorer(OptimizerExplorer):
 
     def factor(self) -> float:
         """The convergence factor of the current setting: the error's factor per step in the long run."""
-        return convergence_factor(
-            self.learning_rate_slider.value,
-            self.momentum_slider.value,
-            self.curvatures,
-            nesterov=self.nesterov_box.value,
-        )
+        lr, mu, nesterov = self.learning_rate_slider.value, self.momentum_slider.value, self.nesterov_box.value
+        return float(convergence_factor(lr, mu, self.curvatures, nesterov=nesterov))
 
     # --- the status line ----------------------------------------------------------------------------------
 
@@ -230,7 +228,7 @@ class MomentumExplorer(OptimizerExplorer):
             self._draw_current()
 
         return {
-            f"{method}|{int(nesterov)}": (lambda mu=mu, nesterov=nesterov: draw(mu, nesterov))
+            f"{method}|{int(nesterov)}": partial(draw, mu, nesterov)
             for method, mu, nesterov in (
                 ("sgd", 0.0, False),
                 ("sgd", 0.0, True),
