@@ -6,6 +6,7 @@ describes the new setting, and that divergence is reported in words.
 """
 
 import base64
+import inspect
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -344,6 +345,24 @@ def test_explorers_refuse_constant_x_and_out_of_range_settings_in_words(standard
         TrainingExplorer(xs, ys, batch_size=0)
     with pytest.raises(ValueError, match="w must lie in w_range"):
         LineExplorer(xs, ys, w=100.0)
+
+
+def test_the_settings_an_explorer_passes_on_are_the_optimizer_explorers_keywords():
+    # MethodExplorer and MomentumExplorer pass **kwargs on to OptimizerExplorer, typed by these TypedDicts: a keyword
+    # added to OptimizerExplorer (or renamed) without them would be refused by the type check of a correct call.
+    from sgd_lib.widgets import MethodExplorer, MomentumExplorer
+    from sgd_lib.widgets.optimizer import OptimizerSettings, PathSettings
+
+    def keywords(explorer: type) -> set[str]:
+        return {p.name for p in inspect.signature(explorer).parameters.values() if p.kind is p.KEYWORD_ONLY}
+
+    optimizer = keywords(OptimizerExplorer)
+    every, path = OptimizerSettings.__optional_keys__, PathSettings.__optional_keys__
+    assert not OptimizerSettings.__required_keys__ and not PathSettings.__required_keys__
+    assert every == optimizer and path == optimizer - {"learning_rate"}
+    # each explorer built on it takes its own keywords and passes every other one on
+    assert keywords(MethodExplorer) | every == optimizer | {"method"}
+    assert keywords(MomentumExplorer) | path == optimizer | {"momentum", "nesterov"}
 
 
 @pytest.mark.parametrize("make", ["training", "optimizer"])

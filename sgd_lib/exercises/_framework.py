@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 NOT_ANSWERED = "Not answered yet: put your answer in `answer` (instead of None) and run this cell again."
 
@@ -147,12 +148,14 @@ def as_vector(answer: object, length: int, what: str | None = None) -> np.ndarra
     return array
 
 
-def is_close(value: object, expected: object, rtol: float = 0.01, atol: float = 0.0) -> bool:
+def is_close(value: npt.ArrayLike, expected: npt.ArrayLike, rtol: float = 0.01, atol: float = 0.0) -> bool:
     """True when ``value`` matches ``expected`` within ``atol + rtol * |expected|`` (elementwise)."""
     return bool(np.all(np.isclose(value, expected, rtol=rtol, atol=atol)))
 
 
-def _mistake_hint(value: object, mistakes: Sequence[tuple[object, str]], rtol: float, atol: float) -> str | None:
+def _mistake_hint(
+    value: npt.ArrayLike, mistakes: Sequence[tuple[npt.ArrayLike, str]], rtol: float, atol: float
+) -> str | None:
     for mistaken, hint in mistakes:
         if is_close(value, mistaken, rtol=rtol, atol=atol):
             return hint
@@ -200,7 +203,7 @@ def judge_vector(
     praise: str,
     rtol: float = 0.01,
     atol: float = 0.0,
-    mistakes: Sequence[tuple[object, str]] = (),
+    mistakes: Sequence[tuple[npt.ArrayLike, str]] = (),
 ) -> Verdict:
     """Judge an answer made of several numbers (a list, tuple or array)."""
     target = np.asarray(expected, dtype=np.float64).reshape(-1)

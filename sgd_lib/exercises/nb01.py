@@ -160,7 +160,7 @@ def _read_split(result: object, case: Mapping[str, object]) -> np.ndarray:
         raise AnswerError("your function should return two arrays: the standardized x_train, then x_test.")
     parts = []
     for part, name, order in zip(result, ("x_train", "x_test"), ("first", "second")):
-        size = len(case[name])
+        size = len(np.asarray(case[name]))
         if part is None:
             raise AnswerError(
                 f"your function returns None for the standardized {name}: compute it where the "
@@ -181,7 +181,7 @@ def _read_split(result: object, case: Mapping[str, object]) -> np.ndarray:
 
 def _split_cases() -> tuple[dict[str, object], ...]:
     x, y = make_original_data()
-    cases = []
+    cases: list[dict[str, object]] = []
     for test_size, seed in ((0.2, 0), (0.5, 1)):
         x_train, x_test, _, _ = train_test_split(x, y, test_size=test_size, seed=seed)
         cases.append({"x_train": x_train, "x_test": x_test})

@@ -149,7 +149,8 @@ def _read_predictions(result: object, case: Mapping[str, object]) -> np.ndarray:
     """The predictions as a vector with one value per input, or AnswerError."""
     if result is None:
         raise AnswerError("your function returned None: end it with return and the predictions.")
-    return as_vector(result, len(case["x_new"]), f"one prediction per value of x_new ({len(case['x_new'])})")
+    size = len(np.asarray(case["x_new"]))
+    return as_vector(result, size, f"one prediction per value of x_new ({size})")
 
 
 def _predict_cases() -> tuple[dict[str, object], ...]:

@@ -179,7 +179,10 @@ def _read_path(result: object, case: Mapping[str, object]) -> np.ndarray:
         path = np.asarray(result, dtype=np.float64)
     except (TypeError, ValueError):
         raise AnswerError("your function should return the path: rows of two numbers, (w, b).") from None
-    rows = case["steps"] + 1
+    steps = case["steps"]
+    if not isinstance(steps, int):
+        raise TypeError(f"a case's steps must be an int, got {steps!r}")
+    rows = steps + 1
     if path.ndim != 2 or path.shape[1] != 2:
         raise AnswerError(f"your function should return rows of two numbers, (w, b); got shape {path.shape}.")
     if path.shape[0] != rows:

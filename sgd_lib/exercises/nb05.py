@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 
@@ -79,7 +79,7 @@ def check_05_2(answer: object) -> Verdict:
                 "that is epoch 0's log, the untrained line; epoch 1 starts from the line after epoch 0's one step.",
             ),
             (
-                mse_at(x_std, y_std, full.params[2]),
+                float(mse_at(x_std, y_std, full.params[2])),
                 "that is the loss after epoch 1's own update; the log takes each batch's loss just before its update.",
             ),
             (
@@ -143,65 +143,6 @@ def check_05_3(answer: object) -> Verdict:
     )
 
 
-#: What a learner's training loop gets wrong most often, as settings of :func:`_loop`, with the hint for each.
-LOOP_MISTAKES: dict[str, tuple[dict[str, object], str]] = {
-    "shuffle once": (
-        {"shuffle": "once"},
-        "your batches look shuffled only once: draw a fresh permutation at the start of every epoch, from the "
-        "same generator, so each epoch groups the samples differently.",
-    ),
-    "never shuffle": (
-        {"shuffle": "never"},
-        "your batches are not shuffled: every epoch starts with a new permutation of the sample indices, and "
-        "the batches are consecutive slices of it.",
-    ),
-    "sum": (
-        {"gradient": "sum"},
-        "your steps are too large by the batch size: the gradient of a batch is the average of its samples' "
-        "gradients, not their sum.",
-    ),
-    "no factor 2": (
-        {"factor": 1.0},
-        "your steps are half as long as they should be: the derivative of a squared error brings a factor 2.",
-    ),
-    "last batch": (
-        {"updates": "last batch"},
-        "your loop updates the parameters once per epoch: the update belongs inside the loop over the batches, "
-        "one step per mini-batch.",
-    ),
-    "full batch": (
-        {"updates": "full batch"},
-        "your loop takes one step per epoch with the gradient of all the data: SGD takes one step per "
-        "mini-batch, with that batch's gradient.",
-    ),
-    "drop last": (
-        {"last": "drop"},
-        "your loop leaves out the last, smaller batch of each epoch: fit, like TF.js and Keras, keeps it, so that "
-        "every sample is used once per epoch.",
-    ),
-    "sequential": (
-        {"updates": "sequential"},
-        "your loop changes w before it computes the derivative for b: take both derivatives at the same (w, b), "
-        "then update both.",
-    ),
-    "after": (
-        {"log": "after"},
-        "your parameters are right but the logged losses are not: each batch's loss is computed just before "
-        "that batch's update, with the parameters the gradient is taken at.",
-    ),
-    "unweighted": (
-        {"weighting": "equal"},
-        "your parameters are right but the logged losses are not: the epoch's loss weighs each batch's loss by "
-        "its number of samples (the last batch is smaller).",
-    ),
-    "end of epoch": (
-        {"log": "end"},
-        "your parameters are right but the logged losses are not: that is the loss of the parameters at the "
-        "end of each epoch on all the data; the log averages the batch losses seen during the epoch.",
-    ),
-}
-
-
 def _loop(
     x: np.ndarray,
     y: np.ndarray,
@@ -254,6 +195,65 @@ def _loop(
             w, b = w - learning_rate * factor * np.mean(error * x), b - learning_rate * factor * np.mean(error)
         losses.append(float(np.mean((w * x + b - y) ** 2)) if log == "end" else total / seen)
     return float(w), float(b), losses
+
+
+#: What a learner's training loop gets wrong most often, as :func:`_loop` making that mistake, with the hint for each.
+LOOP_MISTAKES: dict[str, tuple[Callable[..., tuple[float, float, list[float]]], str]] = {
+    "shuffle once": (
+        functools.partial(_loop, shuffle="once"),
+        "your batches look shuffled only once: draw a fresh permutation at the start of every epoch, from the "
+        "same generator, so each epoch groups the samples differently.",
+    ),
+    "never shuffle": (
+        functools.partial(_loop, shuffle="never"),
+        "your batches are not shuffled: every epoch starts with a new permutation of the sample indices, and "
+        "the batches are consecutive slices of it.",
+    ),
+    "sum": (
+        functools.partial(_loop, gradient="sum"),
+        "your steps are too large by the batch size: the gradient of a batch is the average of its samples' "
+        "gradients, not their sum.",
+    ),
+    "no factor 2": (
+        functools.partial(_loop, factor=1.0),
+        "your steps are half as long as they should be: the derivative of a squared error brings a factor 2.",
+    ),
+    "last batch": (
+        functools.partial(_loop, updates="last batch"),
+        "your loop updates the parameters once per epoch: the update belongs inside the loop over the batches, "
+        "one step per mini-batch.",
+    ),
+    "full batch": (
+        functools.partial(_loop, updates="full batch"),
+        "your loop takes one step per epoch with the gradient of all the data: SGD takes one step per "
+        "mini-batch, with that batch's gradient.",
+    ),
+    "drop last": (
+        functools.partial(_loop, last="drop"),
+        "your loop leaves out the last, smaller batch of each epoch: fit, like TF.js and Keras, keeps it, so that "
+        "every sample is used once per epoch.",
+    ),
+    "sequential": (
+        functools.partial(_loop, updates="sequential"),
+        "your loop changes w before it computes the derivative for b: take both derivatives at the same (w, b), "
+        "then update both.",
+    ),
+    "after": (
+        functools.partial(_loop, log="after"),
+        "your parameters are right but the logged losses are not: each batch's loss is computed just before "
+        "that batch's update, with the parameters the gradient is taken at.",
+    ),
+    "unweighted": (
+        functools.partial(_loop, weighting="equal"),
+        "your parameters are right but the logged losses are not: the epoch's loss weighs each batch's loss by "
+        "its number of samples (the last batch is smaller).",
+    ),
+    "end of epoch": (
+        functools.partial(_loop, log="end"),
+        "your parameters are right but the logged losses are not: that is the loss of the parameters at the "
+        "end of each epoch on all the data; the log averages the batch losses seen during the epoch.",
+    ),
+}
 
 
 def _read_loop(result: object, case: Mapping[str, object]) -> np.ndarray:
@@ -321,9 +321,7 @@ LOOP_TASK = FunctionTask(
     reference=_fit_loop,
     cases=_loop_cases(),
     read=_read_loop,
-    mistakes=tuple(
-        Mistake(name, functools.partial(_loop, **options), hint) for name, (options, hint) in LOOP_MISTAKES.items()
-    ),
+    mistakes=tuple(Mistake(name, loop, hint) for name, (loop, hint) in LOOP_MISTAKES.items()),
     diagnose=_right_params_wrong_log,
 )
 

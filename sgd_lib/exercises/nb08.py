@@ -9,6 +9,7 @@ from ..evaluation import (
     least_squares,
     least_squares_floor,
 )
+from ..history import History
 from ..losses import mean_squared_error, mse_gradient
 from ..model import LinearModel
 from ..noise import per_sample_gradients
@@ -29,12 +30,19 @@ from ._framework import (
 )
 
 
+def _update_params(history: History) -> np.ndarray:
+    """The parameters after every update of a run that ``fit(record_updates=True)`` made."""
+    if history.update_params is None:
+        raise ValueError("the run was made without record_updates=True: it holds no parameters per update")
+    return history.update_params
+
+
 @exercise("08.1")
 def check_08_1(answer: object) -> Verdict:
     """Exercise 08.1: the number of updates in 30 epochs with batch size 16 on the 99 samples (a whole number)."""
     x_std, y_std = _standardized()
     history = fit(LinearModel(seed=0), x_std, y_std, SGD(0.1), epochs=30, batch_size=16, record_updates=True)
-    expected = len(history.update_params) - 1
+    expected = len(_update_params(history)) - 1
     floor_guess = 30 * (len(y_std) // 16)
     return judge_integer(
         answer,
@@ -166,8 +174,9 @@ def _uphill_share(batch_size: int) -> float:
     history = fit(
         LinearModel(seed=0), x_std, y_std, SGD(0.1), epochs=10, batch_size=batch_size, seed=0, record_updates=True
     )
-    steps = np.diff(history.update_params, axis=0)
-    full = np.array([np.append(*mse_gradient(x_std, y_std, p[:1], p[1])) for p in history.update_params[:-1]])
+    path = _update_params(history)
+    steps = np.diff(path, axis=0)
+    full = np.array([np.append(*mse_gradient(x_std, y_std, p[:1], p[1])) for p in path[:-1]])
     last = len(batch_indices(len(y_std), batch_size, shuffle=False))
     return float(np.mean(np.sum(steps[-last:] * -full[-last:], axis=1) < 0))
 
@@ -176,7 +185,7 @@ def _uphill_share(batch_size: int) -> float:
 def check_08_4(answer: object) -> Verdict:
     """Exercise 08.4: which of the batch sizes 99, 32 and 1 points uphill most often in the explorer's last epoch."""
     shares = {size: _uphill_share(size) for size in (99, 32, 1)}
-    expected = max(shares, key=shares.get)
+    expected = max(shares, key=shares.__getitem__)
     others = {
         size: hint
         for size, hint in {

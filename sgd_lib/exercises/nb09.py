@@ -76,7 +76,7 @@ def _read_step(result: object, case: Mapping[str, object]) -> np.ndarray:
     """A momentum step's (theta, v) as one array [theta..., v...], or AnswerError."""
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         raise AnswerError("your function should return two things: the new theta and the new v.")
-    size = np.size(case["theta"])
+    size = np.asarray(case["theta"]).size
     try:
         parts = [np.asarray(part, dtype=np.float64).reshape(-1) for part in result]
     except (TypeError, ValueError):
@@ -261,7 +261,7 @@ def _settles(momentum: float) -> float:
 def check_09_4(answer: object) -> Verdict:
     """Exercise 09.4: which momentum of 0.8, 0.9, 0.93, 0.97 settles soonest at learning rate 0.004 (a number)."""
     steps = {mu: _settles(mu) for mu in STEER_MOMENTA}
-    soonest = min(steps, key=steps.get)
+    soonest = min(steps, key=steps.__getitem__)
     value = as_number(answer, "one of the momenta 0.8, 0.9, 0.93 and 0.97")
     if np.isclose(value, soonest):
         return correct(

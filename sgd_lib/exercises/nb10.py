@@ -78,7 +78,7 @@ def _read_adam(result: object, case: Mapping[str, object]) -> np.ndarray:
     """An Adam step's (theta, v, s) as one array, or AnswerError."""
     if not isinstance(result, (tuple, list)) or len(result) != 3:
         raise AnswerError("your function should return three things: the new theta, v and s.")
-    size = np.size(case["theta"])
+    size = np.asarray(case["theta"]).size
     try:
         parts = [np.asarray(part, dtype=np.float64).reshape(-1) for part in result]
     except (TypeError, ValueError):

@@ -23,12 +23,13 @@ import anywidget
 import matplotlib as mpl
 import numpy as np
 import traitlets
-from ipywidgets import widget_serialization
+from ipywidgets import Widget, widget_serialization
 from matplotlib import colors as mcolors
 from matplotlib import patheffects
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
+from matplotlib.typing import ColorType
 from PIL import Image
 
 from .common import DPI
@@ -50,9 +51,9 @@ class ExplorerCanvas(anywidget.AnyWidget):
 
     _esm = script()
     #: The explorer's controls, in the order its port reads them.
-    controls = traitlets.List().tag(sync=True, **widget_serialization)
+    controls: traitlets.List[Widget] = traitlets.List().tag(sync=True, **widget_serialization)
     #: Play, the playback slider and the two step buttons, for explorers that play their run back.
-    playback_controls = traitlets.List().tag(sync=True, **widget_serialization)
+    playback_controls: traitlets.List[Widget] = traitlets.List().tag(sync=True, **widget_serialization)
     #: The layout, the looks (tiles and styles), the ticks the page draws and the explorer's data (:func:`describe`).
     spec = traitlets.Dict().tag(sync=True)
     #: The tiles' PNGs, one after the other (``spec["images"]`` holds their lengths).
@@ -205,7 +206,7 @@ def _png(rgba: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
-def _hex(color: object, alpha: float | None = None) -> str:
+def _hex(color: ColorType, alpha: float | None = None) -> str:
     """``#rrggbb`` or ``#rrggbbaa`` of a Matplotlib colour."""
     rgba = mcolors.to_rgba(color, alpha)
     return mcolors.to_hex(rgba, keep_alpha=rgba[3] < 1)
@@ -215,7 +216,7 @@ def _halo(artist) -> list | None:
     """The outline a path effect draws under ``artist``: [width in px, colour], or None."""
     for effect in artist.get_path_effects():
         if isinstance(effect, (patheffects.Stroke, patheffects.withStroke)):
-            gc = effect._gc  # the stroke's settings: its line width and colour
+            gc = effect._gc  # type: ignore[attr-defined]  # private: the stroke's width and colour
             return [gc.get("linewidth", 0) * POINTS, _hex(gc.get("foreground", "black"))]
     return None
 
@@ -235,7 +236,7 @@ def line_style(line: Line2D, axes: int) -> dict:
         "axes": axes,
         "stroke": _hex(line.get_color(), alpha) if line.get_linestyle() not in ("None", "none", "", " ") else None,
         "width": line.get_linewidth() * POINTS,
-        "dash": _dashes(line._dash_pattern),
+        "dash": _dashes(line._dash_pattern),  # type: ignore[attr-defined]  # private: dashes scaled by the width
         "marker": marker if marker in ("o", ".", "*", "s", "D") else None,
         "size": line.get_markersize() * POINTS,
         "fill": _hex(line.get_markerfacecolor(), alpha) if str(line.get_markerfacecolor()) != "none" else None,
@@ -253,7 +254,7 @@ def arrow_style(arrow: FancyArrowPatch, axes: int) -> dict:
         "axes": axes,
         "stroke": _hex(arrow.get_edgecolor()),
         "width": arrow.get_linewidth() * POINTS,
-        "dash": _dashes(arrow._dash_pattern),
+        "dash": _dashes(arrow._dash_pattern),  # type: ignore[attr-defined]  # private: dashes scaled by the width
         "head": arrow.get_mutation_scale() * POINTS,
         "halo": _halo(arrow),
         "clip": True,
@@ -265,7 +266,7 @@ def artist_data(artist) -> np.ndarray:
     if not artist.get_visible():
         return np.empty((0, 2))
     if isinstance(artist, FancyArrowPatch):
-        return np.asarray(artist._posA_posB, dtype=float)
+        return np.asarray(artist._posA_posB, dtype=float)  # type: ignore[attr-defined]  # private: the two ends
     x, y = artist.get_data()
     x, y = np.asarray(x, dtype=float).ravel(), np.asarray(y, dtype=float).ravel()
     if x.size != y.size:  # a line drawn over a grid of x whose y is one value

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,6 +58,27 @@ class ExplorerData:
     def steepest(self) -> np.ndarray:
         """The eigenvector of the largest curvature."""
         return self.directions[:, -1]
+
+
+@dataclass(frozen=True)
+class RecordedRun:
+    """A run of :func:`~sgd_lib.fit` recorded update by update (``record_batches=True``), its records typed.
+
+    ``update_params`` holds (w, b) before training and after every update, ``batches`` the rows of each
+    update's batch and ``batch_loss`` that batch's loss before its update; ``history`` is what ``fit`` returned.
+    """
+
+    history: History
+    update_params: np.ndarray
+    batches: list[np.ndarray]
+    batch_loss: np.ndarray
+
+    @classmethod
+    def of(cls, history: History) -> RecordedRun:
+        """The records of a History that ``fit(record_batches=True)`` returned."""
+        if history.update_params is None or history.batches is None or history.batch_loss is None:
+            raise ValueError("the History holds no record of its updates: fit(record_batches=True) makes one")
+        return cls(history, history.update_params, history.batches, history.batch_loss)
 
 
 def explorer_data(x: object, y: object) -> ExplorerData:
@@ -223,7 +245,7 @@ def verdict(
     return None
 
 
-def settles(losses: np.ndarray, floor: float) -> str:
+def settles(losses: Sequence[float] | np.ndarray, floor: float) -> str:
     """When a run settles: the first step from which every loss stays within 1% of the floor.
 
     With a floor of 0 (data on a line): below a millionth of the starting loss from that step on.
@@ -267,7 +289,10 @@ def place_arrow(arrow: FancyArrowPatch, start: np.ndarray, end: np.ndarray) -> N
     drawn as a dashed line millions of dashes long; cut, its head sits on the window's edge, pointing
     the right way. An arrow that starts outside is hidden.
     """
-    (x0, x1), (y0, y1) = sorted(arrow.axes.get_xlim()), sorted(arrow.axes.get_ylim())
+    ax = arrow.axes
+    if ax is None:
+        raise ValueError("the arrow must be on an axes (step_arrow puts it on one)")
+    (x0, x1), (y0, y1) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
     start, delta = np.asarray(start, dtype=float), np.asarray(end, dtype=float) - np.asarray(start, dtype=float)
     inside = np.all(np.isfinite(start)) and np.all(np.isfinite(delta)) and x0 <= start[0] <= x1 and y0 <= start[1] <= y1
     if not inside:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
+from typing import Unpack
 
 import ipywidgets as widgets
 import numpy as np
@@ -11,7 +13,7 @@ from ..checks import check_choice
 from ..evaluation import stability_limit
 from ..optimizers import SGD, AdaGrad, Adam, Optimizer, RMSProp
 from .common import loss_at, say, settles, verdict
-from .optimizer import OptimizerExplorer
+from .optimizer import OptimizerExplorer, OptimizerSettings
 
 #: The methods of :class:`MethodExplorer`: the optimizer for a learning rate, and its key in ``COLORS``.
 METHODS: dict[str, tuple[Callable[[float], Optimizer], str]] = {
@@ -43,7 +45,7 @@ class MethodExplorer(OptimizerExplorer):
 
     kind = "method"
 
-    def __init__(self, x: object, y: object, *, method: str = "Adam", **kwargs: object) -> None:
+    def __init__(self, x: object, y: object, *, method: str = "Adam", **kwargs: Unpack[OptimizerSettings]) -> None:
         self.method_menu = widgets.Dropdown(
             options=list(METHODS), value=check_choice(method, "method", list(METHODS)), description="method"
         )
@@ -88,7 +90,7 @@ class MethodExplorer(OptimizerExplorer):
             self.method_menu.value = name
             self._draw_current()
 
-        return {str(i): (lambda name=name: draw(name)) for i, name in enumerate(METHODS)}
+        return {str(i): partial(draw, name) for i, name in enumerate(METHODS)}
 
     def _browser_data(self) -> dict:
         methods = []

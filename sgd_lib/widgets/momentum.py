@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
+from typing import Unpack
 
 import ipywidgets as widgets
 import numpy as np
@@ -14,7 +16,7 @@ from ..evaluation import stability_limit
 from ..optimizers import SGD
 from ..plotting import color, log_axis, plot_rate_map
 from .common import loss_at, say, settles, verdict
-from .optimizer import OptimizerExplorer
+from .optimizer import OptimizerExplorer, PathSettings
 
 #: Errors below this fraction of the start are rounding noise: not drawn, and no anchor for a predicted line.
 NOISE = 1e-12
@@ -48,7 +50,7 @@ class MomentumExplorer(OptimizerExplorer):
         learning_rate: float = 0.1,
         momentum: float = 0.9,
         nesterov: bool = False,
-        **kwargs: object,
+        **kwargs: Unpack[PathSettings],
     ) -> None:
         self._momentum = check_number(momentum, "momentum", low=0.0, high=MOST_MOMENTUM)
         self._nesterov = check_bool(nesterov, "nesterov")
@@ -141,8 +143,8 @@ class MomentumExplorer(OptimizerExplorer):
         """The factor per step and the steps per sign change along each eigenvector (flat, then steep)."""
         mu, nesterov = self.momentum_slider.value, self.nesterov_box.value
         return (
-            spectral_radius(lr, mu, self.curvatures, nesterov=nesterov),
-            steps_per_sign_change(lr, mu, self.curvatures, nesterov=nesterov),
+            np.asarray(spectral_radius(lr, mu, self.curvatures, nesterov=nesterov)),
+            np.asarray(steps_per_sign_change(lr, mu, self.curvatures, nesterov=nesterov)),
         )
 
     def _compute_setting(self) -> None:
@@ -157,7 +159,8 @@ class MomentumExplorer(OptimizerExplorer):
                 line.set_color(hue)
             self._error_legend()
         errors, steps = self.direction_errors(), np.arange(len(self.history.params))
-        predicted_x, predicted_y = [], []
+        predicted_x: list[np.ndarray | list[float]] = []
+        predicted_y: list[np.ndarray | list[float]] = []
         for column, line in zip((-1, 0), self._errors):  # steep, then flat
             e, factor = errors[:, column], self._now[0][column]
             shown = np.isfinite(e) & (e > NOISE)
@@ -178,12 +181,8 @@ class MomentumExplorer(OptimizerExplorer):
 
     def factor(self) -> float:
         """The convergence factor of the current setting: the error's factor per step in the long run."""
-        return convergence_factor(
-            self.learning_rate_slider.value,
-            self.momentum_slider.value,
-            self.curvatures,
-            nesterov=self.nesterov_box.value,
-        )
+        lr, mu, nesterov = self.learning_rate_slider.value, self.momentum_slider.value, self.nesterov_box.value
+        return float(convergence_factor(lr, mu, self.curvatures, nesterov=nesterov))
 
     # --- the status line ----------------------------------------------------------------------------------
 
@@ -229,7 +228,7 @@ class MomentumExplorer(OptimizerExplorer):
             self._draw_current()
 
         return {
-            f"{method}|{int(nesterov)}": (lambda mu=mu, nesterov=nesterov: draw(mu, nesterov))
+            f"{method}|{int(nesterov)}": partial(draw, mu, nesterov)
             for method, mu, nesterov in (
                 ("sgd", 0.0, False),
                 ("sgd", 0.0, True),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from typing import TypedDict
 
 import ipywidgets as widgets
 import numpy as np
@@ -10,7 +11,6 @@ from matplotlib.axes import Axes
 
 from ..checks import check_int
 from ..evaluation import stability_limit
-from ..history import History
 from ..model import LinearModel
 from ..optimizers import SGD, Optimizer
 from ..plotting import ROW, color, log_axis, optimum_marker, path_artists, plot_loss_surface, surface_legend
@@ -18,6 +18,7 @@ from ..training import fit
 from ..training.divergence import loss_limit
 from .common import (
     WIDEST_LOSS_LIMITS,
+    ExplorerData,
     explorer_data,
     full_batch_step,
     log_limits,
@@ -40,17 +41,33 @@ DIVERGENCE_FACTOR = inspect.signature(fit).parameters["divergence_factor"].defau
 MOST_STEPS = 10_000
 
 
-def run_data(explorer: PlaybackExplorer, start: np.ndarray) -> dict:
+class PathSettings(TypedDict, total=False):
+    """The keyword settings of :class:`OptimizerExplorer` but the learning rate, as explorers built on it pass them."""
+
+    learning_rate_range: tuple[float, float]
+    steps: int
+    start: tuple[float, float] | None
+    w_range: tuple[float, float] | None
+    b_range: tuple[float, float] | None
+
+
+class OptimizerSettings(PathSettings, total=False):
+    """Every keyword setting of :class:`OptimizerExplorer`."""
+
+    learning_rate: float
+
+
+def run_data(data: ExplorerData, learning_rate_slider: widgets.SelectionSlider, start: np.ndarray) -> dict:
     """What a page needs to rerun ``fit`` from ``start``: the data, its optimum and floor, the divergence limit
     of the loss, and the learning-rate slider's values (for the explorers drawn in the browser)."""
     return {
-        "x": explorer.x.tolist(),
-        "y": explorer.y.tolist(),
-        "floor": explorer.floor,
-        "optimum": explorer.optimum.tolist(),
+        "x": data.x.tolist(),
+        "y": data.y.tolist(),
+        "floor": data.floor,
+        "optimum": data.optimum.tolist(),
         "start": start.tolist(),
-        "lossLimit": loss_limit(explorer.y, loss_at(explorer.data, start), DIVERGENCE_FACTOR),
-        "rates": [value for _, value in explorer.learning_rate_slider.options],
+        "lossLimit": loss_limit(data.y, loss_at(data, start), DIVERGENCE_FACTOR),
+        "rates": [value for _, value in learning_rate_slider.options],
     }
 
 
@@ -102,7 +119,6 @@ class OptimizerExplorer(PlaybackExplorer):
         self._check_settings()
         self.limit = stability_limit(data.x)
         self.steepest = data.steepest
-        self.history: History | None = None
         super().__init__(self._make_controls(), figsize=self.figsize)
 
     def _check_settings(self) -> None:
@@ -120,8 +136,8 @@ class OptimizerExplorer(PlaybackExplorer):
         return loss, surface
 
     def _setup(self) -> None:
-        self._loss_ax, right = self._layout()
-        ax = self._loss_ax
+        self._loss_ax, self._surface_ax = self._layout()
+        ax, right = self._loss_ax, self._surface_ax
         (self._loss,) = ax.plot([], [], ".-", color=color("sgd"), lw=1.5, ms=4, label="loss at each step")
         (self._floor_line,) = ax.plot(
             [0, self.steps], [self.floor] * 2, color="k", ls="--", lw=1, label=f"least-squares floor {self.floor:.3g}"
@@ -171,8 +187,8 @@ class OptimizerExplorer(PlaybackExplorer):
                 artist.set_color(hue)
             self._taken.set_color(hue)
             self._loss_ax.legend(loc="upper right")
-            surface_legend(self._path.axes)
-            self._path.axes.set_title(self._path_title())
+            surface_legend(self._surface_ax)
+            self._surface_ax.set_title(self._path_title())
         model = LinearModel(1).set_params(self.start)
         self.history = fit(
             model, self.x, self.y, self._optimizer(), epochs=self.steps, batch_size=len(self.y), shuffle=False
@@ -272,7 +288,7 @@ class OptimizerExplorer(PlaybackExplorer):
     # -- the page ------------------------------------------------------------------------------------------
 
     def _browser_data(self) -> dict:
-        return run_data(self, np.asarray(self.start, dtype=float)) | {
+        return run_data(self.data, self.learning_rate_slider, np.asarray(self.start, dtype=float)) | {
             "steps": self.steps,
             "limit": self.limit,
             "steepest": self.steepest.tolist(),

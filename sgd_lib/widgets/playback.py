@@ -2,11 +2,12 @@
 
 A ``Play`` button (``play``) and a slider (``step_slider``), linked in the page, and buttons one
 update back and forward. A subclass implements ``_compute`` (run training for the current
-settings), ``_frames`` (how many updates the run made) and ``_frame(k)`` (draw the state after
-update ``k`` and return the status text; ``k == _frames()`` is the end of training). Changing a
-setting restarts a running playback from the first update; a paused one shows the same update of
-the new run; a run shown at its end stays at its end. The page follows the same rule
-(``explorer.js``), so that it never waits for the kernel to know which update to draw.
+settings and keep its History in ``history``), ``_frames`` (how many updates the run made) and
+``_frame(k)`` (draw the state after update ``k`` and return the status text; ``k == _frames()``
+is the end of training). Changing a setting restarts a running playback from the first update; a
+paused one shows the same update of the new run; a run shown at its end stays at its end. The page
+follows the same rule (``explorer.js``), so that it never waits for the kernel to know which update
+to draw.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numbers
 import ipywidgets as widgets
 import numpy as np
 
+from ..history import History
 from .shell import Explorer
 
 #: Milliseconds between two updates while playing back (a steady 6 to 7 frames per second).
@@ -28,6 +30,8 @@ class PlaybackExplorer(Explorer):
     playback = True
     #: The word for one update on the playback slider.
     step_name = "update"
+    #: The run of the current settings (``_compute`` sets it; the constructor computes the first).
+    history: History
 
     def _extra_rows(self) -> list[widgets.Widget]:
         """Play, one update back, the update slider, one update forward."""

@@ -16,7 +16,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.transforms import Bbox
+from matplotlib.transforms import Bbox, BboxBase
 from PIL import Image
 
 from ..plotting import palette_png
@@ -50,6 +50,14 @@ class Picture:
         self._drawn: dict = {}  # panel: the key of what the composite shows for it
         self._composite = None
 
+    @property
+    def canvas(self) -> FigureCanvasAgg:
+        """The figure's canvas: the Agg canvas made with the picture, whose pixels it copies and restores."""
+        canvas = self.figure.canvas
+        if not isinstance(canvas, FigureCanvasAgg):
+            raise TypeError(f"the figure's canvas must be Matplotlib's Agg canvas, got {type(canvas).__name__}")
+        return canvas
+
     def animate(self, artists: Iterable[Artist]) -> None:
         """Mark the artists that move: they are drawn over the cached backgrounds."""
         self.animated = list(artists)
@@ -67,12 +75,12 @@ class Picture:
         self.composite()
         for artist in self.animated:
             self.figure.draw_artist(artist)
-        canvas = self.figure.canvas
+        canvas = self.canvas
         return palette_png(Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()), fast=True)
 
     def composite(self) -> None:
         """Bring the canvas to the static parts of every panel as they are now (from the cache where it can)."""
-        canvas, changed = self.figure.canvas, False
+        canvas, changed = self.canvas, False
         for group in self.regions:
             key = self.key(group)
             if self._drawn.get(group) == key:
@@ -94,7 +102,7 @@ class Picture:
 
     def draw_panel(self, group: tuple[Axes, ...]) -> object:
         """Draw one panel's static parts on its empty region and return them (the canvas keeps them too)."""
-        canvas = self.figure.canvas
+        canvas = self.canvas
         canvas.restore_region(self._blank[group])
         for ax in group:
             ax.draw(canvas.get_renderer())  # animated artists are left out
@@ -110,7 +118,7 @@ class Picture:
         stays inside. The empty regions are kept to draw a panel afresh on. An explorer whose legends
         grow later calls this while the largest are shown.
         """
-        canvas = self.figure.canvas
+        canvas = self.canvas
         shown = {ax: (ax.get_xlim(), ax.get_ylim()) for ax in widest}
         for ax, (xlim, ylim) in widest.items():
             ax.set_xlim(xlim)
@@ -123,7 +131,8 @@ class Picture:
             ax.yaxis.set_label_coords(to_axes.transform((ax.yaxis.label.get_position()[0], 0))[0], 0.5)
             ax.xaxis.set_label_coords(0.5, to_axes.transform((0, ax.xaxis.label.get_position()[1]))[1])
         renderer = canvas.get_renderer()
-        boxes = panels({ax: ax.get_tightbbox(renderer) for ax in self.figure.axes if ax.get_visible()})
+        extents = {ax: ax.get_tightbbox(renderer) for ax in self.figure.axes if ax.get_visible()}
+        boxes = panels({ax: box for ax, box in extents.items() if box is not None})  # (None is for hidden axes)
         for ax, (xlim, ylim) in shown.items():
             ax.set_xlim(xlim)
             set_log_limits(ax, ylim)
@@ -158,7 +167,7 @@ def panels(boxes: dict[Axes, Bbox]) -> dict[tuple[Axes, ...], Bbox]:
     return {tuple(axes): box for axes, box in groups}
 
 
-def region(box: Bbox, boxes: Iterable[Bbox], figure: Bbox) -> Bbox:
+def region(box: Bbox, boxes: Iterable[Bbox], figure: BboxBase) -> Bbox:
     """The part of the figure around ``box`` that reaches halfway to the nearest other boxes."""
     x0, y0, x1, y1 = figure.x0, figure.y0, figure.x1, figure.y1
     for other in boxes:

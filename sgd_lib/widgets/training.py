@@ -27,6 +27,7 @@ from ..plotting import (
 from ..training import fit
 from .common import (
     WIDEST_LOSS_LIMITS,
+    RecordedRun,
     axis_labels,
     explorer_data,
     full_batch_step,
@@ -108,20 +109,19 @@ class TrainingExplorer(PlaybackExplorer):
         self.batch_slider = widgets.IntSlider(
             value=batch_size, min=1, max=n, description="batch size", continuous_update=True
         )
-        self.history: History | None = None
-        self._recorded: History | None = None  # the same run with every update and batch, made when played back
+        self._recorded: RecordedRun | None = None  # the same run with every update and batch, made when played back
         self._limits: tuple[float, float] | None = None  # of the loss axis during playback
         super().__init__([self.learning_rate_slider, self.epochs_slider, self.batch_slider], figsize=self.figsize)
 
     # -- drawing ---------------------------------------------------------------------------------
 
     def _setup(self) -> None:
-        self._loss_ax, line_ax, surface_ax = self.figure.subplots(1, 3, width_ratios=(1.0, 1.0, 0.95))
+        self._loss_ax, line_ax, self._surface_ax = self.figure.subplots(1, 3, width_ratios=(1.0, 1.0, 0.95))
         self._setup_loss(self._loss_ax)
         self._setup_line(line_ax)
-        self._setup_surface(surface_ax)
+        self._setup_surface(self._surface_ax)
         self._legends(playing=True)  # lay the figure out once, with the larger legends of playback
-        self.figure.get_layout_engine().set(wspace=0.1)  # room for tick labels that change with the limits
+        self.figure.set_layout_engine("constrained", wspace=0.1)  # room for tick labels that change with the limits
         self.render.freeze(self._widest_limits())
         self._legends(playing=False)
         self._animated = [
@@ -137,7 +137,7 @@ class TrainingExplorer(PlaybackExplorer):
             self._full_step,
             self._batch_step,
             self._here,
-            optimum_marker(surface_ax),
+            optimum_marker(self._surface_ax),
         ]  # the optimum on top
 
     def _setup_loss(self, ax) -> None:
@@ -160,7 +160,7 @@ class TrainingExplorer(PlaybackExplorer):
         data = [h for h in line_ax.get_legend_handles_labels()[0] if h.get_label().startswith("data")]
         shown = [self._line, self._batch_points] if playing else [self._line]
         line_ax.legend(handles=[*data, *map(legend_stand_in, shown)], loc="upper left")
-        surface_ax = self._path.axes
+        surface_ax = self._surface_ax
         handles = [h for h in surface_ax.get_legend_handles_labels()[0] if h.get_label() == "least-squares optimum"]
         handles.append((legend_stand_in(self._halos), legend_stand_in(self._path), legend_stand_in(self._points)))
         labels = ["least-squares optimum", "path"]
@@ -224,7 +224,7 @@ class TrainingExplorer(PlaybackExplorer):
     def _compute(self) -> None:
         self.history, self._recorded, self._limits = self._fit(record=False), None, None
         if self.history.diverged:  # how many updates it made is known only from a recorded run
-            self._recorded = self._fit(record=True)
+            self._recording()
 
     def _frames(self) -> int:
         if self._recorded is not None:
@@ -241,7 +241,7 @@ class TrainingExplorer(PlaybackExplorer):
         almost on the line, and its loss would stretch the axis over many decades.
         """
         if self._limits is None:
-            run = self.recorded()
+            run = self._recording()
             full = losses_at(self.data, run.update_params[_thinned(len(run.update_params))])
             batch = run.batch_loss[np.isfinite(run.batch_loss) & (run.batch_loss > 0)]
             low = np.percentile(batch, 5) if batch.size else self.floor
@@ -250,13 +250,16 @@ class TrainingExplorer(PlaybackExplorer):
 
     def recorded(self) -> History:
         """The current run with every update and its batch recorded (trained again the first time it is asked)."""
+        return self._recording().history
+
+    def _recording(self) -> RecordedRun:
         if self._recorded is None:
-            self._recorded = self._fit(record=True)
+            self._recorded = RecordedRun.of(self._fit(record=True))
         return self._recorded
 
     def full_batch_step(self, step: int) -> np.ndarray:
         """The step (w, b) that the full batch would have taken instead of update ``step`` (1 = the first)."""
-        return full_batch_step(self.data, self.recorded().update_params[step - 1], self.learning_rate_slider.value)
+        return full_batch_step(self.data, self._recording().update_params[step - 1], self.learning_rate_slider.value)
 
     def step_angles(self) -> np.ndarray:
         """Per update of the current run, the angle in degrees between its batch's step and the full batch's.
@@ -264,7 +267,7 @@ class TrainingExplorer(PlaybackExplorer):
         0 means the batch pointed the way all the data does; 90 that its step neither lowered nor
         raised the loss to first order; above 90 that it went uphill.
         """
-        run = self.recorded()
+        run = self._recording()
         steps = np.diff(run.update_params, axis=0)
         return np.array([_angle(steps[k - 1], self.full_batch_step(k)) for k in range(1, len(run.update_params))])
 
@@ -307,7 +310,7 @@ class TrainingExplorer(PlaybackExplorer):
 
     def _during(self, step: int) -> str:
         """After update ``step``: the loss so far, the line and its batch, the path and the last two steps."""
-        run = self.recorded()
+        run = self._recording()
         params = run.update_params[: step + 1]
         per_epoch = self._per_epoch()
         shown = _thinned(step + 1)
@@ -363,7 +366,7 @@ class TrainingExplorer(PlaybackExplorer):
             stretched = condition_number(self.x) > 10
         except ValueError:
             stretched = True
-        return run_data(self, start) | {
+        return run_data(self.data, self.learning_rate_slider, start) | {
             "startLoss": loss_at(self.data, start),
             "plainLimit": plain_limit,
             "stretched": stretched,
@@ -377,10 +380,8 @@ class TrainingExplorer(PlaybackExplorer):
         return {"orders": orders.astype(np.uint8 if len(self.y) <= 256 else np.uint16)}
 
     def __repr__(self) -> str:
-        return (
-            f"TrainingExplorer(learning_rate={self.learning_rate_slider.value:.3g}, epochs={self.epochs_slider.value}, "
-            f"batch_size={self.batch_slider.value})"
-        )
+        lr, epochs, batch = self._settings()
+        return f"TrainingExplorer(learning_rate={lr:.3g}, epochs={epochs}, batch_size={batch})"
 
 
 def _thinned(count: int) -> np.ndarray:
