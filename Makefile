@@ -36,7 +36,7 @@ test: $(TEST_STAMP)
 test-lib: $(TEST_STAMP)
 	$(PYTEST) tests
 
-# The linter and the formatter (rules and their reasons: pyproject.toml), then the type check of the core.
+# The linter and the formatter (rules and their reasons: pyproject.toml), then the type check of the whole package.
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check sgd_lib tests benchmarks
 	$(BIN)/ruff format --check sgd_lib tests benchmarks
