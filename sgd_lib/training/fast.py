@@ -19,9 +19,7 @@ What it does differently:
 - Otherwise the rows of a few batches at a time are gathered in one call into a small block, reused,
   that stays in the processor's cache; each batch is then a few matrix-vector products on its rows
   (residuals, loss, gradient) into space set aside once, and the optimizer's rule (or its ``step``).
-  On large data, with a second processor, a helper thread gathers the next block while the batches of
-  this one are trained on (``np.take`` runs without Python's global lock, so the two overlap): on task L
-  of benchmarks/training.py (1,000,000 x 16) gathering is about half of the work.
+  All of it runs on the calling thread.
 
 What stays the same: the batches, the update, the bookkeeping (one :class:`~sgd_lib.training.run.Ledger`
 for both engines), the calls of the callbacks and of the learning-rate schedule, and the optimizer's
