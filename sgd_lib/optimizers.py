@@ -1,22 +1,10 @@
 """Step 4 of the original: the optimizer, and the adaptive ones TF.js offers beside it.
 
-``tf.train.sgd(0.1)`` moves every parameter a small step against its gradient:
+:class:`SGD` is ``tf.train.sgd``; :class:`AdaGrad`, :class:`RMSProp` and :class:`Adam` are TF.js's adaptive
+optimizers. Each class writes out its update rule. The learning rate may follow a schedule over the update
+count t = 0, 1, 2, ... (:mod:`sgd_lib.schedules`).
 
-    theta <- theta - lr * g
-
-With momentum mu (0 <= mu < 1) a velocity remembers past gradients:
-
-    v <- mu * v + g
-    theta <- theta - lr * v                  (classical momentum)
-    theta <- theta - lr * (g + mu * v)       (Nesterov)
-
-The learning rate may follow a schedule over the update count t = 0, 1, 2, ...
-(:mod:`sgd_lib.schedules`).
-
-An optimizer is anything that follows :class:`Optimizer`'s protocol: ``step(params, grads)``
-returns the new parameters, ``learning_rate`` is the rate of the next update, ``reset()``
-forgets the past, and ``get_state()`` / ``set_state(state)`` save and restore it. That is all
-:func:`~sgd_lib.fit` and the explorers use of an optimizer. Each optimizer of this module writes
+An optimizer is anything that follows :class:`Optimizer`'s protocol. Each optimizer of this module writes
 its update once, as the rule that its ``_update()`` returns for its settings, which ``step`` and
 ``fit``'s fast path (through :func:`rule_of`) both run, with the same operations in the same order.
 """
@@ -164,6 +152,13 @@ class _Rule(Optimizer):
 
 class SGD(_Rule):
     """Stochastic gradient descent, optionally with momentum or Nesterov momentum.
+
+    ``tf.train.sgd(learning_rate)`` moves every parameter a small step against its gradient,
+    ``theta <- theta - learning_rate * g``. With momentum mu a velocity, starting at 0, remembers past gradients::
+
+        v <- mu * v + g
+        theta <- theta - learning_rate * v                  (classical momentum)
+        theta <- theta - learning_rate * (g + mu * v)       (Nesterov)
 
     ``learning_rate`` is a step size eta > 0 or a schedule evaluated at the update count, such as
     ``ExponentialDecay(0.1, 0.5, 100)``; ``momentum`` mu in [0, 1) (0, the default, like ``tf.train.sgd``,
