@@ -82,6 +82,8 @@ class _Rule(Optimizer):
 
     #: The names of the slots, in the order the rule (:meth:`_update`) takes and returns them.
     SLOTS: tuple[str, ...] = ()
+    #: The names of the settings that ``__init__`` takes after the learning rate, in its order (for ``repr``).
+    SETTINGS: tuple[str, ...]
 
     def __init__(self, learning_rate: LearningRate) -> None:
         self.schedule = as_schedule(learning_rate)
@@ -149,6 +151,11 @@ class _Rule(Optimizer):
         self.slots = dict(zip(self.SLOTS, slots, strict=True))
         return new
 
+    def __repr__(self) -> str:
+        declared = next(kind for kind in type(self).__mro__ if "SETTINGS" in vars(kind))  # SGD for a subclass of SGD
+        settings = "".join(f", {name}={getattr(self, name)}" for name in self.SETTINGS)
+        return f"{declared.__name__}(learning_rate={self.schedule!r}{settings})"
+
 
 class SGD(_Rule):
     """Stochastic gradient descent, optionally with momentum or Nesterov momentum.
@@ -172,6 +179,7 @@ class SGD(_Rule):
     """
 
     SLOTS = ("velocity",)
+    SETTINGS = ("momentum", "nesterov")
 
     def __init__(self, learning_rate: LearningRate = 0.01, momentum: float = 0.0, nesterov: bool = False) -> None:
         super().__init__(learning_rate)
@@ -193,9 +201,6 @@ class SGD(_Rule):
             return rate * (g + mu * velocity if nesterov else velocity), (velocity,)
 
         return rule
-
-    def __repr__(self) -> str:
-        return f"SGD(learning_rate={self.schedule!r}, momentum={self.momentum}, nesterov={self.nesterov})"
 
 
 def _plain(t: int, rate: float, g: Any, sqrt: Callable[[Any], Any], slots: Slots) -> tuple[Any, Slots]:
@@ -256,6 +261,7 @@ class AdaGrad(_Rule):
     """
 
     SLOTS = ("accumulator",)
+    SETTINGS = ("initial_accumulator_value", "epsilon")
 
     def __init__(
         self, learning_rate: LearningRate, initial_accumulator_value: float = 0.1, epsilon: float = 1e-7
@@ -276,12 +282,6 @@ class AdaGrad(_Rule):
 
         return rule
 
-    def __repr__(self) -> str:
-        return (
-            f"AdaGrad(learning_rate={self.schedule!r}, initial_accumulator_value={self.initial_accumulator_value}, "
-            f"epsilon={self.epsilon})"
-        )
-
 
 class RMSProp(_Rule):
     """RMSProp, exactly as TF.js's ``tf.train.rmsprop(learningRate, decay, momentum, epsilon)`` (not centered).
@@ -297,6 +297,7 @@ class RMSProp(_Rule):
     """
 
     SLOTS = ("mean_square", "moment")
+    SETTINGS = ("decay", "momentum", "epsilon")
 
     def __init__(
         self, learning_rate: LearningRate, decay: float = 0.9, momentum: float = 0.0, epsilon: float = 1e-7
@@ -315,12 +316,6 @@ class RMSProp(_Rule):
 
         return rule
 
-    def __repr__(self) -> str:
-        return (
-            f"RMSProp(learning_rate={self.schedule!r}, decay={self.decay}, momentum={self.momentum}, "
-            f"epsilon={self.epsilon})"
-        )
-
 
 class Adam(_Rule):
     """Adam, exactly as TF.js's ``tf.train.adam(learningRate, beta1, beta2, epsilon)``.
@@ -337,6 +332,7 @@ class Adam(_Rule):
     """
 
     SLOTS = ("first_moment", "second_moment")
+    SETTINGS = ("beta1", "beta2", "epsilon")
 
     def __init__(
         self, learning_rate: LearningRate = 0.001, beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-7
@@ -356,9 +352,6 @@ class Adam(_Rule):
             return rate * (corrected_first / (sqrt(corrected_second) + epsilon)), (first_moment, second_moment)
 
         return rule
-
-    def __repr__(self) -> str:
-        return f"Adam(learning_rate={self.schedule!r}, beta1={self.beta1}, beta2={self.beta2}, epsilon={self.epsilon})"
 
 
 class Rule(NamedTuple):
