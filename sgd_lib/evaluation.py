@@ -1,10 +1,8 @@
 """Step 6 of the original: evaluation, and the references every result is checked against.
 
-Metrics (MSE, RMSE, MAE, R^2), predictions beside actual values, the closed-form
-least-squares optimum, and the learning-rate stability limit of gradient descent on
-the MSE, 2 / lambda_max, where lambda_max is the largest eigenvalue of the Hessian
-
-    H = (2/n) * A^T A,   A = [x, 1]   (one row per sample, a column of ones for the bias).
+Metrics (MSE, RMSE, MAE, R^2), predictions beside actual values, the closed-form least-squares
+optimum (:func:`least_squares`), and the learning-rate stability limit of gradient descent on the
+MSE (:func:`stability_limit`), set by the largest eigenvalue of its Hessian (:func:`mse_hessian`).
 """
 
 from __future__ import annotations
@@ -13,11 +11,6 @@ import numpy as np
 
 from .checks import check_bool, check_features, check_finite, check_fraction, check_int, check_predictions, check_xy
 from .losses import mean_squared_error, mse_at
-
-
-def _design_matrix(x: object) -> np.ndarray:
-    features = check_features(x, "x")
-    return np.hstack([features, np.ones((features.shape[0], 1))])
 
 
 def least_squares(x: object, y: object) -> tuple[np.ndarray, float]:
@@ -56,9 +49,11 @@ def least_squares_floor(x: object, y: object) -> float:
 def mse_hessian(x: object) -> np.ndarray:
     """Hessian of the MSE with respect to ``[w_1, ..., w_d, b]``: ``(2/n) A^T A``.
 
-    It does not depend on ``y`` or on the parameters: the MSE of a linear model is a quadratic bowl.
+    ``A = [x, 1]`` has one row per sample and a column of ones for the bias. The Hessian does not
+    depend on ``y`` or on the parameters: the MSE of a linear model is a quadratic bowl.
     """
-    design = _design_matrix(x)
+    features = check_features(x, "x")
+    design = np.hstack([features, np.ones((features.shape[0], 1))])
     with np.errstate(over="ignore", invalid="ignore"):
         hessian = 2.0 / design.shape[0] * design.T @ design
     check_finite(hessian, "the Hessian of the MSE on x")
@@ -133,13 +128,11 @@ def prediction_table(x: object, y_true: object, y_pred: object, digits: int = 1)
     """Inputs, predictions, actual values and errors side by side, as aligned text.
 
     The original prints predictions and targets one after the other; a table pairs them
-    so that each prediction sits beside the value it should match.
+    so that each prediction sits beside the value it should match. Of several features, the first is shown.
     """
     features, truth = check_xy(x, y_true, "x", "y_true")
     pred = check_predictions(truth, y_pred)[1]
     digits = check_int(digits, "digits", minimum=0, maximum=15)
-    if features.shape[1] != 1:
-        features = features[:, :1]
     rows = [f"{'x':>8} {'predicted':>12} {'actual':>12} {'error':>12}"]
     for xi, p, t in zip(features[:, 0], pred, truth):
         rows.append(f"{xi:>8.4g} {p:>12.{digits}f} {t:>12.{digits}f} {p - t:>12.{digits}f}")
