@@ -96,13 +96,8 @@ def mse_grid(x: object, y: object, w_values: object, b_values: object) -> np.nda
     w = _grid_values(w_values, "w_values")[np.newaxis, :]
     b = _grid_values(b_values, "b_values")[:, np.newaxis]
     with np.errstate(over="ignore", invalid="ignore"):
-        mx, my, mxx, mxy, myy = (
-            xv.mean(),
-            targets.mean(),
-            (xv * xv).mean(),
-            (xv * targets).mean(),
-            (targets * targets).mean(),
-        )
+        mx, my = xv.mean(), targets.mean()
+        mxx, mxy, myy = (xv * xv).mean(), (xv * targets).mean(), (targets * targets).mean()
         surface = np.maximum(w * w * mxx + 2 * w * b * mx + b * b - 2 * w * mxy - 2 * b * my + myy, 0.0)
     return check_finite(surface, "the MSE over w_values and b_values on (x, y)")
 
