@@ -1,9 +1,7 @@
 """Step 5 of the original: training.
 
-:func:`fit` mirrors ``model.fit(xs, ys, {epochs, batchSize, shuffle, callbacks})`` of TF.js: each
-epoch visits the training data once, in mini-batches of ``batch_size`` (32 by default) in a freshly
-shuffled order, and updates the parameters once per mini-batch. It returns a
-:class:`~sgd_lib.history.History`.
+:func:`fit` mirrors ``model.fit(xs, ys, {epochs, batchSize, shuffle, callbacks})`` of TF.js, one update
+per mini-batch, and returns a :class:`~sgd_lib.history.History`.
 
 The loss logged for an epoch follows TF.js and Keras: it is the mean of the mini-batch losses seen
 during the epoch, each weighted by its batch size. Each batch loss is computed *before* that batch's
@@ -11,8 +9,8 @@ update, so the epoch loss mixes parameters from the start to the end of the epoc
 loss of the final parameters on the whole training set.
 
 ``fit`` reads: check the arguments, put them in a :class:`~sgd_lib.training.run.Run`, let an engine
-train (the loop to read, :mod:`~sgd_lib.training.loop`, or the same run with far fewer NumPy calls,
-:mod:`~sgd_lib.training.fast`, the default), and turn what it returns into the ``History``.
+train (:mod:`~sgd_lib.training.loop` or :mod:`~sgd_lib.training.fast`, as ``fast`` chooses), and turn
+what it returns into the ``History``.
 """
 
 from __future__ import annotations

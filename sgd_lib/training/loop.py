@@ -1,7 +1,6 @@
-"""The reference engine of :func:`~sgd_lib.fit`: the loop the notebooks teach, batch by batch.
+"""The reference engine of :func:`~sgd_lib.fit` (``fast=False``): the loop the notebooks teach, batch by batch.
 
-:func:`run_epoch` is the loop to read. ``fit(..., fast=False)`` runs it; by default ``fit`` runs
-:mod:`sgd_lib.training.fast`, which gives the same numbers with far fewer NumPy calls.
+:func:`run_epoch` is the loop to read.
 """
 
 from __future__ import annotations

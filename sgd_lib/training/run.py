@@ -1,12 +1,5 @@
-"""What a training run is given, what it gives back, and the bookkeeping of its epochs.
-
-:func:`~sgd_lib.fit` checks its arguments and puts a run's settings in a :class:`Run`. An engine
-(the reference loop, :mod:`sgd_lib.training.loop`, or :mod:`sgd_lib.training.fast`) takes a ``Run``,
-the starting parameters and an optimizer, keeps one :class:`Ledger`, and returns the ledger's
-:class:`RunResult`; ``fit`` turns that into the :class:`~sgd_lib.history.History` the learner sees.
-The engines differ only in how they compute each batch's loss and update; the ledger does the
-rest, the same way for both.
-"""
+"""What a training run is given (:class:`Run`), what it gives back (:class:`RunResult`), and the
+bookkeeping of its epochs (:class:`Ledger`), the same for both engines of :func:`~sgd_lib.fit`."""
 
 from __future__ import annotations
 
