@@ -1,8 +1,7 @@
 """Step 1 of the original: the data.
 
-The original builds its data with ``tf.range(1, 100, 1)`` and ``xs.square()``.
-``tf.range`` stops *before* its stop value, so the data set is x = 1, 2, ..., 99
-(99 points) and y = x**2. This module makes that data set (and others like it),
+The original builds its data with ``tf.range(1, 100, 1)`` and ``xs.square()``
+(:func:`make_original_data`). This module makes that data set (and others like it),
 standardizes it reversibly, splits it and serves it in mini-batches.
 """
 
@@ -57,7 +56,7 @@ def make_data(
 
 
 def make_original_data() -> tuple[np.ndarray, np.ndarray]:
-    """The original's data set: x = 1, 2, ..., 99 and y = x**2 (``tf.range(1, 100, 1)``)."""
+    """The original's data set: x = 1, 2, ..., 99 and y = x**2 (``tf.range(1, 100, 1)`` stops *before* 100)."""
     return make_data(1.0, 100.0, 1.0, np.square)
 
 
@@ -166,10 +165,10 @@ def train_test_split(
 
 
 def batch_sizes(n_samples: int, batch_size: int) -> list[int]:
-    """The sizes of the batches of one epoch: full batches, then the rest (as TF.js and Keras cut them).
+    """The sizes of the batches of one epoch, cut as :func:`batch_indices` describes.
 
-    A batch larger than the data is the whole data, one batch. On checked arguments (the one
-    place batches are counted: :func:`batch_indices`, both engines of ``fit`` and its replay use it).
+    On checked arguments (the one place batches are counted: :func:`batch_indices`, both engines
+    of ``fit`` and its replay use it).
     """
     size = min(batch_size, n_samples)
     return [size] * (n_samples // size) + ([n_samples % size] if n_samples % size else [])
