@@ -4,9 +4,6 @@
 linear model: one weight per input feature and one bias,
 
     y_hat = x @ w + b.
-
-TF.js starts the weights from a Glorot-normal draw (Keras's ``Dense`` uses Glorot-uniform
-instead) and the bias at 0.
 """
 
 from __future__ import annotations
@@ -31,8 +28,8 @@ def glorot_normal(fan_in: int, fan_out: int = 1, seed: int | np.random.Generator
 
     Each weight is drawn from a normal with mean 0 and σ = :func:`glorot_std`, and a draw beyond
     2σ is dropped and drawn again (TF.js's ``truncatedNormal``), so the weights' own standard
-    deviation is about 0.88σ (TF.js does not correct for the cut; Keras does). With one input and
-    one output σ is 1, so the weight lies in (-2, 2).
+    deviation is about 0.88σ (TF.js does not correct for the cut; Keras's ``GlorotNormal`` does, and Keras's
+    ``Dense`` draws from Glorot-uniform instead). With one input and one output σ is 1, so the weight lies in (-2, 2).
     """
     std, rng = glorot_std(fan_in, fan_out), check_rng(seed)
     draws = rng.standard_normal(fan_in)
