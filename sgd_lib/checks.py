@@ -52,14 +52,14 @@ def _is_int(value: object) -> bool:
     return type(value) is int or (isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_)))
 
 
-def check_int(value: object, name: str, *, minimum: int = 1, maximum: int | None = None) -> int:
-    """``value`` as an int, with ``minimum <= value`` (and ``value <= maximum``)."""
+def check_int(value: object, name: str, *, minimum: int = 1, maximum: int | None = None, hint: str = "") -> int:
+    """``value`` as an int, with ``minimum <= value`` (and ``value <= maximum``); ``hint`` says what set them."""
     if _is_int(value) and minimum <= value and (maximum is None or value <= maximum):  # type: ignore[operator]
         return int(value)  # type: ignore[call-overload]
     what = f"an integer >= {minimum}" if maximum is None else f"an integer in [{minimum:,}, {maximum:,}]"
     if not _is_int(value):
         raise TypeError(f"{name} must be {what}, got {shown(value)}")
-    raise ValueError(f"{name} must be {what}, got {int(value):,}")  # type: ignore[call-overload]
+    raise ValueError(f"{name} must be {what}, got {int(value):,}" + (f" ({hint})" if hint else ""))  # type: ignore[call-overload]
 
 
 def check_number(
