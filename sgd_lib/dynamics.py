@@ -87,7 +87,10 @@ def momentum_matrix(learning_rate: float, momentum: float, curvature: float, *, 
     lambda >= 0 of the Hessian along the direction. Rows: the new error, the new velocity; columns: the
     old error, the old velocity.
     """
-    lr, mu, lam = float(_learning_rate(learning_rate)), float(_momentum(momentum)), float(_curvature(curvature))
+    lr, mu, lam = _learning_rate(learning_rate), _momentum(momentum), _curvature(curvature)
+    for name, value in (("learning_rate", lr), ("momentum", mu), ("curvature", lam)):
+        if not isinstance(value, float):
+            raise TypeError(f"{name} must be one number (momentum_roots takes arrays), got shape {np.shape(value)}")
     if check_bool(nesterov, "nesterov"):
         return np.array([[1.0 - lr * lam * (1.0 + mu), -lr * mu * mu], [lam, mu]])
     return np.array([[1.0 - lr * lam, -lr * mu], [lam, mu]])
@@ -189,16 +192,13 @@ def optimal_momentum(curvatures: object, *, nesterov: bool = False) -> Tuning:
     (Lessard, Recht and Packard, 2016): the flattest direction critically damped, the steepest
     on real roots of the same modulus.
     """
-    curvatures = _curvatures(curvatures)
-    low, high = float(curvatures.min()), float(curvatures.max())
-    if low <= 0:
-        raise ValueError("curvatures must all be > 0 for an optimum: along a flat direction nothing converges")
+    low, high = _extremes(curvatures)
     kappa = high / low
     if check_bool(nesterov, "nesterov"):
         root = math.sqrt(3 * kappa + 1)
-        return Tuning(4 / (3 * high + low), (root - 2) / (root + 2), 1 - 2 / root)
+        return _tuning(4 / (3 * high + low), (root - 2) / (root + 2), 1 - 2 / root)
     factor = (math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1)
-    return Tuning(4 / (math.sqrt(high) + math.sqrt(low)) ** 2, factor * factor, factor)
+    return _tuning(4 / (math.sqrt(high) + math.sqrt(low)) ** 2, factor * factor, factor)
 
 
 def optimal_plain(curvatures: object) -> Tuning:
@@ -207,11 +207,24 @@ def optimal_plain(curvatures: object) -> Tuning:
     There the flattest direction shrinks by ``1 - lr lam_min`` and the steepest flips sign and
     shrinks by ``lr lam_max - 1``, the same factor.
     """
-    curvatures = _curvatures(curvatures)
-    low, high = float(curvatures.min()), float(curvatures.max())
+    low, high = _extremes(curvatures)
+    return _tuning(2 / (low + high), 0.0, (high - low) / (high + low))
+
+
+def _extremes(curvatures: object) -> tuple[float, float]:
+    """The smallest and the largest of ``curvatures``, all of which must be > 0 for an optimum."""
+    values = _curvatures(curvatures)
+    low, high = float(values.min()), float(values.max())
     if low <= 0:
         raise ValueError("curvatures must all be > 0 for an optimum: along a flat direction nothing converges")
-    return Tuning(2 / (low + high), 0.0, (high - low) / (high + low))
+    return low, high
+
+
+def _tuning(learning_rate: float, momentum: float, factor: float) -> Tuning:
+    """The :class:`Tuning`, refused in words when its learning rate, about 2 / curvature, overflows a float."""
+    if not math.isfinite(learning_rate):
+        raise ValueError("curvatures are too close to 0 for an optimum: its learning rate overflows a float")
+    return Tuning(learning_rate, momentum, factor)
 
 
 def measured_factor(errors: object, *, first: int, last: int, window: int) -> float:
@@ -225,9 +238,14 @@ def measured_factor(errors: object, *, first: int, last: int, window: int) -> fl
     values = np.abs(check_array(errors, "errors", low=-np.inf, high=np.inf))
     if values.ndim != 1:
         raise ValueError(f"errors must be 1-D (one error per step), got shape {values.shape}")
-    window = check_int(window, "window", maximum=max(1, values.size // 2))  # two windows must fit in the run
-    first = check_int(first, "first", minimum=0, maximum=max(0, values.size - 2 * window))
-    last = check_int(last, "last", minimum=first + window, maximum=max(first + window, values.size - window))
+    window = check_int(window, "window")
+    if 2 * window > values.size:  # two windows must fit in the run
+        raise ValueError(
+            f"errors has {values.size} steps, too few for two windows of {window}: window must be <= {values.size // 2}"
+        )
+    hint = f"errors has {values.size} steps, window {window}"
+    first = check_int(first, "first", minimum=0, maximum=max(0, values.size - 2 * window), hint=hint)
+    last = check_int(last, "last", minimum=first + window, maximum=max(first + window, values.size - window), hint=hint)
     i = first + int(np.argmax(values[first : first + window]))
     j = last + int(np.argmax(values[last : last + window]))
     if not (np.isfinite(values[i]) and np.isfinite(values[j]) and values[i] > 0):
@@ -270,7 +288,7 @@ def factor_map(
     :func:`~sgd_lib.evaluation.stability_limit` at each momentum edge, the critical momenta and the best
     settings, for classical momentum or, with ``nesterov``, Nesterov's."""
     nesterov = check_bool(nesterov, "nesterov")
-    lr_range = check_range(learning_rates, "learning_rates", low=0.0)
+    lr_range = check_range(learning_rates, "learning_rates", low=0.0, high=LARGEST)
     mu_range = check_range(momenta, "momenta", low=0.0, high=1.0, high_open=True)
     resolution = check_int(resolution, "resolution", minimum=2, maximum=2000)
     if not condition_number(x) < math.inf:
