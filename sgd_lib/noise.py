@@ -38,9 +38,21 @@ the learning rate at which it reaches 1 (for the full batch: the stability limit
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from .checks import check_choice, check_features, check_int, check_params, check_positive, check_rng, check_xy
+from .checks import (
+    MOST,
+    check_choice,
+    check_features,
+    check_int,
+    check_number,
+    check_params,
+    check_positive,
+    check_rng,
+    check_xy,
+)
 from .data import batch_sizes, epoch_orders
 from .evaluation import least_squares, mse_hessian
 
@@ -69,7 +81,7 @@ def _optimum_gradients(x: object, y: object) -> np.ndarray:
 
 
 def _batch_size(batch_size: object, n_samples: int) -> int:
-    return check_int(batch_size, "batch_size", maximum=n_samples)
+    return check_int(batch_size, "batch_size", maximum=n_samples, hint=f"x has {n_samples} sample(s)")
 
 
 def noise_covariance(x: object, y: object, batch_size: int) -> np.ndarray:
@@ -153,7 +165,10 @@ def reshuffled_noise_floor(
         spreads.append(spread)
     powers = [np.linalg.matrix_power(step, m) for m in range(1, len(sizes) + 1)]
     whole = powers[-1]
-    start = np.linalg.solve(np.eye(d * d) - np.kron(whole, whole), (eta**2 * spreads[-1]).reshape(-1)).reshape(d, d)
+    try:
+        start = np.linalg.solve(np.eye(d * d) - np.kron(whole, whole), (eta**2 * spreads[-1]).reshape(-1)).reshape(d, d)
+    except np.linalg.LinAlgError:  # an epoch's step rounds to the identity
+        raise ValueError(f"learning_rate {eta:g} is too small: an epoch's step rounds to no step at all") from None
     excess = [0.5 * np.trace(hessian @ (power @ start @ power.T + eta**2 * cov)) for power, cov in zip(powers, spreads)]
     return float(excess[-1] if where == "epoch end" else np.mean(excess))
 
@@ -164,7 +179,9 @@ def _epoch_products(x: object, batch_size: int, shuffles: int, seed: object) -> 
     design = np.hstack([features, np.ones((features.shape[0], 1))])
     n = design.shape[0]
     size = _batch_size(batch_size, n)
-    orders = epoch_orders(check_rng(seed), check_int(shuffles, "shuffles"), n)
+    orders = epoch_orders(
+        check_rng(seed), check_int(shuffles, "shuffles", maximum=max(1, MOST // n)), n
+    )  # (shuffles, n) fits in memory
     hessians, start = [], 0
     for length in batch_sizes(n, size):
         rows = design[orders[:, start : start + length]]  # (shuffles, length, d)
@@ -176,10 +193,12 @@ def _epoch_products(x: object, batch_size: int, shuffles: int, seed: object) -> 
 def _growth(hessians: list[np.ndarray], eta: float) -> float:
     d = hessians[0].shape[1]
     product = np.broadcast_to(np.eye(d), hessians[0].shape).copy()
-    for hessian in hessians:
-        product = product - eta * hessian @ product  # (I - eta H_B) P
-    second = np.einsum("sij,skl->ikjl", product, product).reshape(d * d, d * d) / len(product)
-    return float(np.max(np.abs(np.linalg.eigvals(second))))
+    with np.errstate(over="ignore", invalid="ignore"):
+        for hessian in hessians:
+            product = product - eta * hessian @ product  # (I - eta H_B) P
+        second = np.einsum("sij,skl->ikjl", product, product).reshape(d * d, d * d) / len(product)
+        radius = float(np.max(np.abs(np.linalg.eigvals(second)))) if np.isfinite(second).all() else math.inf
+    return radius  # inf: it overflowed a float, the mean square grows beyond measure
 
 
 def epoch_growth(
@@ -200,7 +219,12 @@ def epoch_growth(
     ``max_k (1 - eta lambda_k)^2``.
     """
     eta = check_positive(learning_rate, "learning_rate")
-    return _growth(_epoch_products(x, batch_size, shuffles, seed)[1], eta)
+    growth = _growth(_epoch_products(x, batch_size, shuffles, seed)[1], eta)
+    if not math.isfinite(growth):
+        raise ValueError(
+            f"learning_rate {eta:g} on this x makes an epoch's product overflow a float: the mean square explodes"
+        )
+    return growth
 
 
 def epoch_growth_limit(
@@ -216,13 +240,21 @@ def epoch_growth_limit(
     Below it the mean squared error shrinks from epoch to epoch, above it it grows. For the full batch
     it is the stability limit ``2 / lambda_max``; with uneven batches it can lie below that.
     """
+    rtol = check_number(rtol, "rtol", low=1e-12, high=0.5)  # finer than 1e-12 the bisection would stall on rounding
     _, hessians = _epoch_products(x, batch_size, shuffles, seed)
-    low = high = 2.0 / np.linalg.eigvalsh(mse_hessian(x))[-1]
+    curvatures = np.linalg.eigvalsh(mse_hessian(x))
+    if curvatures[0] <= 1e-12 * curvatures[-1]:
+        raise ValueError("x leaves a direction flat (its Hessian is singular): along it the mean square cannot shrink")
+    low = high = start = 2.0 / curvatures[-1]
     while _growth(hessians, high) <= 1.0:
         high *= 1.5
     while _growth(hessians, low) >= 1.0:
         low /= 1.5
-    while high - low > check_positive(rtol, "rtol") * high:
+        if low < 1e-12 * start:  # a direction so flat that rounding hides its shrinking
+            raise ValueError(
+                f"x leaves a direction almost flat: the mean square shrinks at no learning rate above {low:.3g}"
+            )
+    while high - low > rtol * high:
         middle = 0.5 * (low + high)
         low, high = (middle, high) if _growth(hessians, middle) < 1.0 else (low, middle)
     return 0.5 * (low + high)
