@@ -25,12 +25,12 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from pathlib import Path
 
 import numpy as np
 
-from .checks import check_int, check_number, check_positive, check_rng, check_xy
+from .checks import MOST, check_int, check_number, check_pair, check_rng, check_xy, shown
 from .data import epoch_orders
 
 __all__ = [
@@ -110,13 +110,16 @@ def js_precision(value: object, digits: int) -> str:
     sign, value = ("-", -value) if value < 0 else ("", value)
     if value == 0:
         return sign + ("0" if digits == 1 else "0." + "0" * (digits - 1))
-    # Round half up on the exact decimal value of the double, as the specification asks.
-    exact = Decimal(value)
-    exponent = exact.adjusted()
-    rounded = exact.scaleb(-exponent).quantize(Decimal(1).scaleb(1 - digits), rounding="ROUND_HALF_UP")
-    if rounded >= 10:  # 9.99 to two digits is 10: one more power of ten
-        exponent += 1
-        rounded = (rounded / 10).quantize(Decimal(1).scaleb(1 - digits), rounding="ROUND_HALF_UP")
+    # Round half up on the exact decimal value of the double, as the specification asks (a double has at most
+    # 767 significant decimal digits, so with 800 no step before the rounding rounds).
+    with localcontext() as context:
+        context.prec = 800
+        exact = Decimal(value)
+        exponent = exact.adjusted()
+        rounded = exact.scaleb(-exponent).quantize(Decimal(1).scaleb(1 - digits), rounding="ROUND_HALF_UP")
+        if rounded >= 10:  # 9.99 to two digits is 10: one more power of ten
+            exponent += 1
+            rounded = (rounded / 10).quantize(Decimal(1).scaleb(1 - digits), rounding="ROUND_HALF_UP")
     mantissa = format(rounded, "f").replace(".", "")
     if exponent < -6 or exponent >= digits:
         body = mantissa if digits == 1 else f"{mantissa[0]}.{mantissa[1:]}"
@@ -130,12 +133,12 @@ def js_precision(value: object, digits: int) -> str:
 
 def epoch_line(epoch: int, loss: object) -> str:
     """The original's log line, ``console.log(`Epoch ${epoch}: loss = ${log.loss}`)``."""
-    return f"Epoch {check_int(epoch, 'epoch', minimum=0)}: loss = {js_number(loss)}"
+    return f"Epoch {check_int(epoch, 'epoch', minimum=0)}: loss = {js_number(_real(loss, 'loss'))}"
 
 
-def _real(value: object) -> float:
+def _real(value: object, name: str = "value") -> float:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"value must be a real number, got {value!r}")
+        raise TypeError(f"{name} must be a real number, got {value!r}")
     return float(value)
 
 
@@ -202,14 +205,12 @@ def replay_fit(
     features, targets = check_xy(x, y)
     if features.shape[1] != 1:
         raise ValueError(f"x must hold one feature, got {features.shape[1]}")
-    if len(start) != 2:
-        raise ValueError(f"start must be (w, b), got {start!r}")
-    f32 = np.float32
+    f32, largest = np.float32, float(np.finfo(np.float32).max)
     xs, ys = features[:, 0].astype(f32), targets.astype(f32)
-    w, b = f32(check_number(start[0], "start[0]")), f32(check_number(start[1], "start[1]"))
-    minus_rate = f32(-check_positive(learning_rate, "learning_rate"))
-    epochs, batch_size = check_int(epochs, "epochs"), check_int(batch_size, "batch_size")
+    w, b = map(f32, check_pair(start, "start", low=-largest, high=largest))
+    minus_rate = f32(-check_number(learning_rate, "learning_rate", low=0.0, high=largest, low_open=True))
     n = len(ys)
+    epochs, batch_size = check_int(epochs, "epochs", maximum=max(1, MOST // n)), check_int(batch_size, "batch_size")
     visits = _orders(orders, n, epochs, seed)
     epoch_loss, batch_loss, params = [], [], []
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is the point: inf, then nan
@@ -257,6 +258,12 @@ def _orders(orders: Sequence[Sequence[int]] | None, n: int, epochs: int, seed: o
     if orders is None:
         rng = check_rng(seed)
         return list(epoch_orders(rng, epochs, n))  # the draws of fit's shuffle
+    if (
+        isinstance(orders, (str, bytes))
+        or not isinstance(orders, Sequence | np.ndarray)
+        or getattr(orders, "ndim", 1) == 0
+    ):
+        raise TypeError(f"orders must be a sequence of permutations, one per epoch, or None; got {shown(orders)}")
     if len(orders) < epochs:
         raise ValueError(f"orders holds {len(orders)} epochs' orders, fewer than epochs={epochs}")
     result = []
@@ -308,6 +315,8 @@ class OriginalLog:
 
 def original_log(path: str | Path | None = None) -> OriginalLog:
     """The log TF.js wrote for the original (``tfjs_original_log.json`` beside this module, or ``path``)."""
+    if path is not None and not isinstance(path, (str, Path)):
+        raise TypeError(f"path must be a file's path (a str or a Path) or None, got {shown(path)}")
     record = json.loads(Path(path or LOG_FILE).read_text(encoding="utf-8"))
     return OriginalLog(
         tfjs=record["tfjs"],
@@ -326,9 +335,15 @@ def side_by_side(log: OriginalLog, replay: Replay, epochs: Sequence[int]) -> str
     One line per epoch, ``TF.js: Epoch 3: loss = NaN | replay: NaN | batches: Infinity, Infinity, Infinity, NaN``,
     every number written as JavaScript writes it (the batch losses to two digits).
     """
-    rows = []
-    for epoch in epochs:
-        epoch = check_int(epoch, "epoch", minimum=0, maximum=min(len(log.lines), len(replay.epoch_loss)) - 1)
+    if not isinstance(log, OriginalLog):
+        raise TypeError(f"log must be the OriginalLog that original_log() reads, got {shown(log)}")
+    if not isinstance(replay, Replay):
+        raise TypeError(f"replay must be the Replay that replay_fit() returns, got {shown(replay)}")
+    if isinstance(epochs, (str, bytes)) or not isinstance(epochs, Sequence | np.ndarray):
+        raise TypeError(f"epochs must be a sequence of epoch numbers, got {shown(epochs)}")
+    rows, last = [], min(len(log.lines), len(replay.epoch_loss)) - 1
+    for i, epoch in enumerate(epochs):
+        epoch = check_int(epoch, f"epochs[{i}]", minimum=0, maximum=last)
         batches = ", ".join(js_precision(loss, 2) for loss in replay.batch_loss[epoch])
         rows.append((log.lines[epoch], js_number(replay.epoch_loss[epoch]), batches))
     wide = max((len(line) for line, _, _ in rows), default=0), max((len(loss) for _, loss, _ in rows), default=0)
