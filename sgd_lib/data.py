@@ -167,9 +167,9 @@ def train_test_split(
 def batch_sizes(n_samples: int, batch_size: int) -> list[int]:
     """The sizes of the batches of one epoch, cut as :func:`batch_indices` describes.
 
-    On checked arguments (the one place batches are counted: :func:`batch_indices`, both engines
-    of ``fit`` and its replay use it).
+    The one place batches are counted: :func:`batch_indices`, both engines of ``fit`` and its replay use it.
     """
+    n_samples, batch_size = check_int(n_samples, "n_samples", maximum=MOST), check_int(batch_size, "batch_size")
     size = min(batch_size, n_samples)
     return [size] * (n_samples // size) + ([n_samples % size] if n_samples % size else [])
 

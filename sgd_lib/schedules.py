@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import check_callable, check_int, check_number, check_positive, shown
+from .checks import MOST, check_callable, check_int, check_number, check_positive, shown
 
 #: Where a decay that would underflow to 0 stays: the smallest positive normal float. The run goes on frozen
 #: (a step of TINY times a gradient moves no parameter of ordinary size), and a schedule's 0 is kept for a mistake.
@@ -108,6 +108,8 @@ def rate_at(schedule: Callable[[int], float], t: int) -> float:
 
 def rates(schedule: Callable[[int], float], first: int, count: int) -> list[float]:
     """The rates of updates ``first, ..., first + count - 1``, each checked by :func:`rate_at`."""
+    check_callable(schedule, "schedule", "a schedule such as ExponentialDecay(0.1)")
+    first, count = check_int(first, "first", minimum=0), check_int(count, "count", minimum=0, maximum=MOST)
     if type(schedule) is ConstantLR:
         return [schedule.initial] * count
     return [rate_at(schedule, t) for t in range(first, first + count)]
