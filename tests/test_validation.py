@@ -14,6 +14,7 @@ from sgd_lib import (
     Standardizer,
     StepDecay,
     batch_indices,
+    dynamics,
     fit,
     glorot_normal,
     iterate_minibatches,
@@ -25,13 +26,17 @@ from sgd_lib import (
     mse_at,
     mse_gradient,
     mse_hessian,
+    noise,
     polynomial_features,
     prediction_table,
     r2_score,
     stability_limit,
     standardize,
+    tfjs,
     train_test_split,
 )
+from sgd_lib.data import batch_sizes
+from sgd_lib.schedules import rates
 
 X, Y = make_original_data()
 NAN_X = np.where(X == 50, np.nan, X)
@@ -465,3 +470,53 @@ def test_a_schedule_that_gives_no_positive_rate_is_refused(fast, rate, error):
         fit(LinearModel(seed=0), X / 100, Y / 1e4, SGD(schedule), epochs=2, fast=fast)
     with pytest.raises(error, match=r"learning_rate must give a finite number > 0"):
         SGD(lambda t: rate).step(np.zeros(2), np.ones(2))
+
+
+# --- the holes a fuzz of the teaching modules (dynamics, noise, tfjs) found, each closed -----------------------
+
+XS = (X[:10] - 5.5) / 3
+YS = (Y[:10] - 38.5) / 30
+
+
+@pytest.mark.parametrize(
+    "call, error, pattern",
+    [
+        (lambda: rates(ExponentialDecay(0.1), None, 5), TypeError, "first must be an integer >= 0, got None"),
+        (lambda: rates(ExponentialDecay(0.1), 0, 10**9), ValueError, "count must be an integer in"),
+        (lambda: batch_sizes(None, 4), TypeError, "n_samples must be an integer"),
+        (lambda: dynamics.momentum_matrix([0.1, 0.2], 0.5, 1.0), TypeError, "learning_rate must be one number"),
+        (lambda: dynamics.optimal_plain(1e-320), ValueError, "curvatures are too close to 0"),
+        (lambda: dynamics.optimal_momentum(1e-320), ValueError, "curvatures are too close to 0"),
+        (
+            lambda: dynamics.measured_factor(np.ones(6), first=0, last=10, window=3),
+            ValueError,
+            r"last must be an integer in \[3, 3\], got 10 \(errors has 6 steps, window 3\)",
+        ),
+        (lambda: dynamics.factor_map(XS, learning_rates=(1e200, 2e200)), ValueError, "learning_rates must be"),
+        (lambda: noise.epoch_growth([0.0], 0.5, 3, shuffles=20), ValueError, r"got 3 \(x has 1 sample\(s\)\)"),
+        (
+            lambda: noise.epoch_growth(XS, 1e100, 3, shuffles=20),
+            ValueError,
+            "on this x makes an epoch's product overflow",
+        ),
+        (lambda: noise.epoch_growth(XS, 0.5, 3, shuffles=2**40), ValueError, "shuffles must be an integer in"),
+        (lambda: noise.epoch_growth_limit(XS, 3, shuffles=20, rtol=1e-300), ValueError, "rtol must be a number in"),
+        (lambda: noise.epoch_growth_limit(np.ones(10), 3, shuffles=20), ValueError, "its Hessian is singular"),
+        (lambda: noise.reshuffled_noise_floor(XS, YS, 1e-190, 3), ValueError, "learning_rate 1e-190 is too small"),
+        (lambda: tfjs.epoch_line(0, None), TypeError, "loss must be a real number"),
+        (lambda: tfjs.replay_fit(X, Y, None, learning_rate=0.1, epochs=1), TypeError, "start must be a pair"),
+        (lambda: tfjs.replay_fit(X, Y, (0, 0), learning_rate=1e39, epochs=1), ValueError, "learning_rate must be a"),
+        (lambda: tfjs.replay_fit(X, Y, (0, 0), learning_rate=0.1, epochs=1, orders=True), TypeError, "orders must be"),
+        (lambda: tfjs.replay_fit(X, Y, (0, 0), learning_rate=0.1, epochs=10**8), ValueError, "epochs must be an"),
+        (lambda: tfjs.side_by_side(None, None, [0]), TypeError, "log must be the OriginalLog"),
+        (lambda: tfjs.original_log(True), TypeError, "path must be a file's path"),
+    ],
+)
+def test_the_teaching_modules_refuse_what_the_fuzz_found_by_name(call, error, pattern):
+    with pytest.raises(error, match=pattern):
+        call()
+
+
+def test_js_precision_takes_up_to_100_digits_as_javascript_does():
+    assert tfjs.js_precision(0.1, 29) == "0.10000000000000000555111512313"  # Node's (0.1).toPrecision(29)
+    assert tfjs.js_precision(0.1, 100) == "0.1" + "000000000000000055511151231257827021181583404541015625" + "0" * 45
