@@ -124,6 +124,17 @@ def check_pair(value: object, name: str, **limits: Any) -> tuple[float, float]:
     return check_number(value[0], name, **limits), check_number(value[1], name, **limits)
 
 
+def check_sequence(value: object, name: str, what: str) -> Sequence[Any] | np.ndarray:
+    """``value`` if it is a sequence (a list, a tuple, an array of at least one dimension); ``what`` says of what."""
+    if (
+        isinstance(value, (str, bytes))
+        or not isinstance(value, Sequence | np.ndarray)
+        or getattr(value, "ndim", 1) == 0
+    ):
+        raise TypeError(f"{name} must be a sequence of {what}, got {shown(value)}")
+    return value
+
+
 def check_range(value: object, name: str, **limits: Any) -> tuple[float, float]:
     """``value`` as an increasing :func:`check_pair` ``(low, high)``: a window, the span of a setting."""
     low, high = check_pair(value, name, **limits)

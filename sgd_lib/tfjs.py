@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .checks import MOST, check_int, check_number, check_pair, check_rng, check_xy, shown
+from .checks import MOST, check_array, check_int, check_number, check_pair, check_rng, check_sequence, check_xy, shown
 from .data import epoch_orders
 
 __all__ = [
@@ -206,7 +206,8 @@ def replay_fit(
     if features.shape[1] != 1:
         raise ValueError(f"x must hold one feature, got {features.shape[1]}")
     f32, largest = np.float32, float(np.finfo(np.float32).max)
-    xs, ys = features[:, 0].astype(f32), targets.astype(f32)
+    xs = check_array(features[:, 0], "x", low=-largest, high=largest).astype(f32)  # float32, as in TF.js
+    ys = check_array(targets, "y", low=-largest, high=largest).astype(f32)
     w, b = map(f32, check_pair(start, "start", low=-largest, high=largest))
     minus_rate = f32(-check_number(learning_rate, "learning_rate", low=0.0, high=largest, low_open=True))
     n = len(ys)
@@ -258,12 +259,7 @@ def _orders(orders: Sequence[Sequence[int]] | None, n: int, epochs: int, seed: o
     if orders is None:
         rng = check_rng(seed)
         return list(epoch_orders(rng, epochs, n))  # the draws of fit's shuffle
-    if (
-        isinstance(orders, (str, bytes))
-        or not isinstance(orders, Sequence | np.ndarray)
-        or getattr(orders, "ndim", 1) == 0
-    ):
-        raise TypeError(f"orders must be a sequence of permutations, one per epoch, or None; got {shown(orders)}")
+    check_sequence(orders, "orders", "permutations, one per epoch, or None")
     if len(orders) < epochs:
         raise ValueError(f"orders holds {len(orders)} epochs' orders, fewer than epochs={epochs}")
     result = []
@@ -339,8 +335,7 @@ def side_by_side(log: OriginalLog, replay: Replay, epochs: Sequence[int]) -> str
         raise TypeError(f"log must be the OriginalLog that original_log() reads, got {shown(log)}")
     if not isinstance(replay, Replay):
         raise TypeError(f"replay must be the Replay that replay_fit() returns, got {shown(replay)}")
-    if isinstance(epochs, (str, bytes)) or not isinstance(epochs, Sequence | np.ndarray):
-        raise TypeError(f"epochs must be a sequence of epoch numbers, got {shown(epochs)}")
+    check_sequence(epochs, "epochs", "epoch numbers")
     rows, last = [], min(len(log.lines), len(replay.epoch_loss)) - 1
     for i, epoch in enumerate(epochs):
         epoch = check_int(epoch, f"epochs[{i}]", minimum=0, maximum=last)
