@@ -145,7 +145,7 @@ def reshuffled_noise_floor(
     (``at="epoch end"``). For the full batch it is 0; with equal batches the noise of an epoch adds up
     to zero, and the excess grows like ``eta^2``.
     """
-    eta = check_positive(learning_rate, "learning_rate")
+    eta = check_number(learning_rate, "learning_rate", low=1e-150)  # below, its square in the floor underflows
     where = check_choice(at, "at", ("every update", "epoch end"))
     gradients = _optimum_gradients(x, y)
     n, d = gradients.shape
@@ -164,11 +164,14 @@ def reshuffled_noise_floor(
         summed = step @ summed + eye
         spreads.append(spread)
     powers = [np.linalg.matrix_power(step, m) for m in range(1, len(sizes) + 1)]
-    whole = powers[-1]
+    moved = eta * hessian @ summed  # I - (the epoch's product), without the cancellation of a small rate
+    fixed = np.kron(moved, eye) + np.kron(eye, moved) - np.kron(moved, moved)  # I - kron(product, product)
     try:
-        start = np.linalg.solve(np.eye(d * d) - np.kron(whole, whole), (eta**2 * spreads[-1]).reshape(-1)).reshape(d, d)
-    except np.linalg.LinAlgError:  # an epoch's step rounds to the identity
-        raise ValueError(f"learning_rate {eta:g} is too small: an epoch's step rounds to no step at all") from None
+        start = np.linalg.solve(fixed, (eta**2 * spreads[-1]).reshape(-1)).reshape(d, d)
+    except np.linalg.LinAlgError:  # an epoch leaves some direction where it was
+        raise ValueError(
+            "x leaves a direction flat: along it an epoch moves nothing, and no floor is reached"
+        ) from None
     excess = [0.5 * np.trace(hessian @ (power @ start @ power.T + eta**2 * cov)) for power, cov in zip(powers, spreads)]
     return float(excess[-1] if where == "epoch end" else np.mean(excess))
 

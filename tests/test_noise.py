@@ -206,3 +206,11 @@ def test_bad_input_is_named(standardized):
         epoch_growth(x, 0.1, 32, shuffles=0)
     with pytest.raises(ValueError, match="learning_rate"):
         epoch_growth(x, -0.1, 32)
+
+
+def test_the_reshuffled_floor_stays_proportional_to_a_small_rate():
+    # I - (the epoch's product) is formed without cancellation: at 1e-20 it once gave -5.7e28
+    x, y = (np.arange(1.0, 11.0) - 5.5) / 3, (np.arange(1.0, 11.0) ** 2 - 38.5) / 30
+    per_rate = [reshuffled_noise_floor(x, y, rate, 3) / rate for rate in (1e-3, 1e-20, 1e-60, 1e-100)]
+    assert per_rate[1] == pytest.approx(per_rate[2], rel=1e-9) == pytest.approx(per_rate[3], rel=1e-9)
+    assert per_rate[0] == pytest.approx(per_rate[1], rel=0.05)  # the floor is about proportional to the rate
