@@ -159,7 +159,7 @@ class Call:
     kwargs: dict[str, Callable[[], object]]  # fresh working values
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # other names a message may use
     infinite: bool = False  # the result may be inf by definition (documented, not silent)
-    #: counts whose legal values from 10,000 to MOST ask for a large result: those are not tried
+    #: sizes whose legal values from 10,000 to MOST ask for a large result (they only take time): not tried
     sizes: tuple[str, ...] = ()
 
 
@@ -180,6 +180,7 @@ CALLS_TABLE = [
         "make_data",
         make_data,
         {"start": lambda: 1.0, "stop": lambda: 10.0, "step": lambda: 1.0, "func": lambda: np.square},
+        sizes=("stop",),
     ),
     Call("Standardizer.fit", lambda values: Standardizer().fit(values), {"values": lambda: X.copy()}),
     Call(
@@ -200,6 +201,7 @@ CALLS_TABLE = [
         "batch_indices",
         batch_indices,
         {"n_samples": lambda: 10, "batch_size": lambda: 3, "shuffle": lambda: True, "seed": lambda: 0},
+        sizes=("n_samples",),
     ),
     Call(
         "iterate_minibatches",
@@ -213,11 +215,16 @@ CALLS_TABLE = [
         },
     ),
     Call("polynomial_features", polynomial_features, {"x": lambda: X.copy(), "degree": lambda: 2}),
-    Call("LinearModel", LinearModel, {"n_features": lambda: 1, "seed": lambda: 0}),
+    Call("LinearModel", LinearModel, {"n_features": lambda: 1, "seed": lambda: 0}, sizes=("n_features",)),
     Call("LinearModel.set_params", lambda params: _model().set_params(params), {"params": lambda: [1.0, 2.0]}),
     Call("LinearModel.predict", lambda x: _model().predict(x), {"x": lambda: X.copy()}),
     Call("glorot_std", glorot_std, {"fan_in": lambda: 1, "fan_out": lambda: 1}),
-    Call("glorot_normal", glorot_normal, {"fan_in": lambda: 1, "fan_out": lambda: 1, "seed": lambda: 0}),
+    Call(
+        "glorot_normal",
+        glorot_normal,
+        {"fan_in": lambda: 1, "fan_out": lambda: 1, "seed": lambda: 0},
+        sizes=("fan_in", "fan_out"),
+    ),
     Call("mean_squared_error", mean_squared_error, {"y_true": lambda: Y.copy(), "y_pred": lambda: Y + 1.0}),
     Call("mean_absolute_error", mean_absolute_error, {"y_true": lambda: Y.copy(), "y_pred": lambda: Y + 1.0}),
     Call("root_mean_squared_error", root_mean_squared_error, {"y_true": lambda: Y.copy(), "y_pred": lambda: Y + 1.0}),
@@ -312,6 +319,7 @@ CALLS_TABLE = [
             "divergence_factor": lambda: 1e8,
             "fast": lambda: True,
         },
+        sizes=("epochs",),
     ),
 ]
 # The public functions of the modules that notebooks import one by one (dynamics, noise, tfjs, ...).
@@ -513,7 +521,7 @@ def _check_call(call: Call, parameter: str, odd: object) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(odd=ODD)
 def test_odd_values_work_or_are_refused_by_name(call, parameter, odd):
-    large = isinstance(odd, (int, np.integer)) and not isinstance(odd, bool) and 10**4 < odd <= MOST
+    large = isinstance(odd, (int, float, np.integer, np.floating)) and not isinstance(odd, bool) and 10**4 < odd <= MOST
     assume(not (parameter in call.sizes and large))  # a legal request for millions of values takes its time
     _check_call(call, parameter, odd)
 
