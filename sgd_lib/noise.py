@@ -123,6 +123,14 @@ def noise_floor(x: object, y: object, learning_rate: float, batch_size: int) -> 
     return float(np.sum(eta * noise / (2.0 * (2.0 - eta * curvatures))))
 
 
+def _curvatures(hessian: np.ndarray) -> np.ndarray:
+    """The Hessian's eigenvalues, refused when one is (nearly) 0: along a flat direction nothing settles."""
+    curvatures = np.linalg.eigvalsh(hessian)
+    if curvatures[0] <= 1e-12 * curvatures[-1]:
+        raise ValueError("x leaves a direction flat (its Hessian is singular): along it the mean square cannot shrink")
+    return curvatures
+
+
 def _below_limit(eta: float, curvatures: np.ndarray) -> None:
     if not eta < 2.0 / curvatures[-1]:
         raise ValueError(
@@ -151,7 +159,7 @@ def reshuffled_noise_floor(
     n, d = gradients.shape
     sizes = batch_sizes(n, _batch_size(batch_size, n))
     hessian = mse_hessian(x)
-    _below_limit(eta, np.linalg.eigvalsh(hessian))
+    _below_limit(eta, _curvatures(hessian))
     per_sample = gradients.T @ gradients / n
     step, eye = np.eye(d) - eta * hessian, np.eye(d)
     across = -1.0 / (n - 1) if n > 1 else 0.0  # Cov(xi_j, xi_k) / S_1 for two batches of one permutation
@@ -166,12 +174,7 @@ def reshuffled_noise_floor(
     powers = [np.linalg.matrix_power(step, m) for m in range(1, len(sizes) + 1)]
     moved = eta * hessian @ summed  # I - (the epoch's product), without the cancellation of a small rate
     fixed = np.kron(moved, eye) + np.kron(eye, moved) - np.kron(moved, moved)  # I - kron(product, product)
-    try:
-        start = np.linalg.solve(fixed, (eta**2 * spreads[-1]).reshape(-1)).reshape(d, d)
-    except np.linalg.LinAlgError:  # an epoch leaves some direction where it was
-        raise ValueError(
-            "x leaves a direction flat: along it an epoch moves nothing, and no floor is reached"
-        ) from None
+    start = np.linalg.solve(fixed, (eta**2 * spreads[-1]).reshape(-1)).reshape(d, d)
     excess = [0.5 * np.trace(hessian @ (power @ start @ power.T + eta**2 * cov)) for power, cov in zip(powers, spreads)]
     return float(excess[-1] if where == "epoch end" else np.mean(excess))
 
@@ -182,9 +185,8 @@ def _epoch_products(x: object, batch_size: int, shuffles: int, seed: object) -> 
     design = np.hstack([features, np.ones((features.shape[0], 1))])
     n = design.shape[0]
     size = _batch_size(batch_size, n)
-    orders = epoch_orders(
-        check_rng(seed), check_int(shuffles, "shuffles", maximum=max(1, MOST // n)), n
-    )  # (shuffles, n) fits in memory
+    shuffles = check_int(shuffles, "shuffles", maximum=max(1, MOST // n))  # so that (shuffles, n) orders fit in memory
+    orders = epoch_orders(check_rng(seed), shuffles, n)
     hessians, start = [], 0
     for length in batch_sizes(n, size):
         rows = design[orders[:, start : start + length]]  # (shuffles, length, d)
@@ -245,10 +247,7 @@ def epoch_growth_limit(
     """
     rtol = check_number(rtol, "rtol", low=1e-12, high=0.5)  # finer than 1e-12 the bisection would stall on rounding
     _, hessians = _epoch_products(x, batch_size, shuffles, seed)
-    curvatures = np.linalg.eigvalsh(mse_hessian(x))
-    if curvatures[0] <= 1e-12 * curvatures[-1]:
-        raise ValueError("x leaves a direction flat (its Hessian is singular): along it the mean square cannot shrink")
-    low = high = start = 2.0 / curvatures[-1]
+    low = high = start = 2.0 / _curvatures(mse_hessian(x))[-1]
     while _growth(hessians, high) <= 1.0:
         high *= 1.5
     while _growth(hessians, low) >= 1.0:

@@ -502,6 +502,7 @@ YS = (Y[:10] - 38.5) / 30
         (lambda: noise.epoch_growth(XS, 0.5, 3, shuffles=2**40), ValueError, "shuffles must be an integer in"),
         (lambda: noise.epoch_growth_limit(XS, 3, shuffles=20, rtol=1e-300), ValueError, "rtol must be a number in"),
         (lambda: noise.epoch_growth_limit(np.ones(10), 3, shuffles=20), ValueError, "its Hessian is singular"),
+        (lambda: noise.reshuffled_noise_floor(np.ones(10), YS, 0.1, 3), ValueError, "its Hessian is singular"),
         (
             lambda: noise.reshuffled_noise_floor(XS, YS, 1e-190, 3),
             ValueError,
