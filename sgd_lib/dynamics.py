@@ -238,12 +238,9 @@ def measured_factor(errors: object, *, first: int, last: int, window: int) -> fl
     values = np.abs(check_array(errors, "errors", low=-np.inf, high=np.inf))
     if values.ndim != 1:
         raise ValueError(f"errors must be 1-D (one error per step), got shape {values.shape}")
-    window = check_int(window, "window")
-    if 2 * window > values.size:  # two windows must fit in the run
-        raise ValueError(
-            f"errors has {values.size} steps, too few for two windows of {window}: window must be <= {values.size // 2}"
-        )
-    hint = f"errors has {values.size} steps, window {window}"
+    hint = f"errors has {values.size} steps"
+    window = check_int(window, "window", maximum=max(1, values.size // 2), hint=hint)  # two windows must fit
+    hint += f", window {window}"
     first = check_int(first, "first", minimum=0, maximum=max(0, values.size - 2 * window), hint=hint)
     last = check_int(last, "last", minimum=first + window, maximum=max(first + window, values.size - window), hint=hint)
     i = first + int(np.argmax(values[first : first + window]))
