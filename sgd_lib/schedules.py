@@ -98,6 +98,8 @@ def rate_at(schedule: Callable[[int], float], t: int) -> float:
     """The rate ``schedule`` gives update ``t``, refused unless it is a finite number > 0: a rate of
     0 would stop training, and a negative one would climb the loss instead of descending it."""
     rate = schedule(t)
+    if isinstance(rate, float) and 0.0 < rate < math.inf:  # the usual answer, without the slower check below
+        return float(rate)
     number = isinstance(rate, numbers.Real) and not isinstance(rate, (bool, np.bool_))
     if number and 0 < rate < math.inf:
         return float(rate)

@@ -462,7 +462,16 @@ def test_masked_arrays_are_refused_not_unmasked(call):
 
 @pytest.mark.parametrize("fast", [True, False])
 @pytest.mark.parametrize(
-    "rate, error", [(-0.1, ValueError), (0.0, ValueError), (float("nan"), ValueError), ("0.1", TypeError)]
+    "rate, error",
+    [
+        (-0.1, ValueError),
+        (0.0, ValueError),
+        (float("nan"), ValueError),
+        (float("inf"), ValueError),
+        (np.float64(-0.1), ValueError),
+        ("0.1", TypeError),
+        (True, TypeError),
+    ],
 )
 def test_a_schedule_that_gives_no_positive_rate_is_refused(fast, rate, error):
     schedule = lambda t: 0.01 if t < 3 else rate  # noqa: E731
@@ -470,6 +479,17 @@ def test_a_schedule_that_gives_no_positive_rate_is_refused(fast, rate, error):
         fit(LinearModel(seed=0), X / 100, Y / 1e4, SGD(schedule), epochs=2, fast=fast)
     with pytest.raises(error, match=r"learning_rate must give a finite number > 0"):
         SGD(lambda t: rate).step(np.zeros(2), np.ones(2))
+
+
+def test_a_schedules_rates_come_back_as_plain_floats():
+    from sgd_lib.schedules import rates
+
+    got = (
+        rates(lambda t: np.float64(0.1) / (1 + t), 0, 3)
+        + rates(lambda t: np.float32(0.5), 0, 1)
+        + rates(lambda t: 2, 0, 1)
+    )
+    assert got == [0.1, 0.05, 0.1 / 3, 0.5, 2.0] and {type(rate) for rate in got} == {float}
 
 
 # --- the holes a fuzz of the teaching modules (dynamics, noise, tfjs) found, each closed -----------------------
