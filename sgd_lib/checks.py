@@ -44,8 +44,11 @@ def interval(low: float, high: float, low_open: bool = False, high_open: bool = 
     return f"a number in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
 
 
-def _is_real(value: object) -> bool:
-    return type(value) in (float, int) or (isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)))
+def is_real(value: object) -> bool:
+    """Whether ``value`` is a real number (NumPy's too), not a bool; floats and ints are told first, cheaply."""
+    if isinstance(value, float) or type(value) is int:
+        return True
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
 
 def _is_int(value: object) -> bool:
@@ -72,7 +75,7 @@ def check_number(
     high_open: bool = False,
 ) -> float:
     """``value`` as a finite float from ``low`` to ``high`` (either end excluded when ``*_open``)."""
-    if not _is_real(value):
+    if not is_real(value):
         raise TypeError(f"{name} must be {interval(low, high, low_open, high_open)}, got {shown(value)}")
     number = float(value)  # type: ignore[arg-type]
     above = number > low if low_open else number >= low

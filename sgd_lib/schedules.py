@@ -7,13 +7,12 @@ An optimizer takes a number (a constant rate) or a schedule: one of these, or an
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from .checks import MOST, check_callable, check_int, check_number, check_positive, shown
+from .checks import MOST, check_callable, check_int, check_number, check_positive, is_real, shown
 
 #: Where a decay that would underflow to 0 stays: the smallest positive normal float. The run goes on frozen
 #: (a step of TINY times a gradient moves no parameter of ordinary size), and a schedule's 0 is kept for a mistake.
@@ -98,9 +97,7 @@ def rate_at(schedule: Callable[[int], float], t: int) -> float:
     """The rate ``schedule`` gives update ``t``, refused unless it is a finite number > 0: a rate of
     0 would stop training, and a negative one would climb the loss instead of descending it."""
     rate = schedule(t)
-    if isinstance(rate, float) and 0.0 < rate < math.inf:  # the usual answer, without the slower check below
-        return float(rate)
-    number = isinstance(rate, numbers.Real) and not isinstance(rate, (bool, np.bool_))
+    number = is_real(rate)
     if number and 0 < rate < math.inf:
         return float(rate)
     raise (ValueError if number else TypeError)(
